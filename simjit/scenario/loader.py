@@ -1,0 +1,94 @@
+"""Read a scenario file into a validated :class:`Scenario`, or raise every problem in it at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import ValidationError
+
+from simjit.errors import Problem, ScenarioError
+from simjit.scenario.messages import dotted, problems_from
+from simjit.scenario.models import Scenario
+from simjit.scenario.overrides import apply_overrides
+from simjit.scenario.references import check_references
+from simjit.scenario.yaml_nodes import Located, parse_yaml
+
+__all__ = ["load_scenario", "read_text", "validate_data"]
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def read_text(path: FilePath) -> str:
+    """The file's text, with a clear error for every way reading it can fail."""
+    shown = str(path)
+    if not path.exists():
+        raise ScenarioError.single("no such file", shown, hint="check the path and the current directory")
+    if path.is_dir():
+        raise ScenarioError.single("this is a directory, not a scenario file", shown)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError.single(f"cannot read the file: {exc.strerror or exc}", shown) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError.single(f"the file is {len(raw):,} bytes; a scenario is at most {MAX_BYTES:,}", shown)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError.single(
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            shown,
+            line=line,
+            column=column,
+            hint="save it as UTF-8",
+        ) from None
+    if not text.strip():
+        raise ScenarioError.single(
+            "the file is empty; a scenario needs at least name, horizon, items, sites, demand and policies", shown
+        )
+    return text
+
+
+def load_scenario(path: str | FilePath, overrides: Sequence[str] = ()) -> Scenario:
+    """Load, override (``--set``), validate and cross-check one scenario file."""
+    file = FilePath(path)
+    located = parse_yaml(read_text(file), str(path))
+    return validate_data(located, str(path), file.resolve().parent, overrides)
+
+
+def validate_data(located: Located, file: str, base_dir: FilePath, overrides: Sequence[str] = ()) -> Scenario:
+    """Validate data read from YAML (with positions) into a Scenario; every problem at once."""
+    if not isinstance(located.data, dict):
+        raise ScenarioError.single(
+            f"the top level must be a mapping of fields (name:, horizon:, …), got {_kind(located.data)}",
+            file,
+            line=1,
+            column=1,
+        )
+    data, origin = apply_overrides(located.data, overrides) if overrides else (located.data, {})
+    shadow = Located(data, located.values, located.keys)
+    try:
+        scenario = Scenario.model_validate(data, context={"base_dir": str(base_dir)})
+    except ValidationError as exc:
+        raise ScenarioError(_sorted(problems_from(exc, shadow, Scenario, origin)), file) from None
+    problems = []
+    for f in check_references(scenario):
+        source = next((f"--set {t}" for p, t in origin.items() if f.path[: len(p)] == p), None)
+        line, col = (None, None) if source else shadow.where(f.path)
+        problems.append(Problem(dotted(f.path), f.message, line, col, f.hint, source))
+    if problems:
+        raise ScenarioError(_sorted(problems), file)
+    return scenario
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.source is not None, p.line or 0, p.column or 0))
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )

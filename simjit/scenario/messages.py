@@ -1,0 +1,193 @@
+"""Turn pydantic's validation errors into located, human messages about the user's fields."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from simjit.errors import Problem
+from simjit.scenario.distributions import DISTRIBUTION_KINDS
+from simjit.scenario.policy_specs import FORECAST_KINDS, POLICY_KINDS
+from simjit.scenario.yaml_nodes import Located, Path
+
+__all__ = ["dotted", "problems_from", "suggest"]
+
+_KINDS = {
+    "distribution_kind": ("distribution", DISTRIBUTION_KINDS),
+    "policy_kind": ("policy", POLICY_KINDS),
+    "forecast_kind": ("forecast", FORECAST_KINDS),
+}
+
+
+def dotted(path: Path) -> str:
+    """``('suppliers', 'a', 'disruptions', 0, 'start')`` → ``suppliers.a.disruptions[0].start``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for a near miss, or None."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
+    """Keep the parts of pydantic's loc that are keys or indexes of the user's data (drop union tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            path.append(part)
+            node = node[part]
+    return tuple(path)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping" if len(value) != 1 else f"{{{next(iter(value))}: …}}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _fields_of(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The field names allowed at ``loc`` (the mapping that held an unknown key)."""
+    types_here: list[Any] = [root]
+    for part in loc:
+        nxt: list[Any] = []
+        for t in types_here:
+            nxt.extend(_step(t, part))
+        types_here = nxt
+    names: list[str] = []
+    for t in types_here:
+        for model in _models(t):
+            names += [f.alias or n for n, f in model.model_fields.items()]
+    return names
+
+
+def _models(t: Any) -> list[type[BaseModel]]:
+    origin = typing.get_origin(t)
+    if origin is typing.Annotated:
+        return _models(typing.get_args(t)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(t) for m in _models(a)]
+    return [t] if isinstance(t, type) and issubclass(t, BaseModel) else []
+
+
+def _step(t: Any, part: int | str) -> list[Any]:
+    origin = typing.get_origin(t)
+    if origin is typing.Annotated:
+        args = typing.get_args(t)
+        tags = [getattr(m, "tag", None) for m in args[1:]]
+        if part in tags:
+            return [args[0]]
+        return _step(args[0], part)
+    if origin in (typing.Union, types.UnionType):
+        return [s for a in typing.get_args(t) for s in _step(a, part)]
+    if origin in (dict, list, tuple):
+        return [typing.get_args(t)[-1]] if origin is not tuple else list(typing.get_args(t))
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        for name, f in t.model_fields.items():
+            if part in (name, f.alias):
+                return [f.annotation]
+        return [t] if part == t.__name__ else []
+    return []
+
+
+def _translate(err: ErrorDetails, found: Any, allowed: list[str]) -> tuple[str, str | None]:
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "missing":
+        return "this required field is missing", None
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        hint = suggest(key, allowed)
+        if not hint and allowed:
+            hint = "expected one of: " + ", ".join(sorted(allowed))
+        return f"unknown field {key!r}", hint
+    if kind in _KINDS:
+        what, kinds = _KINDS[kind]
+        if isinstance(found, dict) and len(found) == 1:
+            name = str(next(iter(found)))
+            return f"unknown {what} kind {name!r}", suggest(name, kinds) or "valid kinds: " + ", ".join(kinds)
+        if isinstance(found, str):
+            return f"unknown {what} kind {found!r}", suggest(found, kinds) or "valid kinds: " + ", ".join(kinds)
+        return f"{err['msg']}, got {_show(found)}", "valid kinds: " + ", ".join(kinds)
+    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()))
+        return f"expected a number {bounds[kind]} {limit}, got {_show(found)}", None
+    simple = {
+        "float_type": "expected a number",
+        "int_type": "expected a whole number",
+        "string_type": "expected text",
+        "bool_type": "expected true or false",
+        "dict_type": "expected a mapping",
+        "list_type": "expected a list",
+        "tuple_type": "expected a list",
+        "model_type": "expected a mapping",
+        "model_attributes_type": "expected a mapping",
+        "int_from_float": "expected a whole number",
+    }
+    if kind in simple:
+        return f"{simple[kind]}, got {_show(found)}", None
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} entries, got {_show(found)}", None
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} entries, got {_show(found)}", None
+    if kind == "string_pattern_mismatch":
+        if "/" in str(ctx.get("pattern", "")):
+            return f"expected site/item, got {_show(found)}", None
+        return f"expected a name of letters, digits, '_' or '-', got {_show(found)}", None
+    if kind in ("enum", "literal_error"):
+        return f"expected one of {ctx.get('expected')}, got {_show(found)}", None
+    if kind == "string_too_short":
+        return "expected a non-empty text", None
+    return err["msg"][0].lower() + err["msg"][1:], None
+
+
+def problems_from(
+    error: ValidationError, located: Located, root: type[BaseModel], overridden: dict[Path, str]
+) -> list[Problem]:
+    """Located problems for every error pydantic found; union branches that did not apply are pruned."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    errors = [(err, _data_path(located.data, err["loc"])) for err in error.errors(include_url=False)]
+    real = {path for err, path in errors if err["type"] != "none_required"}
+    for err, path in errors:
+        if err["type"] == "none_required" and path in real:
+            continue
+        found = _value_at(located.data, path)
+        allowed = _fields_of(root, err["loc"][:-1]) if err["type"] == "extra_forbidden" else []
+        if err["type"] == "missing":
+            found = None
+        message, hint = _translate(err, found, allowed)
+        field = dotted(path) if err["type"] not in ("missing",) else dotted((*path, err["loc"][-1]))
+        if (field, message) in seen:
+            continue
+        seen.add((field, message))
+        source = next((f"--set {text}" for p, text in overridden.items() if path[: len(p)] == p), None)
+        line, col = (None, None) if source else located.where(path, key=err["type"] == "extra_forbidden")
+        problems.append(Problem(field, message, line, col, hint, source))
+    return problems
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        data = data[part]
+    return data

@@ -1,0 +1,331 @@
+"""The scenario as frozen pydantic models: the typed, immutable form of the YAML file.
+
+Field names are the contract of ``shared/design/SCENARIO_FORMAT.md``; every field carries a
+description, which ``simjit schema`` publishes for editors.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from simjit.scenario.distributions import Distribution
+from simjit.scenario.policy_specs import PolicySpec
+from simjit.scenario.types import Fraction, Name, NonNegative, Number, Positive, PositiveInt, Spec, StockPointRef
+
+__all__ = [
+    "AbcCutoffs",
+    "Arrivals",
+    "Costs",
+    "Demand",
+    "Disruption",
+    "Event",
+    "Expedite",
+    "Item",
+    "Line",
+    "OnStockout",
+    "PolicySet",
+    "RandomWalk",
+    "Scenario",
+    "Seasonality",
+    "Shock",
+    "Site",
+    "StockPoint",
+    "Supplier",
+    "WaitUpTo",
+]
+
+
+def _field(description: str, default: Any = ..., **kw: Any) -> Any:
+    return Field(default, description=description, **kw)
+
+
+class Item(Spec):
+    """Something stocked, bought, made or sold."""
+
+    unit_cost: NonNegative = _field("Cost of one unit (what holding and purchase costs are based on).")
+    price: NonNegative | None = _field("Selling price of one unit to customers (revenue, margin).", None)
+    shelf_life: Positive | None = _field("Days a unit keeps after receipt; older units expire and are scrapped.", None)
+    holding_cost: NonNegative | None = _field(
+        "Holding cost per unit per day for this item (overrides costs.holding_rate).", None
+    )
+
+
+class Costs(Spec):
+    """Cost rates shared by every stock point."""
+
+    holding_rate: NonNegative = _field("Holding cost per year as a fraction of unit cost.", 0.25)
+    holding_cost: NonNegative | None = _field("Holding cost per unit per day (overrides holding_rate).", None)
+    order_cost: NonNegative = _field("Fixed cost of placing one order.", 0.0)
+    backorder_cost: NonNegative = _field("Cost per unit per day a customer waits on a backorder.", 0.0)
+    lost_sale_cost: NonNegative = _field("Cost per unit of demand lost.", 0.0)
+    days_per_year: Positive = _field("Days in a year, to turn holding_rate into a daily rate.", 365.0)
+
+
+class Disruption(Spec):
+    """An outage: a scheduled window (``start`` + ``duration``) or random spells (``mtbf`` + ``mttr``)."""
+
+    start: NonNegative | None = _field("Day the window opens (a scheduled disruption).", None)
+    mtbf: Positive | None = _field("Mean days between random outages (exponential up-times).", None)
+    duration: Distribution | None = _field("Length of the outage in days.", None)
+    mttr: Distribution | None = _field("Mean time to repair: the length of a random outage (same as duration).", None)
+    severity: Distribution = _field("Fraction of capacity lost while down (1 = fully down).", 1.0)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Disruption:
+        if (self.start is None) == (self.mtbf is None):
+            raise PydanticCustomError(
+                "disruption_kind",
+                "expected either 'start' (a scheduled window) or 'mtbf' (random outages), not {found}",
+                {"found": "both" if self.start is not None else "neither"},
+            )
+        if (self.duration is None) == (self.mttr is None):
+            raise PydanticCustomError(
+                "disruption_length", "expected exactly one of 'duration' or 'mttr' for the length of an outage"
+            )
+        return self
+
+    @property
+    def length(self) -> Distribution:
+        """The outage length, whichever of ``duration``/``mttr`` was given."""
+        return self.duration if self.duration is not None else self.mttr  # type: ignore[return-value]
+
+
+class RandomWalkParams(Spec):
+    start: Positive = _field("Price on day 0.")
+    sd: NonNegative = _field("Standard deviation of the daily change, as a fraction of the price (geometric walk).")
+    floor: NonNegative = _field("The price never falls below this.", 0.0)
+
+
+class RandomWalk(Spec):
+    """``random_walk: {start, sd}`` — a spot price that drifts day by day."""
+
+    random_walk: RandomWalkParams
+
+
+def _price_tag(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "constant"
+    if isinstance(value, RandomWalk) or (isinstance(value, dict) and set(value) == {"random_walk"}):
+        return "random_walk"
+    return None
+
+
+Price = Annotated[
+    Union[Annotated[NonNegative, Tag("constant")], Annotated[RandomWalk, Tag("random_walk")]],
+    Discriminator(
+        _price_tag,
+        custom_error_type="price_kind",
+        custom_error_message="expected a number or {random_walk: {start, sd}}",
+    ),
+]
+
+
+class Supplier(Spec):
+    """An outside company that fills orders after a lead time."""
+
+    supplies: Annotated[list[Name], Field(min_length=1)] = _field("Items this supplier sells.")
+    lead_time: Distribution = _field("Days from order to delivery (drawn per order; orders may cross).", 0.0)
+    capacity: Positive | None = _field("Units per day it can ship; orders queue when it binds.", None)
+    on_time: Fraction = _field("Probability an order arrives on time; otherwise late by `delay`.", 1.0)
+    delay: Distribution = _field("Extra days a late order takes.", 0.0)
+    defect_rate: Fraction = _field("Fraction of units found defective at receipt (scrapped and re-ordered).", 0.0)
+    price: Price | None = _field(
+        "Price per unit (default: the item's unit_cost); the price on the order day is paid.", None
+    )
+    price_premium: NonNegative = _field("Surcharge over the price, as a fraction (0.3 = 30% dearer).", 0.0)
+    yield_: Distribution = _field("Fraction of an order that ships (partial shipments).", 1.0, alias="yield")
+    min_order: NonNegative = _field("Minimum order quantity; smaller orders are rounded up.", 0.0)
+    disruptions: list[Disruption] = _field("Outages of this supplier.", [])
+
+
+class Expedite(Spec):
+    """Fast, dear replenishment used when the inventory position falls below a threshold."""
+
+    below: Number = _field("Expedite when the inventory position falls below this.")
+    lead_time: Distribution = _field("Days an expedited order takes.")
+    premium: NonNegative = _field("Surcharge over the price, as a fraction.", 0.0)
+    quantity: Positive | None = _field("Units per expedited order (default: up to the threshold).", None)
+
+
+class StockPoint(Spec):
+    """An item held at a site, replenished from one source."""
+
+    source: Name = _field("Where replenishment comes from: a supplier, an upstream site, or a line at this site.")
+    backup: Name | None = _field("A supplier used while the source is down or late (dual sourcing).", None)
+    expedite: Expedite | None = _field("Expediting when the inventory position runs low.", None)
+    initial: NonNegative | None = _field("Units on hand at time 0 (default: the policy's target).", None)
+    transit: Distribution = _field("Days on the lane from an upstream site.", 0.0)
+    disruptions: list[Disruption] = _field("Outages of the lane from an upstream site.", [])
+
+
+class Line(Spec):
+    """A production line making one item from bill-of-materials components at its site."""
+
+    makes: Name = _field("The item produced.")
+    bom: Annotated[dict[Name, Positive], Field(min_length=1)] = _field("Units of each component per unit made.")
+    rate: Positive = _field("Units produced per day while running.")
+    breakdowns: Disruption | None = _field("Random or scheduled breakdowns.", None)
+    disruptions: list[Disruption] = _field("Further outages of the line.", [])
+
+
+class Site(Spec):
+    """A place that holds stock (a plant, a warehouse, a store)."""
+
+    stock: Annotated[dict[Name, StockPoint], Field(min_length=1)] = _field(
+        "Stock points: item → how it is replenished."
+    )
+    lines: dict[Name, Line] = _field("Production lines at this site.", {})
+
+
+class Event(Disruption):
+    """A correlated disruption hitting several suppliers, lanes or lines at once."""
+
+    name: Name = _field("Name of the event, used in results.")
+    hits: Annotated[list[str], Field(min_length=1)] = _field(
+        "What it takes down: supplier names, line names (site/line) or lanes (site/item)."
+    )
+
+
+class Seasonality(Spec):
+    """Multipliers of the demand rate."""
+
+    weekly: Annotated[list[NonNegative], Field(min_length=7, max_length=7)] | None = _field(
+        "Seven multipliers, day 0 first (day t uses entry t mod 7).", None
+    )
+    annual: Annotated[list[NonNegative], Field(min_length=12, max_length=12)] | None = _field(
+        "Twelve monthly multipliers (months of days_per_year / 12 days).", None
+    )
+
+
+class Shock(Spec):
+    """A window in which demand is multiplied by a factor."""
+
+    start: NonNegative = _field("Day the shock begins.")
+    duration: Positive = _field("Days it lasts.")
+    factor: NonNegative = _field("Multiplier of demand during the window.")
+
+
+class Arrivals(Spec):
+    """Customer orders arriving as a Poisson process in continuous time."""
+
+    rate: Positive = _field("Mean customer orders per day.")
+    size: Distribution = _field("Units per customer order.", 1.0)
+
+
+class OnStockout(StrEnum):
+    """What a customer does when the item is not on hand."""
+
+    backorder = "backorder"
+    lost = "lost"
+
+
+class WaitUpTo(Spec):
+    """The customer waits at most this many days, then the order is lost."""
+
+    wait_up_to: Positive
+
+
+def _stockout_tag(value: Any) -> str | None:
+    if isinstance(value, (str, OnStockout)):
+        return "rule"
+    if isinstance(value, (dict, WaitUpTo)):
+        return "wait"
+    return None
+
+
+StockoutRule = Annotated[
+    Union[Annotated[OnStockout, Tag("rule")], Annotated[WaitUpTo, Tag("wait")]],
+    Discriminator(
+        _stockout_tag,
+        custom_error_type="stockout_kind",
+        custom_error_message="expected backorder, lost or {wait_up_to: days}",
+    ),
+]
+
+
+class Demand(Spec):
+    """Customer demand at one stock point."""
+
+    at: StockPointRef = _field("The stock point customers draw from, as site/item.")
+    per_day: Distribution | None = _field("Units demanded per day (one draw per day).", None)
+    arrivals: Arrivals | None = _field("Orders as a Poisson process with a size distribution.", None)
+    seasonality: Seasonality | None = _field("Weekly and annual multipliers.", None)
+    trend: Number = _field("Linear growth of the rate per year, as a fraction (0.1 = +10% a year).", 0.0)
+    shocks: list[Shock] = _field("Windows of multiplied demand.", [])
+    on_stockout: StockoutRule = _field("backorder, lost, or {wait_up_to: days}.", OnStockout.backorder)
+
+    @model_validator(mode="after")
+    def _one_process(self) -> Demand:
+        if (self.per_day is None) == (self.arrivals is None):
+            raise PydanticCustomError("demand_kind", "expected exactly one of 'per_day' or 'arrivals'")
+        return self
+
+
+AbcClass = Literal["A", "B", "C"]
+
+
+class AbcCutoffs(Spec):
+    """Cumulative shares of annual consumption value that end classes A and B."""
+
+    A: Fraction = 0.8
+    B: Fraction = 0.95
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AbcCutoffs:
+        if self.A > self.B:
+            raise PydanticCustomError(
+                "abc_order", "expected A <= B, got A = {a} and B = {b}", {"a": self.A, "b": self.B}
+            )
+        return self
+
+
+class PolicySet(Spec):
+    """One alternative compared: which policy each stock point follows."""
+
+    default: PolicySpec | None = _field("Policy of every stock point not matched below.", None)
+    by_class: dict[AbcClass, PolicySpec] = _field("Policy per ABC class of annual consumption value.", {})
+    overrides: dict[StockPointRef, PolicySpec] = _field("Policy of named stock points (site/item).", {})
+    abc: AbcCutoffs = _field("Cut-offs of the ABC classes.", AbcCutoffs())
+
+    @model_validator(mode="after")
+    def _covers(self) -> PolicySet:
+        if self.default is None and not self.by_class and not self.overrides:
+            raise PydanticCustomError("policy_empty", "expected 'default', 'by_class' or 'overrides'")
+        return self
+
+
+class Scenario(Spec):
+    """A whole study: the network, its demand and disruptions, and the policies compared."""
+
+    name: Annotated[str, Field(min_length=1)] = _field("Title of the study.")
+    description: str = _field("What the study is about.", "")
+    horizon: Positive = _field("Days simulated per replication.")
+    warmup: NonNegative = _field("Days played before KPIs are counted.", 0.0)
+    replications: PositiveInt = _field("Monte Carlo replications per policy.", 30)
+    seed: Annotated[int, Field(strict=True, ge=0)] = _field("Root seed of all random streams.", 0)
+    items: Annotated[dict[Name, Item], Field(min_length=1)] = _field("Items by name.")
+    costs: Costs = _field("Cost rates.", Costs())
+    suppliers: dict[Name, Supplier] = _field("Suppliers by name.", {})
+    sites: Annotated[dict[Name, Site], Field(min_length=1)] = _field("Sites by name.")
+    events: list[Event] = _field("Correlated disruptions.", [])
+    demand: Annotated[list[Demand], Field(min_length=1)] = _field("Customer demand streams.")
+    policies: Annotated[dict[Name, PolicySet], Field(min_length=1)] = _field("Policy sets compared, by name.")
+    baseline: Name | None = _field("Policy set the others are compared with (default: the first).", None)
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _strip(cls, v: Any) -> Any:
+        return v.strip() if isinstance(v, str) else v
+
+    @property
+    def baseline_policy(self) -> str:
+        """The named baseline, or the first policy set."""
+        return self.baseline or next(iter(self.policies))
+
+    def stock_points(self) -> list[tuple[str, str]]:
+        """Every (site, item) pair, in file order."""
+        return [(site, item) for site, s in self.sites.items() for item in s.stock]

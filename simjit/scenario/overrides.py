@@ -1,0 +1,75 @@
+"""``--set dotted.path=value`` overrides and sweep points, applied to the raw data before validation."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from simjit.errors import Problem, ScenarioError
+from simjit.scenario.yaml_nodes import Path
+
+__all__ = ["apply_overrides", "parse_assignment", "parse_path"]
+
+
+def parse_path(dotted: str) -> Path:
+    """``suppliers.pads_asia.disruptions[0].start`` (or ``…disruptions.0.start``) → a data path."""
+    parts: list[str | int] = []
+    for chunk in dotted.replace("]", "").replace("[", ".").split("."):
+        if chunk == "":
+            raise ValueError(f"empty part in {dotted!r}")
+        parts.append(int(chunk) if chunk.isdigit() else chunk)
+    return tuple(parts)
+
+
+def parse_assignment(text: str) -> tuple[Path, Any]:
+    """``path=value``, the value read as YAML (``3``, ``0.5``, ``[1, 2]``, ``{poisson: 4}``)."""
+    if "=" not in text:
+        raise ScenarioError([Problem("", "expected dotted.path=value", source=f"--set {text}")])
+    left, right = text.split("=", 1)
+    try:
+        path = parse_path(left.strip())
+        value = yaml.safe_load(right) if right.strip() else ""
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ScenarioError(
+            [Problem(left.strip(), f"cannot read this override: {exc}", source=f"--set {text}")]
+        ) from None
+    return path, value
+
+
+def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> tuple[dict[str, Any], dict[Path, str]]:
+    """A copy of ``data`` with each assignment applied, and which path each came from."""
+    out = copy.deepcopy(data)
+    origin: dict[Path, str] = {}
+    for text in assignments:
+        path, value = parse_assignment(text)
+        node: Any = out
+        for i, part in enumerate(path[:-1]):
+            nxt = _child(node, part)
+            if nxt is None:
+                if isinstance(node, dict):
+                    node[part] = {}
+                    nxt = node[part]
+                else:
+                    where = ".".join(str(p) for p in path[: i + 1])
+                    raise ScenarioError([Problem(where, "there is no such entry to change", source=f"--set {text}")])
+            node = nxt
+        last = path[-1]
+        if (isinstance(node, list) and isinstance(last, int) and last < len(node)) or isinstance(node, dict):
+            node[last] = value
+        else:
+            raise ScenarioError(
+                [Problem(".".join(map(str, path)), "there is no such entry to change", source=f"--set {text}")]
+            )
+        origin[path] = text
+    return out, origin
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None

@@ -1,0 +1,45 @@
+"""Shared field types and the base model every scenario part derives from."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "Fraction",
+    "Name",
+    "NonNegative",
+    "Number",
+    "Positive",
+    "PositiveInt",
+    "Spec",
+    "StockPointRef",
+    "one_key",
+]
+
+Number = Annotated[float, Field(strict=True)]
+NonNegative = Annotated[float, Field(strict=True, ge=0)]
+Positive = Annotated[float, Field(strict=True, gt=0)]
+Fraction = Annotated[float, Field(strict=True, ge=0, le=1)]
+PositiveInt = Annotated[int, Field(strict=True, ge=1)]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$"),
+]
+StockPointRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*/[A-Za-z_][A-Za-z0-9_\-]*$")]
+
+
+class Spec(BaseModel):
+    """Base of every scenario model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def one_key(value: Any) -> str | None:
+    """The tag of a one-key mapping (``{poisson: 5}`` → ``poisson``): how kinds are written."""
+    if isinstance(value, dict) and len(value) == 1:
+        return str(next(iter(value)))
+    if isinstance(value, str):
+        return value
+    return None
