@@ -1,0 +1,80 @@
+"""Customer demand: the whole series of a replication is drawn up front (vectorised, from the
+stream's own generator), then played as events — so every policy sees the very same demand.
+
+The rate at day d is the base rate × weekly[d mod 7] × annual[month of d] × (1 + trend·d/365)
+× the factor of any shock covering d; it is constant within a day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+
+from simjit.model.priorities import DEMAND, call
+from simjit.model.stock_point import StockPoint
+from simjit.random import sampler
+from simjit.scenario.distributions import Poisson
+from simjit.scenario.models import Demand, OnStockout, WaitUpTo
+
+__all__ = ["DemandStream", "demand_series", "multipliers"]
+
+
+def multipliers(d: Demand, days: int, days_per_year: float) -> np.ndarray:
+    """The rate multiplier of each day 0 … days−1."""
+    day = np.arange(days, dtype=float)
+    m = 1.0 + d.trend * day / days_per_year
+    if d.seasonality is not None and d.seasonality.weekly:
+        m = m * np.asarray(d.seasonality.weekly)[np.arange(days) % 7]
+    if d.seasonality is not None and d.seasonality.annual:
+        month = ((day % days_per_year) // (days_per_year / 12)).astype(int).clip(0, 11)
+        m = m * np.asarray(d.seasonality.annual)[month]
+    for shock in d.shocks:
+        m = np.where((day >= shock.start) & (day < shock.start + shock.duration), m * shock.factor, m)
+    return np.maximum(m, 0.0)
+
+
+def demand_series(
+    d: Demand, days: int, days_per_year: float, rng: np.random.Generator, size_rng: np.random.Generator
+) -> tuple[list[float], list[float]]:
+    """Times and quantities of every customer order of one replication (zero orders dropped)."""
+    m = multipliers(d, days, days_per_year)
+    if d.per_day is not None:
+        if isinstance(d.per_day, Poisson):
+            qty = rng.poisson(d.per_day.poisson * m).astype(float)
+        else:
+            draw = sampler(d.per_day, rng)
+            qty = np.array([draw() for _ in range(days)]) * m
+        keep = qty > 0
+        return np.arange(days, dtype=float)[keep].tolist(), qty[keep].tolist()
+    assert d.arrivals is not None
+    counts = rng.poisson(d.arrivals.rate * m)
+    times = np.repeat(np.arange(days, dtype=float), counts) + rng.random(int(counts.sum()))
+    times.sort(kind="stable")
+    size = sampler(d.arrivals.size, size_rng)
+    qty = np.array([size() for _ in range(len(times))])
+    keep = qty > 0
+    return times[keep].tolist(), qty[keep].tolist()
+
+
+class DemandStream:
+    """Plays a pre-drawn series of customer orders at one stock point, one event at a time."""
+
+    def __init__(
+        self, env: simpy.Environment, sp: StockPoint, rule: OnStockout | WaitUpTo, times: list[float], qty: list[float]
+    ) -> None:
+        self.env = env
+        self.sp = sp
+        self.times = times
+        self.qty = qty
+        self.i = 0
+        self.lost = rule == OnStockout.lost
+        self.patience = rule.wait_up_to if isinstance(rule, WaitUpTo) else None
+        if times:
+            call(env, times[0], DEMAND, self._fire)
+
+    def _fire(self, _: object) -> None:
+        i = self.i
+        self.sp.demand(self.qty[i], self.patience, self.lost)
+        self.i = i = i + 1
+        if i < len(self.times):
+            call(self.env, self.times[i] - self.env._now, DEMAND, self._fire)

@@ -1,0 +1,234 @@
+"""Build the SimPy network of one replication: stock points with their policies and sources,
+suppliers, lanes, lines, demand streams and disruptions, each drawing from its own stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simpy
+
+from simjit.model.demand import DemandStream, demand_series
+from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
+from simjit.model.lane import LaneSource
+from simjit.model.priorities import REVIEW, call
+from simjit.model.production import LineSource
+from simjit.model.stock_point import StockFacts, StockPoint
+from simjit.model.supplier import PricePath, SupplierSource
+from simjit.policies.base import StockView
+from simjit.policies.formulas import abc_classes
+from simjit.policies.registry import PolicyFacts, build_policy
+from simjit.random import sampler, stream
+from simjit.scenario.derived import demand_rates, holding_cost_per_day, lead_time
+from simjit.scenario.models import Disruption, PolicySet, RandomWalk, Scenario
+from simjit.scenario.policy_specs import PolicySpec
+from simjit.scenario.references import source_kind
+
+__all__ = ["Network", "assign_policies", "build_network"]
+
+_FALLBACK = {"A": ("B", "C"), "B": ("C", "A"), "C": ("B", "A")}
+
+
+def assign_policies(s: Scenario, pset: PolicySet) -> dict[tuple[str, str], PolicySpec]:
+    """The policy spec of every stock point: its override, else its ABC class's, else the default.
+
+    A class without an entry takes the default; without a default, the nearest class given
+    (B, then C, for A; C, then A, for B; B, then A, for C).
+    """
+    rates = demand_rates(s)
+    value = {f"{a}/{b}": rates[(a, b)][0] * s.costs.days_per_year * s.items[b].unit_cost for a, b in rates}
+    classes = abc_classes(value, pset.abc.A, pset.abc.B)
+    out: dict[tuple[str, str], PolicySpec] = {}
+    for site, item in s.stock_points():
+        ref = f"{site}/{item}"
+        spec = pset.overrides.get(ref)
+        if spec is None and pset.by_class:
+            cls = classes[ref]
+            spec = pset.by_class.get(cls) or pset.default  # type: ignore[call-overload]
+            for alt in _FALLBACK[cls]:
+                spec = spec or pset.by_class.get(alt)  # type: ignore[call-overload]
+        out[(site, item)] = spec or pset.default  # type: ignore[assignment]
+    return out
+
+
+@dataclass
+class Network:
+    """Everything one replication plays: the environment, stock points, sources and the outage log."""
+
+    env: simpy.Environment
+    scenario: Scenario
+    points: dict[tuple[str, str], StockPoint]
+    suppliers: dict[str, SupplierSource] = field(default_factory=dict)
+    lines: dict[str, LineSource] = field(default_factory=dict)
+    availability: dict[str, Availability] = field(default_factory=dict)
+    outages: list[Outage] = field(default_factory=list)
+    demand: list[DemandStream] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, s: Scenario, policy: str, replication: int, check: bool, allow_plugins: bool) -> None:
+        self.s = s
+        self.rep = replication
+        self.env = simpy.Environment()
+        self.days = int(s.horizon) + 1
+        self.check = check
+        self.allow_plugins = allow_plugins
+        self.net = Network(self.env, s, {})
+        self.specs = assign_policies(s, s.policies[policy])
+        self.rates = demand_rates(s)
+
+    def rng(self, name: str):  # type: ignore[no-untyped-def]
+        return stream(self.s.seed, self.rep, name)
+
+    def build(self) -> Network:
+        for point in self.s.stock_points():
+            self.net.points[point] = self._stock_point(*point)
+        for name, sup in self.s.suppliers.items():
+            self.net.availability[name] = Availability(name, capacitated=sup.capacity is not None)
+        for site, x in self.s.sites.items():
+            for line_name, _line in x.lines.items():
+                key = f"{site}/{line_name}"
+                self.net.availability[key] = Availability(key, capacitated=True)
+            for item in x.stock:
+                if source_kind(self.s, site, item) == "site":
+                    self.net.availability[f"{site}/{item}"] = Availability(f"{site}/{item}", capacitated=False)
+        for point in self.s.stock_points():
+            self._connect(*point)
+        self._disruptions()
+        self._demand()
+        for point, sp in self.net.points.items():
+            self._initial(sp, self.s.sites[point[0]].stock[point[1]].initial)
+            if sp.policy.review_period is not None:
+                self._periodic(sp, sp.policy.review_period)
+        return self.net
+
+    def _periodic(self, sp: StockPoint, period: float) -> None:
+        def review(_: object) -> None:
+            sp.review()
+            if self.env.now + period < self.s.horizon:
+                call(self.env, period, REVIEW, review)
+
+        call(self.env, 0.0, REVIEW, review)
+
+    def _stock_point(self, site: str, item: str) -> StockPoint:
+        s = self.s
+        mean, sd = self.rates[(site, item)]
+        lt, lt_sd = lead_time(s, site, item, self.rates)
+        h = holding_cost_per_day(s, item)
+        facts = StockFacts(
+            site,
+            item,
+            s.items[item].unit_cost,
+            h,
+            s.costs.order_cost,
+            mean,
+            sd,
+            lt,
+            lt_sd,
+            s.items[item].shelf_life,
+            self.days,
+        )
+        policy = build_policy(
+            self.specs[(site, item)], PolicyFacts(mean, sd, lt, lt_sd, h, s.costs.order_cost, self.allow_plugins)
+        )
+        return StockPoint(self.env, facts, policy, self.check)
+
+    def _supplier(self, name: str) -> SupplierSource:
+        if name in self.net.suppliers:
+            return self.net.suppliers[name]
+        sup = self.s.suppliers[name]
+        price = sup.price
+        if isinstance(price, RandomWalk):
+            p = price.random_walk
+            path = PricePath(p.start, p.sd, p.floor, self.days, self.rng(f"price:{name}"))
+        else:
+            item_cost = self.s.items[sup.supplies[0]].unit_cost
+            path = PricePath(price if price is not None else item_cost, 0.0, 0.0, self.days, None)
+        source = SupplierSource(
+            self.env, name, self.net.availability[name],
+            lead_time=sampler(sup.lead_time, self.rng(f"lead_time:{name}")),
+            on_time=sup.on_time, delay=sampler(sup.delay, self.rng(f"delay:{name}")), late_rng=self.rng(f"late:{name}"),
+            yield_=None if sup.yield_ == 1.0 else sampler(sup.yield_, self.rng(f"yield:{name}")),
+            defect_rate=sup.defect_rate, defect_rng=self.rng(f"defects:{name}"), price=path, premium=sup.price_premium,
+            capacity=sup.capacity, min_order=sup.min_order,
+        )  # fmt: skip
+        self.net.suppliers[name] = source
+        return source
+
+    def _connect(self, site: str, item: str) -> None:
+        spec = self.s.sites[site].stock[item]
+        sp = self.net.points[(site, item)]
+        kind = source_kind(self.s, site, item)
+        sp.source_kind = kind or ""
+        sp.source_name = (
+            spec.source if kind == "supplier" else (f"{site}/{item}" if kind == "site" else f"{site}/{spec.source}")
+        )
+        if kind == "supplier":
+            sp.source = self._supplier(spec.source)
+        elif kind == "site":
+            name = f"{site}/{item}"
+            transit = sampler(spec.transit, self.rng(f"transit:{name}"))
+            sp.source = LaneSource(self.env, self.net.points[(spec.source, item)], transit, self.net.availability[name])
+        else:
+            key = f"{site}/{spec.source}"
+            line = self.s.sites[site].lines[spec.source]
+            if key not in self.net.lines:
+                bom = [(self.net.points[(site, comp)], k) for comp, k in line.bom.items()]
+                self.net.lines[key] = LineSource(self.env, key, bom, line.rate, self.net.availability[key])
+            sp.source = self.net.lines[key]
+        if spec.backup is not None:
+            sp.backup = self._supplier(spec.backup)
+        if spec.expedite is not None:
+            sp.expedite_below = spec.expedite.below
+            sp.expedite_lead_time = sampler(spec.expedite.lead_time, self.rng(f"expedite:{site}/{item}"))
+            sp.expedite_premium = spec.expedite.premium
+
+    def _disruptions(self) -> None:
+        jobs: list[tuple[str, list[str], Disruption]] = []
+        for name, sup in self.s.suppliers.items():
+            jobs += [(f"{name}#{i}", [name], d) for i, d in enumerate(sup.disruptions)]
+        for site, x in self.s.sites.items():
+            for item, sp in x.stock.items():
+                jobs += [(f"{site}/{item}#{i}", [f"{site}/{item}"], d) for i, d in enumerate(sp.disruptions)]
+            for line_name, line in x.lines.items():
+                key = f"{site}/{line_name}"
+                if line.breakdowns is not None:
+                    jobs.append((f"{key}#breakdowns", [key], line.breakdowns))
+                jobs += [(f"{key}#{i}", [key], d) for i, d in enumerate(line.disruptions)]
+        jobs += [(ev.name, list(ev.hits), ev) for ev in self.s.events]
+        for name, hits, d in jobs:
+            targets = [self.net.availability[h] for h in hits]
+            length = sampler(d.length, self.rng(f"disruption:{name}:length"))
+            severity = sampler(d.severity, self.rng(f"disruption:{name}:severity"))
+            if d.start is not None:
+                schedule_window(self.env, name, targets, d.start, length, severity, self.net.outages)
+            else:
+                assert d.mtbf is not None
+                schedule_random(
+                    self.env, name, targets, d.mtbf, length, severity, self.rng(f"disruption:{name}:uptime"),
+                    self.net.outages, self.s.horizon,
+                )  # fmt: skip
+
+    def _demand(self) -> None:
+        for i, d in enumerate(self.s.demand):
+            site, item = d.at.split("/")
+            times, qty = demand_series(
+                d, int(self.s.horizon) + (0 if self.s.horizon == int(self.s.horizon) else 1), self.s.costs.days_per_year,
+                self.rng(f"demand:{d.at}:{i}"), self.rng(f"demand:{d.at}:{i}:size"),
+            )  # fmt: skip
+            self.net.demand.append(DemandStream(self.env, self.net.points[(site, item)], d.on_stockout, times, qty))
+
+    def _initial(self, sp: StockPoint, initial: float | None) -> None:
+        if initial is None:
+            empty = StockView(0.0, sp.facts.site, sp.facts.item, 0.0, 0.0, 0.0, 0.0, sp.facts.demand_rate, sp.facts.demand_sd,
+                              sp.facts.lead_time, sp.facts.lead_time_sd, sp.facts.unit_cost, sp.facts.holding_cost,
+                              sp.facts.order_cost)  # fmt: skip
+            order = sp.policy.decide(empty)
+            initial = order.quantity if order is not None else 0.0
+        sp.stock_initial(initial)
+
+
+def build_network(
+    s: Scenario, policy: str, replication: int, check: bool = False, allow_plugins: bool = False
+) -> Network:
+    """The network of ``replication`` under policy set ``policy``, ready to run."""
+    return _Builder(s, policy, replication, check, allow_plugins).build()

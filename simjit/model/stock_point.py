@@ -1,0 +1,353 @@
+"""A stock point: one item held at one site — on hand (FIFO lots), a queue of waiting demand,
+the pipeline on order, its policy, and the exact accounting of every unit."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import simpy
+
+from simjit.errors import SimulationError
+from simjit.model.priorities import RECEIPT, call
+from simjit.policies.base import Policy, StockView
+
+__all__ = ["Claim", "Source", "StockFacts", "StockPoint"]
+
+EPS = 1e-9
+
+
+class Source(Protocol):
+    """Where a stock point's orders go: a supplier, an upstream site over a lane, or a line."""
+
+    @property
+    def up(self) -> bool: ...
+
+    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None: ...
+
+
+class Claim:
+    """Units someone is waiting for, served first-come first-served."""
+
+    __slots__ = ("consumed", "deliver", "qty", "since")
+
+    def __init__(
+        self, qty: float, since: float, deliver: Callable[[float], None] | None, consumed: bool = False
+    ) -> None:
+        self.qty = qty
+        self.since = since
+        self.deliver = deliver  # None for a customer
+        self.consumed = consumed  # taken by a line at this site rather than shipped
+
+
+@dataclass(frozen=True)
+class StockFacts:
+    """Per-stock-point constants the policy view carries."""
+
+    site: str
+    item: str
+    unit_cost: float
+    holding_cost: float
+    order_cost: float
+    demand_rate: float
+    demand_sd: float
+    lead_time: float
+    lead_time_sd: float
+    shelf_life: float | None = None
+    days: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+class StockPoint:
+    """One item at one site; all state changes go through its methods so units are conserved."""
+
+    def __init__(self, env: simpy.Environment, facts: StockFacts, policy: Policy, check: bool = False) -> None:
+        self.env = env
+        self.facts = facts
+        self.name = f"{facts.site}/{facts.item}"
+        self.policy = policy
+        self.continuous = policy.review_period is None
+        self.source: Source | None = None
+        self.source_name = ""
+        self.source_kind = ""
+        self.short_since: float | None = None
+        self.spans: list[tuple[float, float]] = []
+        self.backup: Source | None = None
+        self.expedite_below: float | None = None
+        self.expedite_lead_time: Callable[[], float] | None = None
+        self.expedite_premium = 0.0
+        self.expediting = False
+        self.check = check
+        self.on_hand = 0.0
+        self.lots: deque[list[float]] | None = deque() if facts.shelf_life else None
+        self.queue: deque[Claim] = deque()
+        self.owed = 0.0
+        self.customer_owed = 0.0
+        self.on_order = 0.0
+        self.last_demand = 0.0
+        self._t = 0.0
+        self.short_in_cycle = False
+        self.demand_by_day = np.zeros(facts.days + 1)
+        self.orders_by_day = np.zeros(facts.days + 1)
+        self.c = dict.fromkeys(COUNTERS, 0.0)
+
+    # -- accounting ---------------------------------------------------------------------------
+    def touch(self) -> None:
+        """Advance the exact time integrals of on hand, backorders and pipeline to now."""
+        now = self.env._now
+        dt = now - self._t
+        if dt > 0:
+            c = self.c
+            c["area_on_hand"] += self.on_hand * dt
+            c["area_backorders"] += self.customer_owed * dt
+            c["area_pipeline"] += self.on_order * dt
+            if self.on_hand <= EPS:
+                c["zero_time"] += dt
+            self._t = now
+
+    def conserved(self) -> float:
+        """Initial + received − (on hand + shipped + consumed + scrapped): zero when units balance."""
+        c = self.c
+        return (c["initial"] + c["received"]) - (self.on_hand + c["shipped"] + c["consumed"] + c["scrapped"])
+
+    def _verify(self) -> None:
+        gap = self.conserved()
+        if abs(gap) > 1e-6 * max(1.0, self.c["received"] + self.c["initial"]) or self.on_hand < -EPS:
+            raise SimulationError(
+                f"units not conserved at {self.name} on day {self.env.now:g}: gap {gap:g}, on hand {self.on_hand:g}"
+            )
+
+    # -- stock --------------------------------------------------------------------------------
+    def stock_initial(self, qty: float) -> None:
+        """Put ``qty`` units on hand at time 0."""
+        if qty > 0:
+            self.c["initial"] += qty
+            self._add(qty)
+
+    def _add(self, qty: float) -> None:
+        self.on_hand += qty
+        if self.lots is not None:
+            lot = [qty]
+            self.lots.append(lot)
+            call(self.env, self.facts.shelf_life, RECEIPT, self._expire, lot)  # type: ignore[arg-type]
+
+    def _take(self, qty: float) -> None:
+        self.on_hand -= qty
+        if self.on_hand < EPS:
+            self.on_hand = 0.0
+        if self.lots is not None:
+            while qty > EPS and self.lots:
+                lot = self.lots[0]
+                used = min(lot[0], qty)
+                lot[0] -= used
+                qty -= used
+                if lot[0] <= EPS:
+                    self.lots.popleft()
+
+    def _expire(self, lot: list[float]) -> None:
+        if lot[0] <= EPS:
+            return
+        self.touch()
+        qty = lot[0]
+        lot[0] = 0.0
+        if self.lots and self.lots[0] is lot:
+            self.lots.popleft()
+        self.on_hand = max(self.on_hand - qty, 0.0)
+        self.c["scrapped"] += qty
+        self.c["expired"] += qty
+        if self.check:
+            self._verify()
+        if self.continuous:
+            self.review()
+
+    # -- demand -------------------------------------------------------------------------------
+    def demand(self, qty: float, patience: float | None = None, lost: bool = False) -> None:
+        """A customer asks for ``qty``: served from stock, else backordered, waits ``patience``, or lost."""
+        self.touch()
+        c = self.c
+        c["demand"] += qty
+        self.demand_by_day[int(self.env._now)] += qty
+        self.last_demand = qty
+        served = min(self.on_hand, qty)
+        if served > 0:
+            self._take(served)
+            c["shipped"] += served
+            c["served_now"] += served
+            c["served"] += served
+        short = qty - served
+        if short > EPS:
+            self.short_in_cycle = True
+            if lost:
+                c["lost"] += short
+            else:
+                claim = Claim(short, self.env._now, None)
+                self.queue.append(claim)
+                self._owe(short)
+                self.customer_owed += short
+                if patience is not None:
+                    call(self.env, patience, RECEIPT, self._renege, claim)
+        if self.check:
+            self._verify()
+        if self.continuous:
+            self.review()
+
+    def request(self, qty: float, deliver: Callable[[float], None], consumed: bool) -> None:
+        """Internal demand (a downstream site's order or a line's components): served or queued."""
+        self.touch()
+        c = self.c
+        c["internal_demand"] += qty
+        self.demand_by_day[int(self.env._now)] += qty
+        self.last_demand = qty
+        served = min(self.on_hand, qty)
+        kind = "consumed" if consumed else "shipped"
+        if served > 0:
+            self._take(served)
+            c[kind] += served
+            c["internal_served_now"] += served
+        short = qty - served
+        if short > EPS:
+            self.short_in_cycle = True
+            self.queue.append(Claim(short, self.env._now, deliver, consumed))
+            self._owe(short)
+        if served > 0:
+            deliver(served)
+        if self.check:
+            self._verify()
+        if self.continuous:
+            self.review()
+
+    def _renege(self, claim: Claim) -> None:
+        if claim.qty <= EPS or claim.deliver is not None:
+            return
+        self.touch()
+        self.c["lost"] += claim.qty
+        self.c["wait_lost"] += claim.qty * (self.env._now - claim.since)
+        self.owed -= claim.qty
+        self.customer_owed -= claim.qty
+        claim.qty = 0.0
+        self._settle()
+        if self.continuous:
+            self.review()
+
+    # -- supply -------------------------------------------------------------------------------
+    def receive(self, qty: float, released: float, defective: float = 0.0) -> None:
+        """``qty`` good units land (``defective`` more are scrapped); ``released`` leaves the pipeline."""
+        self.touch()
+        c = self.c
+        c["received"] += qty + defective
+        c["scrapped"] += defective
+        c["defective"] += defective
+        self.on_order -= released
+        if self.on_order < EPS:
+            self.on_order = 0.0
+        c["cycles"] += 1
+        if self.short_in_cycle:
+            c["short_cycles"] += 1
+            self.short_in_cycle = False
+        self._add(qty)
+        if self.queue:
+            self._serve_queue()
+        if self.check:
+            self._verify()
+        if self.continuous and (released != qty or self.queue):
+            self.review()
+
+    def _serve_queue(self) -> None:
+        now = self.env._now
+        c = self.c
+        while self.queue and self.on_hand > EPS:
+            claim = self.queue[0]
+            if claim.qty <= EPS:
+                self.queue.popleft()
+                continue
+            give = min(claim.qty, self.on_hand)
+            self._take(give)
+            claim.qty -= give
+            self.owed -= give
+            if claim.deliver is None:
+                self.customer_owed -= give
+                c["shipped"] += give
+                c["served"] += give
+                c["wait"] += give * (now - claim.since)
+            else:
+                c["consumed" if claim.consumed else "shipped"] += give
+                claim.deliver(give)
+            if claim.qty <= EPS:
+                self.queue.popleft()
+        self._settle()
+
+    def _owe(self, qty: float) -> None:
+        if self.short_since is None:
+            self.short_since = self.env._now
+        self.owed += qty
+
+    def _settle(self) -> None:
+        if self.customer_owed < EPS:
+            self.customer_owed = 0.0
+        if self.owed < EPS:
+            self.owed = 0.0
+            if self.short_since is not None:
+                self.spans.append((self.short_since, self.env._now))
+                self.short_since = None
+
+    def shortage_spans(self, end: float) -> list[tuple[float, float]]:
+        """Episodes (start, end) during which someone waited for units; an open one ends at ``end``."""
+        return self.spans + ([(self.short_since, end)] if self.short_since is not None else [])
+
+    # -- decisions ----------------------------------------------------------------------------
+    def view(self) -> StockView:
+        """The read-only view the policy decides on."""
+        f = self.facts
+        up = self.source.up if self.source is not None else True
+        history = self.policy.history
+        recent: tuple[float, ...] = ()
+        if history:
+            day = int(self.env._now)
+            recent = tuple(self.demand_by_day[max(0, day - history) : day].tolist())
+        return StockView(
+            self.env._now, f.site, f.item, self.on_hand, self.owed, self.on_order, self.last_demand,
+            f.demand_rate, f.demand_sd, f.lead_time, f.lead_time_sd, f.unit_cost, f.holding_cost,
+            f.order_cost, up, recent,
+        )  # fmt: skip
+
+    def review(self, _: object = None) -> None:
+        """Ask the policy; place what it orders; expedite when the position is below the threshold."""
+        order = self.policy.decide(self.view())
+        if order is not None:
+            self.place(order.quantity)
+        if self.expedite_below is not None and not self.expediting:
+            position = self.on_hand + self.on_order - self.owed
+            if position < self.expedite_below:
+                self.expediting = True
+                self.place(self.expedite_below - position, expedite=True)
+
+    def place(self, qty: float, expedite: bool = False) -> None:
+        """Send an order for ``qty`` to the source (or the backup while the source is down)."""
+        if qty <= EPS or not math.isfinite(qty):
+            return
+        self.touch()
+        self.on_order += qty
+        self.c["orders"] += 1
+        self.c["expedited_orders"] += 1 if expedite else 0
+        self.orders_by_day[int(self.env._now)] += qty
+        assert self.source is not None
+        target = self.source
+        if self.backup is not None and not target.up:
+            target = self.backup
+            self.c["backup_orders"] += 1
+        target.place(self, qty, expedite)
+
+
+COUNTERS = (
+    "initial", "received", "shipped", "consumed", "scrapped", "expired", "defective",
+    "demand", "served_now", "served", "lost", "wait", "wait_lost",
+    "internal_demand", "internal_served_now",
+    "orders", "expedited_orders", "backup_orders", "cycles", "short_cycles",
+    "area_on_hand", "area_backorders", "area_pipeline", "zero_time",
+    "purchase_cost", "expedite_cost", "order_units", "starved",
+)  # fmt: skip
+"""Every running total a stock point keeps; KPIs are their differences over [warmup, horizon]."""

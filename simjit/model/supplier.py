@@ -1,0 +1,113 @@
+"""A supplier: fills orders after a lead time, within its capacity, on time or late, in part,
+with defects found at receipt, at the price of the order day — and waits out its outages."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import simpy
+
+from simjit.model.disruptions import Availability
+from simjit.model.priorities import RECEIPT, call
+from simjit.model.stock_point import EPS, StockPoint
+from simjit.random import Sampler
+
+__all__ = ["PricePath", "SupplierSource"]
+
+
+class PricePath:
+    """The supplier's price on each day: a constant, or a geometric random walk drawn once per replication."""
+
+    def __init__(self, start: float, sd: float, floor: float, days: int, rng: np.random.Generator | None) -> None:
+        if sd > 0 and rng is not None:
+            steps = rng.normal(0.0, sd, days + 1)
+            steps[0] = 0.0
+            self.prices = np.maximum(start * np.exp(np.cumsum(steps) - 0.5 * sd * sd * np.arange(days + 1)), floor)
+        else:
+            self.prices = np.full(days + 1, start)
+
+    def at(self, t: float) -> float:
+        """Price per unit on the day containing ``t``."""
+        return float(self.prices[min(int(t), len(self.prices) - 1)])
+
+
+class SupplierSource:
+    """Orders queue for capacity (FIFO) while the supplier is up, then travel their lead time."""
+
+    def __init__(
+        self, env: simpy.Environment, name: str, availability: Availability, *, lead_time: Sampler,
+        on_time: float, delay: Sampler, late_rng: np.random.Generator, yield_: Sampler | None,
+        defect_rate: float, defect_rng: np.random.Generator, price: PricePath, premium: float,
+        capacity: float | None, min_order: float,
+    ) -> None:  # fmt: skip
+        self.env = env
+        self.name = name
+        self.availability = availability
+        self.lead_time = lead_time
+        self.on_time = on_time
+        self.delay = delay
+        self.late_rng = late_rng
+        self.yield_ = yield_
+        self.defect_rate = defect_rate
+        self.defect_rng = defect_rng
+        self.price = price
+        self.premium = premium
+        self.capacity = capacity
+        self.min_order = min_order
+        self.free_at = 0.0
+        self.waiting: deque[tuple[StockPoint, float, bool]] = deque()
+        availability.listeners.append(self._resume)
+
+    @property
+    def up(self) -> bool:
+        """False while an outage stops the supplier."""
+        return not self.availability.stopped
+
+    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
+        """Accept an order: pay for it on the order day, then dispatch it when the supplier can."""
+        if qty < self.min_order:
+            sp.on_order += self.min_order - qty
+            qty = self.min_order
+        price = self.price.at(self.env._now) * (1.0 + self.premium)
+        sp.c["purchase_cost"] += qty * price
+        sp.c["order_units"] += qty
+        if expedite:
+            sp.c["expedite_cost"] += qty * price * sp.expedite_premium
+        self._dispatch(sp, qty, expedite)
+
+    def _dispatch(self, sp: StockPoint, qty: float, expedite: bool) -> None:
+        if self.availability.stopped:
+            self.waiting.append((sp, qty, expedite))
+            return
+        now = self.env._now
+        ship = now
+        if self.capacity is not None and not expedite:
+            start = max(now, self.free_at)
+            self.free_at = start + qty / (self.capacity * self.availability.factor)
+            ship = self.free_at
+        if expedite and sp.expedite_lead_time is not None:
+            travel = sp.expedite_lead_time()
+        else:
+            travel = self.lead_time()
+            if self.on_time < 1.0 and self.late_rng.random() >= self.on_time:
+                travel += self.delay()
+        call(self.env, ship - now + travel, RECEIPT, self._arrive, (sp, qty, expedite))
+
+    def _resume(self) -> None:
+        while self.waiting and not self.availability.stopped:
+            self._dispatch(*self.waiting.popleft())
+
+    def _arrive(self, order: tuple[StockPoint, float, bool]) -> None:
+        sp, qty, expedite = order
+        shipped = qty * min(max(self.yield_(), 0.0), 1.0) if self.yield_ is not None else qty
+        defective = 0.0
+        if self.defect_rate > 0 and shipped > EPS:
+            whole = math.floor(shipped + EPS)
+            defective = float(self.defect_rng.binomial(whole, self.defect_rate)) + (shipped - whole) * self.defect_rate
+        if expedite:
+            sp.expediting = False
+        sp.receive(shipped - defective, released=qty - defective, defective=defective)
+        if defective > EPS:  # replaced free of charge; the replacement stays in the pipeline
+            self._dispatch(sp, defective, False)

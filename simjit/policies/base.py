@@ -1,0 +1,77 @@
+"""The Policy protocol: a policy sees a read-only view of one stock point and answers with an order.
+
+Policies know nothing of SimPy, the ledger or the network. This keeps them tiny, testable
+without a simulation, and easy for users to write (a small class with one method).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+__all__ = ["Order", "Policy", "StockView", "orders_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class StockView:
+    """What a policy may know about one stock point at a review.
+
+    ``inventory_position`` = on hand + on order − backorders (units owed to anyone waiting).
+    Rates are per day; ``lead_time_*`` describe the source's replenishment time in days.
+    """
+
+    time: float
+    site: str
+    item: str
+    on_hand: float
+    backorders: float
+    on_order: float
+    last_demand: float = 0.0
+    demand_rate: float = 0.0
+    demand_sd: float = 0.0
+    lead_time_mean: float = 0.0
+    lead_time_sd: float = 0.0
+    unit_cost: float = 0.0
+    holding_cost: float = 0.0
+    order_cost: float = 0.0
+    source_up: bool = True
+    recent_demand: tuple[float, ...] = ()
+
+    @property
+    def inventory_position(self) -> float:
+        """On hand + on order − backorders: what the policy compares with its reorder point."""
+        return self.on_hand + self.on_order - self.backorders
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A replenishment order for ``quantity`` units (> 0) from the stock point's source."""
+
+    quantity: float
+
+    def __post_init__(self) -> None:
+        if not (self.quantity > 0 and math.isfinite(self.quantity)):
+            raise ValueError(f"an order needs a positive, finite quantity, got {self.quantity}")
+
+
+@runtime_checkable
+class Policy(Protocol):
+    """Decides replenishment for one stock point.
+
+    ``review_period`` is None for continuous review (asked after every change of inventory
+    position) or the days between periodic reviews (asked at t = 0, R, 2R, …).
+    ``history`` is how many past days of demand the policy wants in ``view.recent_demand``.
+    """
+
+    review_period: float | None
+    history: int
+
+    def decide(self, view: StockView) -> Order | None:
+        """The order to place now, or None."""
+        ...
+
+
+def orders_of(step: float, shortfall: float) -> float:
+    """The smallest whole number of ``step``-sized lots that covers ``shortfall`` (> 0)."""
+    return step * math.floor(shortfall / step + 1.0)

@@ -1,0 +1,27 @@
+"""Base stock (S−1, S): replace every unit used, keeping the inventory position at S.
+
+With Poisson demand of rate λ and i.i.d. lead times of mean E[L], the units on order are
+Poisson(λ·E[L]) whatever the lead-time distribution (Palm's theorem, 1938).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simjit.policies.base import Order, StockView
+
+__all__ = ["BaseStockPolicy"]
+
+
+@dataclass(frozen=True)
+class BaseStockPolicy:
+    """Continuous-review base stock with level ``level`` [S]."""
+
+    level: float
+    review_period: float | None = None
+    history: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        """Order what brings the position back to S."""
+        gap = self.level - view.inventory_position
+        return Order(gap) if gap > 0 else None

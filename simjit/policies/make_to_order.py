@@ -1,0 +1,22 @@
+"""Make-to-order: hold nothing; every unit a customer waits for is ordered from the source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simjit.policies.base import Order, StockView
+
+__all__ = ["MakeToOrderPolicy"]
+
+
+@dataclass(frozen=True)
+class MakeToOrderPolicy:
+    """Order exactly what is owed and not yet on order; never stock ahead of demand."""
+
+    review_period: float | None = None
+    history: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        """Order the uncovered backlog (the last customer order, under continuous review)."""
+        gap = -view.inventory_position
+        return Order(gap) if gap > 1e-9 else None

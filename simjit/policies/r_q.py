@@ -1,0 +1,31 @@
+"""Continuous-review (r, Q): when the inventory position is at or below r, order Q.
+
+If one demand takes the position more than Q below r, enough lots of Q are ordered to bring
+it back above r (Hadley & Whitin 1963; Zipkin 2000, §6.2): the position then lives in
+{r+1, …, r+Q} for unit demand, which is what the closed forms assume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simjit.policies.base import Order, StockView, orders_of
+
+__all__ = ["ReorderPointQuantity"]
+
+
+@dataclass(frozen=True)
+class ReorderPointQuantity:
+    """(r, Q) with reorder point ``reorder_point`` [r] and lot size ``order_quantity`` [Q]."""
+
+    reorder_point: float
+    order_quantity: float
+    review_period: float | None = None
+    history: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        """Order whole lots of Q until the position is above r."""
+        ip = view.inventory_position
+        if ip > self.reorder_point:
+            return None
+        return Order(orders_of(self.order_quantity, self.reorder_point - ip))

@@ -1,0 +1,109 @@
+"""From a scenario's policy spec (a tagged kind) to a policy object, given the stock point's facts."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from simjit.errors import PluginError
+from simjit.policies.base import Policy
+from simjit.policies.base_stock import BaseStockPolicy
+from simjit.policies.eoq import EoqPolicy
+from simjit.policies.formulas import economic_order_quantity, safety_factor
+from simjit.policies.kanban import KanbanPolicy
+from simjit.policies.make_to_order import MakeToOrderPolicy
+from simjit.policies.order_up_to import OrderUpToPolicy
+from simjit.policies.r_q import ReorderPointQuantity
+from simjit.policies.s_s import MinMax
+from simjit.policies.safety_stock import SafetyStockPolicy
+from simjit.scenario.policy_specs import (
+    RQ,
+    SS,
+    BaseStock,
+    Eoq,
+    Kanban,
+    MakeToOrder,
+    MovingAverage,
+    OrderUpTo,
+    PolicySpec,
+    PythonPolicy,
+    SafetyStock,
+)
+
+__all__ = ["PolicyFacts", "build_policy"]
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """What a policy may be parameterised from: mean daily demand, lead time and costs."""
+
+    demand_rate: float
+    demand_sd: float
+    lead_time: float
+    lead_time_sd: float
+    holding_cost: float
+    order_cost: float
+    allow_plugins: bool = False
+
+
+def _eoq(spec: Eoq, f: PolicyFacts) -> Policy:
+    q = spec.eoq.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
+    r = spec.eoq.reorder_point if spec.eoq.reorder_point is not None else f.demand_rate * f.lead_time
+    return EoqPolicy(reorder_point=r, order_quantity=q)
+
+
+def _safety(spec: SafetyStock, f: PolicyFacts) -> Policy:
+    p = spec.safety_stock
+    q = p.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
+    history = p.forecast.moving_average if isinstance(p.forecast, MovingAverage) else 0
+    return SafetyStockPolicy(
+        z=safety_factor(p.service_level),
+        order_quantity=q,
+        lead_time=f.lead_time,
+        lead_time_sd=f.lead_time_sd,
+        demand_rate=f.demand_rate,
+        demand_sd=f.demand_sd,
+        history=history,
+    )
+
+
+def _order_up_to(spec: OrderUpTo, f: PolicyFacts) -> Policy:
+    p = spec.order_up_to
+    level = p.level if p.level is not None else f.demand_rate * (p.cover_days or 0.0)
+    return OrderUpToPolicy(level=level, review_period=p.review_period)
+
+
+def _plugin(spec: PythonPolicy, f: PolicyFacts) -> Policy:
+    ref = spec.python.class_
+    if not f.allow_plugins:
+        raise PluginError(
+            f"the scenario asks for the plug-in policy {ref!r}; run with --allow-plugins to allow its code"
+        )
+    module_name, _, class_name = ref.partition(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise PluginError(f"cannot load the plug-in policy {ref!r}: {exc}") from None
+    return cls(**spec.python.params)  # type: ignore[no-any-return]
+
+
+_BUILDERS: dict[type, Callable[[Any, PolicyFacts], Policy]] = {
+    RQ: lambda s, f: ReorderPointQuantity(s.r_Q.reorder_point, s.r_Q.order_quantity),
+    SS: lambda s, f: MinMax(s.s_S.s, s.s_S.S, s.s_S.review_period),
+    BaseStock: lambda s, f: BaseStockPolicy(s.base_stock.level),
+    OrderUpTo: _order_up_to,
+    Kanban: lambda s, f: KanbanPolicy(
+        s.kanban.containers, s.kanban.container_size, s.kanban.safety_time, demand_rate=f.demand_rate
+    ),
+    Eoq: _eoq,
+    SafetyStock: _safety,
+    MakeToOrder: lambda s, f: MakeToOrderPolicy(),
+    PythonPolicy: _plugin,
+}
+
+
+def build_policy(spec: PolicySpec, facts: PolicyFacts) -> Policy:
+    """The policy object a spec describes, parameterised by the stock point's facts."""
+    return _BUILDERS[type(spec)](spec, facts)

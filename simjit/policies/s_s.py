@@ -1,0 +1,27 @@
+"""(s, S): when the inventory position is at or below s, order up to S (Scarf 1960).
+
+Continuous review by default; with ``review_period`` R it is the periodic (R, s, S) rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simjit.policies.base import Order, StockView
+
+__all__ = ["MinMax"]
+
+
+@dataclass(frozen=True)
+class MinMax:
+    """(s, S) with reorder level ``s`` and order-up-to level ``S``."""
+
+    s: float
+    S: float
+    review_period: float | None = None
+    history: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        """Order S − position when the position is at or below s."""
+        ip = view.inventory_position
+        return Order(self.S - ip) if ip <= self.s else None

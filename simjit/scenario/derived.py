@@ -1,0 +1,101 @@
+"""Facts derived from a scenario without simulating: mean demand through the network, lead times, costs.
+
+Policies are parameterised from these (EOQ needs the demand rate of an internal stock point,
+which comes from downstream sites and bills of materials); ABC classes rank stock points by them.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import fmean
+
+from simjit.scenario.distributions import distribution_mean, distribution_sd
+from simjit.scenario.models import Demand, Scenario
+from simjit.scenario.references import source_kind
+
+__all__ = ["demand_multiplier_mean", "demand_rates", "holding_cost_per_day", "lead_time"]
+
+Point = tuple[str, str]
+
+
+def demand_multiplier_mean(d: Demand) -> float:
+    """Average of the seasonal multipliers (trend and shocks are left out: they are transient)."""
+    m = 1.0
+    if d.seasonality and d.seasonality.weekly:
+        m *= fmean(d.seasonality.weekly)
+    if d.seasonality and d.seasonality.annual:
+        m *= fmean(d.seasonality.annual)
+    return m
+
+
+def _customer(d: Demand) -> tuple[float, float]:
+    m = demand_multiplier_mean(d)
+    if d.per_day is not None:
+        return distribution_mean(d.per_day) * m, distribution_sd(d.per_day) * m
+    assert d.arrivals is not None
+    size_m, size_sd = distribution_mean(d.arrivals.size), distribution_sd(d.arrivals.size)
+    rate = d.arrivals.rate * m
+    return rate * size_m, math.sqrt(rate * (size_sd**2 + size_m**2))
+
+
+def demand_rates(s: Scenario) -> dict[Point, tuple[float, float]]:
+    """Mean and sd of daily demand at every stock point: customers plus what downstream draws."""
+    direct: dict[Point, list[float]] = {p: [0.0, 0.0] for p in s.stock_points()}
+    for d in s.demand:
+        site, item = d.at.split("/")
+        mean, sd = _customer(d)
+        direct[(site, item)][0] += mean
+        direct[(site, item)][1] += sd * sd
+    memo: dict[Point, tuple[float, float]] = {}
+
+    def rate(p: Point) -> tuple[float, float]:
+        if p in memo:
+            return memo[p]
+        mean, var = direct[p]
+        memo[p] = (mean, math.sqrt(var))
+        for q in s.stock_points():
+            kind = source_kind(s, *q)
+            src = s.sites[q[0]].stock[q[1]].source
+            if kind == "site" and src == p[0] and q[1] == p[1]:
+                m, sd = rate(q)
+                mean, var = mean + m, var + sd * sd
+            elif kind == "line" and q[0] == p[0] and p[1] in s.sites[q[0]].lines[src].bom:
+                k = s.sites[q[0]].lines[src].bom[p[1]]
+                m, sd = rate(q)
+                mean, var = mean + k * m, var + (k * sd) ** 2
+        memo[p] = (mean, math.sqrt(var))
+        return memo[p]
+
+    return {p: rate(p) for p in s.stock_points()}
+
+
+def lead_time(s: Scenario, site: str, item: str, rates: dict[Point, tuple[float, float]]) -> tuple[float, float]:
+    """Mean and sd of the replenishment time of a stock point, as a policy would estimate it.
+
+    Supplier: lead time plus the expected lateness; site: the lane's transit; line: the time to
+    make one day's demand at the line's rate.
+    """
+    sp = s.sites[site].stock[item]
+    kind = source_kind(s, site, item)
+    if kind == "supplier":
+        sup = s.suppliers[sp.source]
+        late = 1.0 - sup.on_time
+        lm, ls = distribution_mean(sup.lead_time), distribution_sd(sup.lead_time)
+        dm, ds = distribution_mean(sup.delay), distribution_sd(sup.delay)
+        mean = lm + late * dm
+        var = ls**2 + late * (ds**2 + dm**2) - (late * dm) ** 2
+        return mean, math.sqrt(max(var, 0.0))
+    if kind == "site":
+        return distribution_mean(sp.transit), distribution_sd(sp.transit)
+    line = s.sites[site].lines[sp.source]
+    return rates[(site, item)][0] / line.rate, 0.0
+
+
+def holding_cost_per_day(s: Scenario, item: str) -> float:
+    """Holding cost of one unit for one day: the item's own, the scenario's, or rate × unit cost."""
+    it = s.items[item]
+    if it.holding_cost is not None:
+        return it.holding_cost
+    if s.costs.holding_cost is not None:
+        return s.costs.holding_cost
+    return s.costs.holding_rate * it.unit_cost / s.costs.days_per_year
