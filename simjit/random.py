@@ -52,7 +52,10 @@ Draw = Callable[[np.random.Generator, int], np.ndarray]
 
 
 class Sampler:
-    """Draws one value at a time from a distribution, refilling a block at once for speed."""
+    """Draws one value at a time from a distribution, refilling a block at once for speed.
+
+    ``mean`` is the mean of the values drawn (for a normal, after truncation at 0).
+    """
 
     __slots__ = ("_buf", "_draw", "_i", "_rng", "mean")
 
@@ -83,6 +86,14 @@ class _Constant(Sampler):
 
     def __call__(self) -> float:
         return self.mean
+
+
+def _truncated_normal_mean(mean: float, sd: float) -> float:
+    """Mean of N(mean, sd²) truncated to [0, ∞): μ + σ φ(μ/σ) / Φ(μ/σ)."""
+    z = mean / sd
+    pdf = math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+    cdf = math.erfc(-z / math.sqrt(2)) / 2
+    return mean + sd * pdf / cdf
 
 
 def _truncated_normal(mean: float, sd: float) -> Draw:
@@ -165,4 +176,6 @@ def sampler(d: Distribution, rng: np.random.Generator) -> Sampler:
     draw = _draw_of(d)
     if isinstance(draw, float):
         return _Constant(lambda rng, n: np.full(n, draw), None, draw)
+    if isinstance(d, Normal):
+        return Sampler(draw, rng, _truncated_normal_mean(d.normal.mean, d.normal.sd))
     return Sampler(draw, rng, distribution_mean(d))
