@@ -67,6 +67,7 @@ class DemandStream:
         self.times = times
         self.qty = qty
         self.i = 0
+        self.n = len(times)
         self.lost = rule == OnStockout.lost
         self.patience = rule.wait_up_to if isinstance(rule, WaitUpTo) else None
         if times:
@@ -76,5 +77,5 @@ class DemandStream:
         i = self.i
         self.sp.demand(self.qty[i], self.patience, self.lost)
         self.i = i = i + 1
-        if i < len(self.times):
+        if i < self.n:
             call(self.env, self.times[i] - self.env._now, DEMAND, self._fire)

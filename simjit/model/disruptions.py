@@ -45,11 +45,8 @@ class Availability:
         """Fraction of capacity lost now (the worst active disruption)."""
         return max(self.active) if self.active else 0.0
 
-    @property
-    def stopped(self) -> bool:
-        """True when the target cannot work at all."""
-        s = self.severity
-        return s >= 1.0 or (s > 0.0 and not self.capacitated)
+    stopped: bool = False
+    """True when the target cannot work at all (kept current by :meth:`change`)."""
 
     @property
     def factor(self) -> float:
@@ -62,6 +59,8 @@ class Availability:
             self.active.append(add)
         if remove is not None:
             self.active.remove(remove)
+        s = self.severity
+        self.stopped = s >= 1.0 or (s > 0.0 and not self.capacitated)
         for listener in list(self.listeners):
             listener()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import deque
 
 import simpy
+from simpy.events import Event
 
 from simjit.model.disruptions import Availability
 from simjit.model.priorities import RECEIPT, call
@@ -48,6 +49,6 @@ class LaneSource:
             self._depart(*self.waiting.popleft())
 
     @staticmethod
-    def _arrive(shipment: tuple[StockPoint, float]) -> None:
-        sp, qty = shipment
+    def _arrive(event: Event) -> None:
+        sp, qty = event._value
         sp.receive(qty, released=qty)

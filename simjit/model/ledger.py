@@ -99,12 +99,13 @@ def kpis(
         row["avg_pipeline"] = d["area_pipeline"] / span
         row["demand"] = d["demand"] + d["internal_demand"]
         row["lost_sales"] = d["lost"]
-        row["avg_customer_wait"] = _ratio(d["wait"], d["served"])
+        row["avg_customer_wait"] = _ratio(d["wait"], d["served_now"] + d["served_late"])
         row["orders_placed"] = d["orders"]
         row["stockout_days"] = d["zero_time"]
         row["line_starved_days"] = d["starved"]
         row["time_to_recover"] = _recovery(sp, outages, w, h)
-        row["bullwhip"] = _bullwhip(sp.orders_by_day[lo:hi], sp.demand_by_day[lo:hi])
+        orders, demand = np.asarray(sp.orders_by_day[lo:hi]), np.asarray(sp.demand_by_day[lo:hi])
+        row["bullwhip"] = _bullwhip(orders, demand)
         for k in KPIS:
             out[f"{site}/{item}.{k}"] = row[k]
         for k in ("total_cost", "holding_cost", "ordering_cost", "purchase_cost", "expediting_cost", "shortage_cost",
@@ -115,13 +116,13 @@ def kpis(
             net["served_now"] += d["served_now"]
             net["demand"] += d["demand"]
             net["wait"] += d["wait"]
-            net["served"] += d["served"]
+            net["served"] += d["served_now"] + d["served_late"]
             net["cycles"] += d["cycles"]
             net["short"] += d["short_cycles"]
             total["stockout_days"] += d["zero_time"]
-            sum_demand += sp.demand_by_day[lo:hi]
+            sum_demand += demand
         if sp.source_kind == "supplier":
-            sum_orders += sp.orders_by_day[lo:hi]
+            sum_orders += orders
         if not math.isnan(row["time_to_recover"]):
             net["ttr"].append(row["time_to_recover"])  # type: ignore[attr-defined]
     total["demand"] = net["demand"]

@@ -219,10 +219,7 @@ class _Builder:
 
     def _initial(self, sp: StockPoint, initial: float | None) -> None:
         if initial is None:
-            empty = StockView(0.0, sp.facts.site, sp.facts.item, 0.0, 0.0, 0.0, 0.0, sp.facts.demand_rate, sp.facts.demand_sd,
-                              sp.facts.lead_time, sp.facts.lead_time_sd, sp.facts.unit_cost, sp.facts.holding_cost,
-                              sp.facts.order_cost)  # fmt: skip
-            order = sp.policy.decide(empty)
+            order = sp.policy.decide(StockView(0.0, 0.0, 0.0, 0.0, sp.view_facts))
             initial = order.quantity if order is not None else 0.0
         sp.stock_initial(initial)
 

@@ -24,22 +24,21 @@ SNAPSHOT = 4
 
 
 class Call(Event):
-    """An event that runs ``fn(value)`` after ``delay`` at a named priority; no process needed."""
+    """An event that runs ``fn(event)`` after ``delay`` at a named priority; ``event._value`` carries data.
+
+    Plain callbacks instead of processes: the engine's hot path schedules one of these per
+    receipt or demand, so it does only what SimPy needs.
+    """
 
     def __init__(
-        self, env: simpy.Environment, delay: float, priority: int, fn: Callable[[Any], None], value: Any = None
-    ):
+        self, env: simpy.Environment, delay: float, priority: int, fn: Callable[[Event], None], value: Any = None
+    ) -> None:
         self.env = env
-        self.callbacks = [self._run]
-        self._fn = fn
+        self.callbacks = [fn]
         self._value = value
         self._ok = True
         env.schedule(self, priority, delay)  # type: ignore[arg-type]
 
-    def _run(self, event: Event) -> None:
-        self._fn(self._value)
 
-
-def call(env: simpy.Environment, delay: float, priority: int, fn: Callable[[Any], None], value: Any = None) -> Call:
-    """Schedule ``fn(value)`` in ``delay`` days with ``priority``."""
-    return Call(env, delay, priority, fn, value)
+call = Call
+"""``call(env, delay, priority, fn, value)`` schedules ``fn(event)``: an alias that reads as a verb."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import deque
 
 import simpy
+from simpy.events import Event
 
 from simjit.model.disruptions import Availability
 from simjit.model.priorities import RECEIPT, call
@@ -88,8 +89,8 @@ class LineSource:
             self.remaining = max(self.remaining - (self.env._now - start) * rate, 0.0)
         self._run()
 
-    def _done(self, token: int) -> None:
-        if token != self.token or self.current is None:
+    def _done(self, event: Event) -> None:
+        if event._value != self.token or self.current is None:
             return
         sp, qty = self.current
         self.current = None

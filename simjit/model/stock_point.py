@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import numpy as np
 import simpy
+from simpy.events import Event
 
 from simjit.errors import SimulationError
 from simjit.model.priorities import RECEIPT, call
-from simjit.policies.base import Policy, StockView
+from simjit.policies.base import PointFacts, Policy, StockView
 
 __all__ = ["Claim", "Source", "StockFacts", "StockPoint"]
 
@@ -69,8 +69,13 @@ class StockPoint:
         self.env = env
         self.facts = facts
         self.name = f"{facts.site}/{facts.item}"
+        self.view_facts = PointFacts(
+            facts.site, facts.item, facts.demand_rate, facts.demand_sd, facts.lead_time, facts.lead_time_sd,
+            facts.unit_cost, facts.holding_cost, facts.order_cost,
+        )  # fmt: skip
         self.policy = policy
         self.continuous = policy.review_period is None
+        self.idle_above: float | None = getattr(policy, "idle_above", None)
         self.source: Source | None = None
         self.source_name = ""
         self.source_kind = ""
@@ -91,8 +96,8 @@ class StockPoint:
         self.last_demand = 0.0
         self._t = 0.0
         self.short_in_cycle = False
-        self.demand_by_day = np.zeros(facts.days + 1)
-        self.orders_by_day = np.zeros(facts.days + 1)
+        self.demand_by_day = [0.0] * (facts.days + 1)
+        self.orders_by_day = [0.0] * (facts.days + 1)
         self.c = dict.fromkeys(COUNTERS, 0.0)
 
     # -- accounting ---------------------------------------------------------------------------
@@ -110,9 +115,13 @@ class StockPoint:
             self._t = now
 
     def conserved(self) -> float:
-        """Initial + received − (on hand + shipped + consumed + scrapped): zero when units balance."""
+        """Initial + received − (on hand + shipped + consumed + scrapped): zero when units balance.
+
+        Shipped counts units to customers (served at once or late) and to downstream sites.
+        """
         c = self.c
-        return (c["initial"] + c["received"]) - (self.on_hand + c["shipped"] + c["consumed"] + c["scrapped"])
+        shipped = c["shipped"] + c["served_now"] + c["served_late"]
+        return (c["initial"] + c["received"]) - (self.on_hand + shipped + c["consumed"] + c["scrapped"])
 
     def _verify(self) -> None:
         gap = self.conserved()
@@ -148,7 +157,8 @@ class StockPoint:
                 if lot[0] <= EPS:
                     self.lots.popleft()
 
-    def _expire(self, lot: list[float]) -> None:
+    def _expire(self, event: Event) -> None:
+        lot: list[float] = event._value
         if lot[0] <= EPS:
             return
         self.touch()
@@ -167,24 +177,32 @@ class StockPoint:
     # -- demand -------------------------------------------------------------------------------
     def demand(self, qty: float, patience: float | None = None, lost: bool = False) -> None:
         """A customer asks for ``qty``: served from stock, else backordered, waits ``patience``, or lost."""
-        self.touch()
+        now = self.env._now
+        if now != self._t:
+            self.touch()
         c = self.c
         c["demand"] += qty
-        self.demand_by_day[int(self.env._now)] += qty
+        self.demand_by_day[int(now)] += qty
         self.last_demand = qty
-        served = min(self.on_hand, qty)
-        if served > 0:
-            self._take(served)
-            c["shipped"] += served
-            c["served_now"] += served
-            c["served"] += served
+        on_hand = self.on_hand
+        if on_hand >= qty:
+            served = qty
+            if self.lots is None:
+                self.on_hand = on_hand - qty
+            else:
+                self._take(qty)
+        else:
+            served = on_hand
+            if served > 0:
+                self._take(served)
+        c["served_now"] += served
         short = qty - served
         if short > EPS:
             self.short_in_cycle = True
             if lost:
                 c["lost"] += short
             else:
-                claim = Claim(short, self.env._now, None)
+                claim = Claim(short, now, None)
                 self.queue.append(claim)
                 self._owe(short)
                 self.customer_owed += short
@@ -220,7 +238,8 @@ class StockPoint:
         if self.continuous:
             self.review()
 
-    def _renege(self, claim: Claim) -> None:
+    def _renege(self, event: Event) -> None:
+        claim: Claim = event._value
         if claim.qty <= EPS or claim.deliver is not None:
             return
         self.touch()
@@ -270,8 +289,7 @@ class StockPoint:
             self.owed -= give
             if claim.deliver is None:
                 self.customer_owed -= give
-                c["shipped"] += give
-                c["served"] += give
+                c["served_late"] += give
                 c["wait"] += give * (now - claim.since)
             else:
                 c["consumed" if claim.consumed else "shipped"] += give
@@ -301,26 +319,25 @@ class StockPoint:
     # -- decisions ----------------------------------------------------------------------------
     def view(self) -> StockView:
         """The read-only view the policy decides on."""
-        f = self.facts
-        up = self.source.up if self.source is not None else True
         history = self.policy.history
         recent: tuple[float, ...] = ()
         if history:
             day = int(self.env._now)
-            recent = tuple(self.demand_by_day[max(0, day - history) : day].tolist())
+            recent = tuple(self.demand_by_day[max(0, day - history) : day])
+        up = self.source.up if self.source is not None else True
         return StockView(
-            self.env._now, f.site, f.item, self.on_hand, self.owed, self.on_order, self.last_demand,
-            f.demand_rate, f.demand_sd, f.lead_time, f.lead_time_sd, f.unit_cost, f.holding_cost,
-            f.order_cost, up, recent,
-        )  # fmt: skip
+            self.env._now, self.on_hand, self.owed, self.on_order, self.view_facts, self.last_demand, up, recent
+        )
 
     def review(self, _: object = None) -> None:
         """Ask the policy; place what it orders; expedite when the position is below the threshold."""
-        order = self.policy.decide(self.view())
-        if order is not None:
-            self.place(order.quantity)
+        position = self.on_hand + self.on_order - self.owed
+        if self.idle_above is None or position <= self.idle_above:
+            order = self.policy.decide(self.view())
+            if order is not None:
+                self.place(order.quantity)
+                position = self.on_hand + self.on_order - self.owed
         if self.expedite_below is not None and not self.expediting:
-            position = self.on_hand + self.on_order - self.owed
             if position < self.expedite_below:
                 self.expediting = True
                 self.place(self.expedite_below - position, expedite=True)
@@ -344,7 +361,7 @@ class StockPoint:
 
 COUNTERS = (
     "initial", "received", "shipped", "consumed", "scrapped", "expired", "defective",
-    "demand", "served_now", "served", "lost", "wait", "wait_lost",
+    "demand", "served_now", "served_late", "lost", "wait", "wait_lost",
     "internal_demand", "internal_served_now",
     "orders", "expedited_orders", "backup_orders", "cycles", "short_cycles",
     "area_on_hand", "area_backorders", "area_pipeline", "zero_time",

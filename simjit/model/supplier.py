@@ -8,6 +8,7 @@ from collections import deque
 
 import numpy as np
 import simpy
+from simpy.events import Event
 
 from simjit.model.disruptions import Availability
 from simjit.model.priorities import RECEIPT, call
@@ -99,8 +100,8 @@ class SupplierSource:
         while self.waiting and not self.availability.stopped:
             self._dispatch(*self.waiting.popleft())
 
-    def _arrive(self, order: tuple[StockPoint, float, bool]) -> None:
-        sp, qty, expedite = order
+    def _arrive(self, event: Event) -> None:
+        sp, qty, expedite = event._value
         shipped = qty * min(max(self.yield_(), 0.0), 1.0) if self.yield_ is not None else qty
         defective = 0.0
         if self.defect_rate > 0 and shipped > EPS:

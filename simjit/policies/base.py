@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
-__all__ = ["Order", "Policy", "StockView", "orders_of"]
+__all__ = ["Order", "PointFacts", "Policy", "StockView", "orders_of"]
 
 
-@dataclass(frozen=True, slots=True)
-class StockView:
-    """What a policy may know about one stock point at a review.
+class PointFacts(NamedTuple):
+    """The constants of one stock point a policy may use (rates per day, times in days)."""
 
-    ``inventory_position`` = on hand + on order − backorders (units owed to anyone waiting).
-    Rates are per day; ``lead_time_*`` describe the source's replenishment time in days.
-    """
-
-    time: float
     site: str
     item: str
-    on_hand: float
-    backorders: float
-    on_order: float
-    last_demand: float = 0.0
     demand_rate: float = 0.0
     demand_sd: float = 0.0
     lead_time_mean: float = 0.0
@@ -35,6 +25,21 @@ class StockView:
     unit_cost: float = 0.0
     holding_cost: float = 0.0
     order_cost: float = 0.0
+
+
+class StockView(NamedTuple):
+    """What a policy may know about one stock point at a review: immutable and cheap to build.
+
+    ``inventory_position`` = on hand + on order − backorders (units owed to anyone waiting).
+    The stock point's constants are in ``facts`` and also readable directly (``view.demand_rate``).
+    """
+
+    time: float
+    on_hand: float
+    backorders: float
+    on_order: float
+    facts: PointFacts
+    last_demand: float = 0.0
     source_up: bool = True
     recent_demand: tuple[float, ...] = ()
 
@@ -42,6 +47,51 @@ class StockView:
     def inventory_position(self) -> float:
         """On hand + on order − backorders: what the policy compares with its reorder point."""
         return self.on_hand + self.on_order - self.backorders
+
+    @property
+    def site(self) -> str:
+        """The site holding the stock."""
+        return self.facts.site
+
+    @property
+    def item(self) -> str:
+        """The item held."""
+        return self.facts.item
+
+    @property
+    def demand_rate(self) -> float:
+        """Mean demand per day (customers and downstream), from the scenario."""
+        return self.facts.demand_rate
+
+    @property
+    def demand_sd(self) -> float:
+        """Standard deviation of daily demand, from the scenario."""
+        return self.facts.demand_sd
+
+    @property
+    def lead_time_mean(self) -> float:
+        """Mean replenishment time of the source, in days."""
+        return self.facts.lead_time_mean
+
+    @property
+    def lead_time_sd(self) -> float:
+        """Standard deviation of the replenishment time, in days."""
+        return self.facts.lead_time_sd
+
+    @property
+    def unit_cost(self) -> float:
+        """Cost of one unit."""
+        return self.facts.unit_cost
+
+    @property
+    def holding_cost(self) -> float:
+        """Holding cost per unit per day."""
+        return self.facts.holding_cost
+
+    @property
+    def order_cost(self) -> float:
+        """Fixed cost per order."""
+        return self.facts.order_cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +112,8 @@ class Policy(Protocol):
     ``review_period`` is None for continuous review (asked after every change of inventory
     position) or the days between periodic reviews (asked at t = 0, R, 2R, …).
     ``history`` is how many past days of demand the policy wants in ``view.recent_demand``.
+    A policy may also declare ``idle_above``: a position above which ``decide`` never orders,
+    so the engine can skip asking (the conformance suite checks the promise).
     """
 
     review_period: float | None

@@ -21,6 +21,11 @@ class BaseStockPolicy:
     review_period: float | None = None
     history: int = 0
 
+    @property
+    def idle_above(self) -> float:
+        """Never orders while the position is at S or above."""
+        return self.level - 1e-9
+
     def decide(self, view: StockView) -> Order | None:
         """Order what brings the position back to S."""
         gap = self.level - view.inventory_position

@@ -22,6 +22,11 @@ class EoqPolicy:
     review_period: float | None = None
     history: int = 0
 
+    @property
+    def idle_above(self) -> float:
+        """Never orders while the position is above this."""
+        return self.reorder_point
+
     def decide(self, view: StockView) -> Order | None:
         """Order whole lots of Q* until the position is above r."""
         ip = view.inventory_position

@@ -27,6 +27,11 @@ class KanbanPolicy:
     review_period: float | None = None
     history: int = 0
 
+    @property
+    def idle_above(self) -> float:
+        """No card is sent while less than one container has been emptied."""
+        return self.containers * self.container_size + self.safety_time * self.demand_rate - self.container_size + 1e-9
+
     def decide(self, view: StockView) -> Order | None:
         """Send one card (an order of c) for every container emptied since the last review."""
         ceiling = self.containers * self.container_size + self.safety_time * self.demand_rate

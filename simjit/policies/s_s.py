@@ -21,6 +21,11 @@ class MinMax:
     review_period: float | None = None
     history: int = 0
 
+    @property
+    def idle_above(self) -> float:
+        """Never orders while the position is above this."""
+        return self.s
+
     def decide(self, view: StockView) -> Order | None:
         """Order S − position when the position is at or below s."""
         ip = view.inventory_position
