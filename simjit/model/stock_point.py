@@ -337,10 +337,9 @@ class StockPoint:
             if order is not None:
                 self.place(order.quantity)
                 position = self.on_hand + self.on_order - self.owed
-        if self.expedite_below is not None and not self.expediting:
-            if position < self.expedite_below:
-                self.expediting = True
-                self.place(self.expedite_below - position, expedite=True)
+        if self.expedite_below is not None and not self.expediting and position < self.expedite_below:
+            self.expediting = True
+            self.place(self.expedite_below - position, expedite=True)
 
     def place(self, qty: float, expedite: bool = False) -> None:
         """Send an order for ``qty`` to the source (or the backup while the source is down)."""
