@@ -3,11 +3,12 @@ suppliers, lanes, lines, demand streams and disruptions, each drawing from its o
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import simpy
 
-from simjit.model.demand import DemandStream, demand_series
+from simjit.model.demand import DailyDemand, DemandStream, demand_series
 from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
 from simjit.model.lane import LaneSource
 from simjit.model.priorities import REVIEW, call
@@ -209,13 +210,19 @@ class _Builder:
                 )  # fmt: skip
 
     def _demand(self) -> None:
+        days = int(math.ceil(self.s.horizon))
+        daily = DailyDemand(self.env)
         for i, d in enumerate(self.s.demand):
             site, item = d.at.split("/")
             times, qty = demand_series(
-                d, int(self.s.horizon) + (0 if self.s.horizon == int(self.s.horizon) else 1), self.s.costs.days_per_year,
-                self.rng(f"demand:{d.at}:{i}"), self.rng(f"demand:{d.at}:{i}:size"),
-            )  # fmt: skip
-            self.net.demand.append(DemandStream(self.env, self.net.points[(site, item)], d.on_stockout, times, qty))
+                d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), self.rng(f"demand:{d.at}:{i}:size")
+            )
+            sp = self.net.points[(site, item)]
+            if d.per_day is not None:
+                daily.add(sp, d.on_stockout, times, qty)
+            else:
+                self.net.demand.append(DemandStream(self.env, sp, d.on_stockout, times, qty))
+        daily.start()
 
     def _initial(self, sp: StockPoint, initial: float | None) -> None:
         if initial is None:

@@ -107,11 +107,14 @@ class StockPoint:
         dt = now - self._t
         if dt > 0:
             c = self.c
-            c["area_on_hand"] += self.on_hand * dt
-            c["area_backorders"] += self.customer_owed * dt
-            c["area_pipeline"] += self.on_order * dt
-            if self.on_hand <= EPS:
+            if self.on_hand > EPS:
+                c["area_on_hand"] += self.on_hand * dt
+            else:
                 c["zero_time"] += dt
+            if self.customer_owed:
+                c["area_backorders"] += self.customer_owed * dt
+            if self.on_order:
+                c["area_pipeline"] += self.on_order * dt
             self._t = now
 
     def conserved(self) -> float:
@@ -210,7 +213,11 @@ class StockPoint:
                     call(self.env, patience, RECEIPT, self._renege, claim)
         if self.check:
             self._verify()
-        if self.continuous:
+        if self.continuous and (
+            self.idle_above is None
+            or self.on_hand + self.on_order - self.owed <= self.idle_above
+            or self.expedite_below is not None
+        ):
             self.review()
 
     def request(self, qty: float, deliver: Callable[[float], None], consumed: bool) -> None:
