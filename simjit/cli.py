@@ -6,13 +6,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
 
 from simjit import __version__
 from simjit.errors import ScenarioError, SimjitError
+from simjit.experiment import compare, describe, run_experiment
+from simjit.experiment.columns import LOWER_IS_BETTER
+from simjit.experiment.store import write_results
 from simjit.scenario import Scenario, load_scenario, scenario_schema
 
 __all__ = ["app", "main"]
@@ -45,7 +50,7 @@ def _root(
         raise typer.Exit()
 
 
-def describe(s: Scenario) -> str:
+def scenario_summary(s: Scenario) -> str:
     """One paragraph naming what a valid scenario holds."""
     lines = sum(len(x.lines) for x in s.sites.values())
     points = s.stock_points()
@@ -71,7 +76,7 @@ def validate(
             failed += 1
             _print_error(exc)
             continue
-        out.print(f"[green]ok[/green] {file}: {describe(s)}")
+        out.print(f"[green]ok[/green] {file}: {scenario_summary(s)}")
     if failed:
         raise typer.Exit(2)
 
@@ -89,6 +94,96 @@ def schema(
     else:
         output.write_text(text + "\n", encoding="utf-8")
         err.print(f"wrote {output}")
+
+
+HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand", "avg_backorders", "lost_sales",
+            "orders_placed", "stockout_days", "time_to_recover")  # fmt: skip
+
+
+@app.command()
+def run(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario to play.", show_default=False)],
+    replications: Annotated[
+        Optional[int], typer.Option("-n", "--replications", help="Replications per policy.")
+    ] = None,
+    policy: Annotated[
+        Optional[list[str]], typer.Option("--policy", help="Policy set to run (repeatable; default all).")
+    ] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Directory for result files.")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Processes to use (1 = in this process).")] = 1,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Also write replications.csv.")] = False,
+    allow_plugins: Annotated[
+        bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")
+    ] = False,
+    set_: SetOption = None,
+) -> None:
+    """Play every policy set over common random numbers and compare them with the baseline."""
+    overrides = list(set_ or [])
+    if replications is not None:
+        overrides.append(f"replications={replications}")
+    if seed is not None:
+        overrides.append(f"seed={seed}")
+    s = load_scenario(scenario_file, overrides)
+    names = list(policy or s.policies)
+    unknown = [p for p in names if p not in s.policies]
+    if unknown:
+        raise ScenarioError.single(
+            f"unknown policy set {unknown[0]!r}; the scenario has {', '.join(s.policies)}",
+            str(scenario_file),
+            field="--policy",
+        )
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task(
+            f"{s.name}: {len(names)} policies × {s.replications} replications", total=len(names) * s.replications
+        )
+        results = run_experiment(
+            s, names, s.replications, workers=workers, allow_plugins=allow_plugins,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )  # fmt: skip
+    kpis = [k for k in HEADLINE if k in results.columns]
+    summary = describe(results, [c for c in results.columns if c not in ("variant", "policy", "replication")])
+    baseline = s.baseline_policy if s.baseline_policy in names else names[0]
+    comparison = compare(results, kpis, baseline)
+    out.print(_table(s, summary, comparison, kpis, names, baseline))
+    if output is not None:
+        for path in write_results(
+            output, s, results, summary, comparison, policies=names, replications=s.replications, csv=csv
+        ):
+            err.print(f"wrote {path}")
+
+
+def _table(s: Scenario, summary: Any, comparison: Any, kpis: list[str], names: list[str], baseline: str) -> Table:
+    table = Table(title=f"{s.name} — {s.replications} replications, 95% CI; Δ = policy − {baseline} (paired)")
+    table.add_column("KPI")
+    for name in names:
+        table.add_column(name + (" (baseline)" if name == baseline else ""), justify="right")
+    by = summary.set_index(["policy", "kpi"])
+    diff = comparison.set_index(["policy", "kpi"]) if len(comparison) else None
+    for kpi in kpis:
+        means = {p: by.loc[(p, kpi), "mean"] for p in names}
+        finite = {p: m for p, m in means.items() if m == m}
+        spread = len(set(finite.values())) > 1
+        best = (min if kpi in LOWER_IS_BETTER else max)(finite, key=finite.__getitem__) if spread else None
+        cells = []
+        for p in names:
+            row = by.loc[(p, kpi)]
+            text = f"{_num(row['mean'])} ± {_num((row['ci_high'] - row['ci_low']) / 2)}"
+            if diff is not None and p != baseline:
+                d = diff.loc[(p, kpi)]
+                text += f"\nΔ {_num(d['diff'])} [{_num(d['ci_low'])}, {_num(d['ci_high'])}]"
+            cells.append(f"[bold green]{text} ★[/bold green]" if p == best else text)
+        table.add_row(kpi, *cells)
+    return table
+
+
+def _num(x: float) -> str:
+    if x != x:
+        return "–"
+    return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
 
 
 def _print_error(exc: SimjitError) -> None:

@@ -210,7 +210,7 @@ class _Builder:
                 )  # fmt: skip
 
     def _demand(self) -> None:
-        days = int(math.ceil(self.s.horizon))
+        days = math.ceil(self.s.horizon)
         daily = DailyDemand(self.env)
         for i, d in enumerate(self.s.demand):
             site, item = d.at.split("/")
