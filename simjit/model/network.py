@@ -178,7 +178,7 @@ class _Builder:
             sp.source = self.net.lines[key]
         if spec.backup is not None:
             sp.backup = self._supplier(spec.backup)
-        if spec.expedite is not None:
+        if spec.expedite is not None and kind == "supplier":
             sp.expedite_below = spec.expedite.below
             sp.expedite_lead_time = sampler(spec.expedite.lead_time, self.rng(f"expedite:{site}/{item}"))
             sp.expedite_premium = spec.expedite.premium
