@@ -82,7 +82,8 @@ def kpis(
     lo, hi = math.ceil(w), math.ceil(h)
     out: dict[str, float] = {}
     total = dict.fromkeys(KPIS, 0.0)
-    net = {"served_now": 0.0, "demand": 0.0, "wait": 0.0, "served": 0.0, "cycles": 0.0, "short": 0.0, "ttr": []}
+    net = dict.fromkeys(("served_now", "demand", "wait", "served", "cycles", "short"), 0.0)
+    ttr: list[float] = []
     sum_orders = np.zeros(hi - lo)
     sum_demand = np.zeros(hi - lo)
     for (site, item), sp in points.items():
@@ -124,12 +125,11 @@ def kpis(
         if sp.source_kind == "supplier":
             sum_orders += orders
         if not math.isnan(row["time_to_recover"]):
-            net["ttr"].append(row["time_to_recover"])  # type: ignore[attr-defined]
+            ttr.append(row["time_to_recover"])
     total["demand"] = net["demand"]
     total["fill_rate"] = _ratio(net["served_now"], net["demand"])
     total["cycle_service_level"] = 1.0 - _ratio(net["short"], net["cycles"])
     total["avg_customer_wait"] = _ratio(net["wait"], net["served"])
-    ttr: list[float] = net["ttr"]  # type: ignore[assignment]
     total["time_to_recover"] = math.fsum(ttr) / len(ttr) if ttr else math.nan
     total["bullwhip"] = _bullwhip(sum_orders, sum_demand)
     return {**total, **out}

@@ -116,8 +116,15 @@ class Policy(Protocol):
     so the engine can skip asking (the conformance suite checks the promise).
     """
 
-    review_period: float | None
-    history: int
+    @property
+    def review_period(self) -> float | None:
+        """None for continuous review, else days between reviews."""
+        ...
+
+    @property
+    def history(self) -> int:
+        """Past days of demand wanted in ``view.recent_demand`` (0: none)."""
+        ...
 
     def decide(self, view: StockView) -> Order | None:
         """The order to place now, or None."""
