@@ -1,0 +1,90 @@
+"""Every built-in policy passes the public conformance suite, and the suite catches broken policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from pydantic import TypeAdapter
+
+from simjit.policies import Order, PolicyFacts, StockView, build_policy
+from simjit.scenario import POLICY_KINDS, PolicySpec
+from simjit.testing import check_policy
+
+SPECS = {
+    "kanban": {"kanban": {"containers": 3, "container_size": 50, "safety_time": 1}},
+    "eoq": {"eoq": {}},
+    "safety_stock": {"safety_stock": {"service_level": 0.95, "forecast": {"moving_average": 14}}},
+    "r_Q": {"r_Q": {"reorder_point": 60, "order_quantity": 100}},
+    "s_S": {"s_S": {"s": 20, "S": 90, "review_period": 7}},
+    "base_stock": {"base_stock": {"level": 40}},
+    "order_up_to": {"order_up_to": {"cover_days": 10, "review_period": 5}},
+    "make_to_order": {"make_to_order": {}},
+}
+FACTS = PolicyFacts(demand_rate=20, demand_sd=5, lead_time=3, lead_time_sd=1, holding_cost=0.01, order_cost=50)
+
+
+def test_every_kind_but_plugins_is_covered() -> None:
+    assert set(SPECS) == set(POLICY_KINDS) - {"python"}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_builtin_policy_conforms(kind: str) -> None:
+    spec = TypeAdapter(PolicySpec).validate_python(SPECS[kind])
+    check_policy(build_policy(spec, FACTS))
+
+
+@dataclass(frozen=True)
+class _Negative:
+    review_period: float | None = None
+    history: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        return Order(1.0) if view.on_hand > 0 else None
+
+
+@dataclass
+class _Moody:
+    review_period: float | None = None
+    history: int = 0
+    calls: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        self.calls += 1
+        return Order(1.0) if self.calls % 2 else None
+
+
+@dataclass(frozen=True)
+class _Liar:
+    review_period: float | None = None
+    history: int = 0
+    idle_above: float = 10.0
+
+    def decide(self, view: StockView) -> Order | None:
+        return Order(5.0)
+
+
+def test_suite_rejects_a_nondeterministic_policy() -> None:
+    with pytest.raises(AssertionError, match="not deterministic"):
+        check_policy(_Moody())
+
+
+def test_suite_rejects_a_broken_idle_promise() -> None:
+    with pytest.raises(AssertionError, match="promised idle_above"):
+        check_policy(_Liar())
+
+
+def test_suite_accepts_a_class_with_params() -> None:
+    check_policy(_Negative, {"review_period": 2.0})
+
+
+def test_suite_rejects_a_bad_review_period() -> None:
+    with pytest.raises(AssertionError, match="review_period"):
+        check_policy(_Negative, {"review_period": -1.0})
+
+
+def test_an_order_must_be_positive_and_finite() -> None:
+    with pytest.raises(ValueError, match="positive, finite"):
+        Order(float("nan"))
+    with pytest.raises(ValueError, match="positive, finite"):
+        Order(0.0)
