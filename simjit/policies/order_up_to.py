@@ -1,27 +1,45 @@
 """Periodic order-up-to (R, S): every R days, order S − inventory position.
 
-With a fixed level this is the newsvendor-like rule whose optimal S is the critical
-fractile of demand over R + L (Zipkin 2000, §6.4). ``cover_days`` sets S from the forecast.
+With a fixed level this is the rule whose optimal S is the critical fractile of demand over
+R + L (Zipkin 2000, §6.4). With ``cover_days`` the level follows the forecast:
+S = D̂·cover_days + z·σ̂·sqrt(cover_days) (the safety term only with a service level).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from simjit.policies.base import Order, StockView
+from simjit.policies.forecasting import Forecaster
 
 __all__ = ["OrderUpToPolicy"]
 
 
 @dataclass(frozen=True)
 class OrderUpToPolicy:
-    """(R, S) with review period ``review_period`` [R] and level ``level`` [S]."""
+    """(R, S) with review period ``review_period`` [R] and level ``level`` [S] or days of cover."""
 
-    level: float
+    level: float | None = None
     review_period: float | None = 1.0
-    history: int = 0
+    cover_days: float | None = None
+    forecast: Forecaster | None = None
+    z: float = 0.0
+
+    @property
+    def history(self) -> int:
+        """Days of demand the forecast needs (none for a fixed level)."""
+        return self.forecast.history if self.forecast is not None and self.level is None else 0
+
+    def target(self, view: StockView) -> float:
+        """The order-up-to level S now."""
+        if self.level is not None:
+            return self.level
+        assert self.forecast is not None and self.cover_days is not None
+        mean, sd = self.forecast.forecast(view.recent_demand, view.facts, self.cover_days)
+        return mean * self.cover_days + self.z * sd * math.sqrt(self.cover_days)
 
     def decide(self, view: StockView) -> Order | None:
         """Order up to S at each review."""
-        gap = self.level - view.inventory_position
-        return Order(gap) if gap > 0 else None
+        gap = self.target(view) - view.inventory_position
+        return Order(gap) if gap > 1e-9 else None

@@ -11,6 +11,7 @@ from simjit.errors import PluginError
 from simjit.policies.base import Policy
 from simjit.policies.base_stock import BaseStockPolicy
 from simjit.policies.eoq import EoqPolicy
+from simjit.policies.forecasting import forecaster
 from simjit.policies.formulas import economic_order_quantity, safety_factor
 from simjit.policies.kanban import KanbanPolicy
 from simjit.policies.make_to_order import MakeToOrderPolicy
@@ -25,7 +26,6 @@ from simjit.scenario.policy_specs import (
     Eoq,
     Kanban,
     MakeToOrder,
-    MovingAverage,
     OrderUpTo,
     PolicySpec,
     PythonPolicy,
@@ -57,22 +57,13 @@ def _eoq(spec: Eoq, f: PolicyFacts) -> Policy:
 def _safety(spec: SafetyStock, f: PolicyFacts) -> Policy:
     p = spec.safety_stock
     q = p.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
-    history = p.forecast.moving_average if isinstance(p.forecast, MovingAverage) else 0
-    return SafetyStockPolicy(
-        z=safety_factor(p.service_level),
-        order_quantity=q,
-        lead_time=f.lead_time,
-        lead_time_sd=f.lead_time_sd,
-        demand_rate=f.demand_rate,
-        demand_sd=f.demand_sd,
-        history=history,
-    )
+    return SafetyStockPolicy(safety_factor(p.service_level), q, f.lead_time, f.lead_time_sd, forecaster(p.forecast))
 
 
 def _order_up_to(spec: OrderUpTo, f: PolicyFacts) -> Policy:
     p = spec.order_up_to
-    level = p.level if p.level is not None else f.demand_rate * (p.cover_days or 0.0)
-    return OrderUpToPolicy(level=level, review_period=p.review_period)
+    z = safety_factor(p.service_level) if p.service_level is not None else 0.0
+    return OrderUpToPolicy(p.level, p.review_period, p.cover_days, forecaster(p.forecast), z)
 
 
 def _plugin(spec: PythonPolicy, f: PolicyFacts) -> Policy:
