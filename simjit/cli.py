@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -18,7 +20,10 @@ from simjit.errors import ScenarioError, SimjitError
 from simjit.experiment import compare, describe, run_experiment
 from simjit.experiment.columns import LOWER_IS_BETTER
 from simjit.experiment.store import write_results
+from simjit.policies.formulas import abc_classes
 from simjit.scenario import Scenario, load_scenario, scenario_schema
+from simjit.scenario.derived import demand_rates
+from simjit.scenario.loader import read_text
 
 __all__ = ["app", "main"]
 
@@ -184,6 +189,59 @@ def _num(x: float) -> str:
     if x != x:
         return "–"
     return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
+
+
+@app.command()
+def abc(
+    file: Annotated[Path, typer.Argument(help="An items table (CSV: name, unit_cost, annual_demand) or a scenario.")],
+    a: Annotated[float, typer.Option("--a", help="Cumulative share of value that ends class A.")] = 0.8,
+    b: Annotated[float, typer.Option("--b", help="Cumulative share of value that ends class B.")] = 0.95,
+) -> None:
+    """ABC classes by annual consumption value (unit cost × annual demand)."""
+    if not 0 < a <= b <= 1:
+        raise ScenarioError.single(f"expected 0 < a <= b <= 1, got a = {a:g}, b = {b:g}", str(file), field="--a/--b")
+    values = _items_table(file) if file.suffix.lower() == ".csv" else _scenario_values(load_scenario(file))
+    classes = abc_classes(values, a, b)
+    total = sum(values.values()) or 1.0
+    table = Table(title=f"ABC classes of {file.name}: A while the value ranked above is under {a:.0%}, B under {b:.0%}")
+    for column in ("name", "annual value", "share", "cumulative", "class"):
+        table.add_column(column, justify="left" if column == "name" else "right")
+    cumulative = 0.0
+    for name in sorted(values, key=lambda k: (-values[k], k)):
+        cumulative += values[name]
+        table.add_row(
+            name, f"{values[name]:,.0f}", f"{values[name] / total:.1%}", f"{cumulative / total:.1%}", classes[name]
+        )
+    out.print(table)
+
+
+def _items_table(file: Path) -> dict[str, float]:
+    text = read_text(file)
+    try:
+        frame = pd.read_csv(io.StringIO(text))
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ScenarioError.single(f"cannot read the table: {exc}", str(file)) from None
+    missing = [c for c in ("name", "unit_cost", "annual_demand") if c not in frame.columns]
+    if missing:
+        raise ScenarioError.single(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; found {', '.join(map(str, frame.columns))}",
+            str(file), line=1, hint="the header must name: name, unit_cost, annual_demand",
+        )  # fmt: skip
+    values: dict[str, float] = {}
+    for row_no, row in enumerate(frame.itertuples(index=False), start=2):
+        cost, demand = pd.to_numeric(row.unit_cost, errors="coerce"), pd.to_numeric(row.annual_demand, errors="coerce")
+        if not (cost >= 0 and demand >= 0):
+            raise ScenarioError.single(
+                f"expected unit_cost and annual_demand >= 0, got {row.unit_cost!r} and {row.annual_demand!r}",
+                str(file), line=row_no, field=str(row.name),
+            )  # fmt: skip
+        values[str(row.name)] = float(cost) * float(demand)
+    return values
+
+
+def _scenario_values(s: Scenario) -> dict[str, float]:
+    rates = demand_rates(s)
+    return {f"{a}/{b}": rates[(a, b)][0] * s.costs.days_per_year * s.items[b].unit_cost for a, b in rates}
 
 
 def _print_error(exc: SimjitError) -> None:
