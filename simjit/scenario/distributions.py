@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union
 from pydantic import Discriminator, Field, PrivateAttr, Tag, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from simjit.scenario.types import NonNegative, Number, Positive, Spec
+from simjit.scenario.types import NonNegative, Number, Positive, Spec, number_text
 
 __all__ = [
     "DISTRIBUTION_KINDS",
@@ -39,77 +39,81 @@ __all__ = [
 class MeanSd(Spec):
     """Parameters given as mean and standard deviation, as people think of them."""
 
-    mean: NonNegative
-    sd: NonNegative = 0.0
+    mean: NonNegative = Field(description="Mean of the variable.")
+    sd: NonNegative = Field(0.0, description="Standard deviation of the variable.")
 
 
 class PositiveMeanSd(Spec):
     """Mean and sd where the mean must be positive (lognormal, gamma)."""
 
-    mean: Positive
-    sd: NonNegative = 0.0
+    mean: Positive = Field(description="Mean of the variable (not of its logarithm).")
+    sd: NonNegative = Field(0.0, description="Standard deviation of the variable.")
 
 
 class MeanOnly(Spec):
     """A distribution fixed by its mean alone (exponential)."""
 
-    mean: Positive
+    mean: Positive = Field(description="Mean of the variable.")
 
 
 class Poisson(Spec):
     """``poisson: λ`` — counts with mean and variance λ."""
 
-    poisson: NonNegative
+    poisson: NonNegative = Field(description="The mean λ (also the variance).")
 
 
 class Normal(Spec):
     """``normal: {mean, sd}`` — truncated at 0 when it samples a quantity or a time."""
 
-    normal: MeanSd
+    normal: MeanSd = Field(description="Mean and sd before truncation at 0.")
 
 
 class Lognormal(Spec):
     """``lognormal: {mean, sd}`` — mean and sd of the variable itself, not of its log."""
 
-    lognormal: PositiveMeanSd
+    lognormal: PositiveMeanSd = Field(description="Mean and sd of the variable itself.")
 
 
 class Gamma(Spec):
     """``gamma: {mean, sd}``."""
 
-    gamma: PositiveMeanSd
+    gamma: PositiveMeanSd = Field(description="Mean and sd.")
 
 
 class Exponential(Spec):
     """``exponential: {mean}``."""
 
-    exponential: MeanOnly
+    exponential: MeanOnly = Field(description="The mean.")
 
 
 class Uniform(Spec):
     """``uniform: [lo, hi]``."""
 
-    uniform: tuple[Number, Number]
+    uniform: tuple[Number, Number] = Field(description="[lo, hi], lo <= hi.")
 
     @field_validator("uniform")
     @classmethod
     def _ordered(cls, v: tuple[float, float]) -> tuple[float, float]:
         if v[0] > v[1]:
-            raise PydanticCustomError("order", "expected lo <= hi, got [{lo}, {hi}]", {"lo": v[0], "hi": v[1]})
+            raise PydanticCustomError(
+                "order", "expected lo <= hi, got [{lo}, {hi}]", {"lo": number_text(v[0]), "hi": number_text(v[1])}
+            )
         return v
 
 
 class Triangular(Spec):
     """``triangular: [lo, mode, hi]``."""
 
-    triangular: tuple[Number, Number, Number]
+    triangular: tuple[Number, Number, Number] = Field(description="[lo, mode, hi], in that order.")
 
     @field_validator("triangular")
     @classmethod
     def _ordered(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
         if not v[0] <= v[1] <= v[2]:
             raise PydanticCustomError(
-                "order", "expected lo <= mode <= hi, got [{lo}, {mode}, {hi}]", {"lo": v[0], "mode": v[1], "hi": v[2]}
+                "order",
+                "expected lo <= mode <= hi, got [{lo}, {mode}, {hi}]",
+                {"lo": number_text(v[0]), "mode": number_text(v[1]), "hi": number_text(v[2])},
             )
         return v
 
@@ -117,7 +121,7 @@ class Triangular(Spec):
 class NegativeBinomial(Spec):
     """``negative_binomial: {mean, sd}`` — overdispersed counts: sd² must exceed the mean."""
 
-    negative_binomial: PositiveMeanSd
+    negative_binomial: PositiveMeanSd = Field(description="Mean and sd, with sd² > mean.")
 
     @field_validator("negative_binomial")
     @classmethod
@@ -126,7 +130,7 @@ class NegativeBinomial(Spec):
             raise PydanticCustomError(
                 "overdispersion",
                 "expected sd² > mean (more spread than Poisson), got mean {mean} and sd {sd}",
-                {"mean": v.mean, "sd": v.sd},
+                {"mean": number_text(v.mean), "sd": number_text(v.sd)},
             )
         return v
 
@@ -134,7 +138,7 @@ class NegativeBinomial(Spec):
 class Empirical(Spec):
     """``empirical: [values…]`` — each value equally likely."""
 
-    empirical: Annotated[list[Number], Field(min_length=1)]
+    empirical: Annotated[list[Number], Field(min_length=1)] = Field(description="The values, each equally likely.")
 
 
 class Trace(Spec):
@@ -143,7 +147,7 @@ class Trace(Spec):
     The values are read once, at validation, so a scenario travels to workers whole.
     """
 
-    trace: str
+    trace: str = Field(description="CSV file, relative to the scenario; its first column is played in order.")
     _values: tuple[float, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
@@ -176,8 +180,8 @@ def read_trace(path: Path, shown: str) -> tuple[float, ...]:
                     continue
                 raise PydanticCustomError(
                     "trace_value",
-                    "{name} line {line}: expected a number, got {text!r}",
-                    {"name": shown, "line": row_no, "text": row[0]},
+                    "{name} line {line}: expected a number, got {text}",
+                    {"name": shown, "line": row_no, "text": repr(row[0])},
                 ) from None
             if not math.isfinite(value) or value < 0:
                 raise PydanticCustomError(

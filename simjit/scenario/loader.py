@@ -62,13 +62,17 @@ def load_scenario(path: str | FilePath, overrides: Sequence[str] = ()) -> Scenar
 def validate_data(located: Located, file: str, base_dir: FilePath, overrides: Sequence[str] = ()) -> Scenario:
     """Validate data read from YAML (with positions) into a Scenario; every problem at once."""
     if not isinstance(located.data, dict):
+        line, column = located.where(())
         raise ScenarioError.single(
             f"the top level must be a mapping of fields (name:, horizon:, …), got {_kind(located.data)}",
             file,
-            line=1,
-            column=1,
+            line=line,
+            column=column,
         )
-    data, origin = apply_overrides(located.data, overrides) if overrides else (located.data, {})
+    try:
+        data, origin = apply_overrides(located.data, overrides) if overrides else (located.data, {})
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, file) from None
     shadow = Located(data, located.values, located.keys)
     try:
         scenario = Scenario.model_validate(data, context={"base_dir": str(base_dir)})

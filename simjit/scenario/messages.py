@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -14,10 +15,15 @@ from pydantic_core import ErrorDetails
 from simjit.errors import Problem
 from simjit.scenario.distributions import DISTRIBUTION_KINDS
 from simjit.scenario.policy_specs import FORECAST_KINDS, POLICY_KINDS
-from simjit.scenario.yaml_nodes import Located, Path
+from simjit.scenario.types import number_text
+from simjit.scenario.yaml_nodes import Located, Path, dotted
 
 __all__ = ["dotted", "problems_from", "suggest"]
 
+_FIELD_HINTS = {"on_stockout": "or {wait_up_to: days} for customers who wait a while"}
+"""What else a field with a fixed set of words accepts."""
+_BARE = {"oracle"}
+"""Kinds written as a plain word, without parameters."""
 _KINDS = {
     "distribution_kind": ("distribution", DISTRIBUTION_KINDS),
     "policy_kind": ("policy", POLICY_KINDS),
@@ -25,17 +31,9 @@ _KINDS = {
 }
 
 
-def dotted(path: Path) -> str:
-    """``('suppliers', 'a', 'disruptions', 0, 'start')`` → ``suppliers.a.disruptions[0].start``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def suggest(word: str, choices: Iterable[str]) -> str | None:
+def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """A 'did you mean' hint for a near miss, or None."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"did you mean {close[0]!r}?" if close else None
 
 
@@ -52,15 +50,39 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
     return tuple(path)
 
 
+def _unknown_kind(kind: str, found: Any) -> tuple[str, str | None]:
+    """A distribution, policy or forecast that names no known kind, or is not a one-key mapping."""
+    what, kinds = _KINDS[kind]
+    written = [k for k in kinds if k != "constant"]
+    valid = ("a number, or one of: " if what == "distribution" else "valid kinds: ") + ", ".join(written)
+    name = str(next(iter(found))) if isinstance(found, dict) and len(found) == 1 else str(found)
+    if isinstance(found, dict) and name in _BARE:
+        return f"expected the plain word {name}, got {{{name}: …}}", None
+    if isinstance(found, str) and name in written:
+        return f"expected {{{name}: …}} with its parameters, got {name!r} alone", None
+    if isinstance(found, dict) and len(found) == 1:
+        return f"unknown {what} kind {name!r}", suggest(name, written) or valid
+    if isinstance(found, str) and (close := suggest(found, written, cutoff=0.7)):
+        return f"unknown {what} kind {found!r}", close
+    shape = "a number or a one-key mapping" if what == "distribution" else "a one-key mapping"
+    if what == "distribution" and isinstance(found, dict) and found and set(found) <= {"mean", "sd"}:
+        valid = (
+            "name the kind, e.g. {normal: {mean: …, sd: …}}; lognormal, gamma and negative_binomial also take mean, sd"
+        )
+    return f"expected {shape} naming a {what}, got {_show(found)}", valid
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a mapping" if len(value) != 1 else f"{{{next(iter(value))}: …}}"
+        if len(value) == 1:
+            return f"{{{next(iter(value))}: …}}"
+        return "an empty mapping" if not value else f"a mapping of {len(value)} keys ({', '.join(map(str, value))})"
     if isinstance(value, list):
-        return f"a list of {len(value)}"
+        return "an empty list" if not value else f"a list of {len(value)} value{'s' if len(value) > 1 else ''}"
     if isinstance(value, str):
         return repr(value)
     return str(value)
@@ -121,17 +143,11 @@ def _translate(err: ErrorDetails, found: Any, allowed: list[str]) -> tuple[str, 
             hint = "expected one of: " + ", ".join(sorted(allowed))
         return f"unknown field {key!r}", hint
     if kind in _KINDS:
-        what, kinds = _KINDS[kind]
-        if isinstance(found, dict) and len(found) == 1:
-            name = str(next(iter(found)))
-            return f"unknown {what} kind {name!r}", suggest(name, kinds) or "valid kinds: " + ", ".join(kinds)
-        if isinstance(found, str):
-            return f"unknown {what} kind {found!r}", suggest(found, kinds) or "valid kinds: " + ", ".join(kinds)
-        return f"{err['msg']}, got {_show(found)}", "valid kinds: " + ", ".join(kinds)
+        return _unknown_kind(kind, found)
     bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
     if kind in bounds:
         limit = next(iter(ctx.values()))
-        return f"expected a number {bounds[kind]} {limit}, got {_show(found)}", None
+        return f"expected a number {bounds[kind]} {number_text(limit)}, got {_show(found)}", None
     simple = {
         "float_type": "expected a number",
         "int_type": "expected a whole number",
@@ -146,16 +162,24 @@ def _translate(err: ErrorDetails, found: Any, allowed: list[str]) -> tuple[str, 
     }
     if kind in simple:
         return f"{simple[kind]}, got {_show(found)}", None
-    if kind == "too_short":
-        return f"expected at least {ctx.get('min_length')} entries, got {_show(found)}", None
-    if kind == "too_long":
-        return f"expected at most {ctx.get('max_length')} entries, got {_show(found)}", None
+    if kind == "finite_number":
+        return f"expected a finite number, got {_show(found)}", None
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        if limit == 0:
+            return f"takes no parameters (write {{}}), got {_show(found)}", None
+        entries = "entry" if limit == 1 else "entries"
+        size = len(found) if isinstance(found, (list, dict)) else _show(found)
+        return f"expected at {'least' if kind == 'too_short' else 'most'} {limit} {entries}, got {size}", None
     if kind == "string_pattern_mismatch":
         if "/" in str(ctx.get("pattern", "")):
             return f"expected site/item, got {_show(found)}", None
         return f"expected a name of letters, digits, '_' or '-', got {_show(found)}", None
     if kind in ("enum", "literal_error"):
-        return f"expected one of {ctx.get('expected')}, got {_show(found)}", None
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = suggest(found, choices) if isinstance(found, str) else None
+        extra = next((_FIELD_HINTS[p] for p in reversed(err["loc"]) if p in _FIELD_HINTS), None)
+        return f"expected one of {ctx.get('expected')}, got {_show(found)}", hint or extra
     if kind == "string_too_short":
         return "expected a non-empty text", None
     return err["msg"][0].lower() + err["msg"][1:], None
@@ -172,7 +196,8 @@ def problems_from(
     for err, path in errors:
         if err["type"] == "none_required" and path in real:
             continue
-        found = _value_at(located.data, path)
+        is_key = bool(err["loc"]) and err["loc"][-1] == "[key]"
+        found = path[-1] if is_key else _value_at(located.data, path)
         allowed = _fields_of(root, err["loc"][:-1]) if err["type"] == "extra_forbidden" else []
         if err["type"] == "missing":
             found = None
@@ -182,7 +207,7 @@ def problems_from(
             continue
         seen.add((field, message))
         source = next((f"--set {text}" for p, text in overridden.items() if path[: len(p)] == p), None)
-        line, col = (None, None) if source else located.where(path, key=err["type"] == "extra_forbidden")
+        line, col = (None, None) if source else located.where(path, key=is_key or err["type"] == "extra_forbidden")
         problems.append(Problem(field, message, line, col, hint, source))
     return problems
 

@@ -14,7 +14,17 @@ from pydantic_core import PydanticCustomError
 
 from simjit.scenario.distributions import Distribution
 from simjit.scenario.policy_specs import PolicySpec
-from simjit.scenario.types import Fraction, Name, NonNegative, Number, Positive, PositiveInt, Spec, StockPointRef
+from simjit.scenario.types import (
+    Fraction,
+    Name,
+    NonNegative,
+    Number,
+    Positive,
+    PositiveInt,
+    Spec,
+    StockPointRef,
+    number_text,
+)
 
 __all__ = [
     "AbcCutoffs",
@@ -79,7 +89,7 @@ class Disruption(Spec):
         if (self.start is None) == (self.mtbf is None):
             raise PydanticCustomError(
                 "disruption_kind",
-                "expected either 'start' (a scheduled window) or 'mtbf' (random outages), not {found}",
+                "expected 'start' (a scheduled window) or 'mtbf' (random outages), got {found}",
                 {"found": "both" if self.start is not None else "neither"},
             )
         if (self.duration is None) == (self.mttr is None):
@@ -95,6 +105,8 @@ class Disruption(Spec):
 
 
 class RandomWalkParams(Spec):
+    """A geometric random walk of the price."""
+
     start: Positive = _field("Price on day 0.")
     sd: NonNegative = _field("Standard deviation of the daily change, as a fraction of the price (geometric walk).")
     floor: NonNegative = _field("The price never falls below this.", 0.0)
@@ -103,7 +115,7 @@ class RandomWalkParams(Spec):
 class RandomWalk(Spec):
     """``random_walk: {start, sd}`` — a spot price that drifts day by day."""
 
-    random_walk: RandomWalkParams
+    random_walk: RandomWalkParams = _field("Start, daily sd and floor of the price.")
 
 
 def _price_tag(value: Any) -> str | None:
@@ -226,7 +238,7 @@ class OnStockout(StrEnum):
 class WaitUpTo(Spec):
     """The customer waits at most this many days, then the order is lost."""
 
-    wait_up_to: Positive
+    wait_up_to: Positive = _field("Days a customer waits before the order is lost.")
 
 
 def _stockout_tag(value: Any) -> str | None:
@@ -271,14 +283,16 @@ AbcClass = Literal["A", "B", "C"]
 class AbcCutoffs(Spec):
     """Cumulative shares of annual consumption value that end classes A and B."""
 
-    A: Fraction = 0.8
-    B: Fraction = 0.95
+    A: Fraction = _field("Share of annual consumption value covered by class A items.", 0.8)
+    B: Fraction = _field("Share covered by classes A and B together.", 0.95)
 
     @model_validator(mode="after")
     def _ordered(self) -> AbcCutoffs:
         if self.A > self.B:
             raise PydanticCustomError(
-                "abc_order", "expected A <= B, got A = {a} and B = {b}", {"a": self.A, "b": self.B}
+                "abc_order",
+                "expected A <= B, got A = {a} and B = {b}",
+                {"a": number_text(self.A), "b": number_text(self.B)},
             )
         return self
 

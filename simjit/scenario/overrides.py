@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from simjit.errors import Problem, ScenarioError
-from simjit.scenario.yaml_nodes import Path
+from simjit.scenario.yaml_nodes import Path, dotted
 
 __all__ = ["apply_overrides", "parse_assignment", "parse_path"]
 
@@ -31,10 +31,14 @@ def parse_assignment(text: str) -> tuple[Path, Any]:
     left, right = text.split("=", 1)
     try:
         path = parse_path(left.strip())
+    except ValueError as exc:
+        raise ScenarioError([Problem(left.strip(), f"cannot read this path: {exc}", source=f"--set {text}")]) from None
+    try:
         value = yaml.safe_load(right) if right.strip() else ""
-    except (ValueError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else type(exc).__name__
         raise ScenarioError(
-            [Problem(left.strip(), f"cannot read this override: {exc}", source=f"--set {text}")]
+            [Problem(dotted(path), f"cannot read the value {right!r} as YAML: {reason}", source=f"--set {text}")]
         ) from None
     return path, value
 
@@ -53,16 +57,14 @@ def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> tuple[d
                     node[part] = {}
                     nxt = node[part]
                 else:
-                    where = ".".join(str(p) for p in path[: i + 1])
+                    where = dotted(path[: i + 1])
                     raise ScenarioError([Problem(where, "there is no such entry to change", source=f"--set {text}")])
             node = nxt
         last = path[-1]
         if (isinstance(node, list) and isinstance(last, int) and last < len(node)) or isinstance(node, dict):
             node[last] = value
         else:
-            raise ScenarioError(
-                [Problem(".".join(map(str, path)), "there is no such entry to change", source=f"--set {text}")]
-            )
+            raise ScenarioError([Problem(dotted(path), "there is no such entry to change", source=f"--set {text}")])
         origin[path] = text
     return out, origin
 

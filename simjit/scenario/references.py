@@ -37,8 +37,9 @@ def source_kind(s: Scenario, site: str, item: str) -> SourceKind | None:
     return None
 
 
-def _unknown(kind: str, name: str, choices: list[str]) -> tuple[str, str | None]:
-    hint = suggest(name, choices) or (f"known {kind}s: " + ", ".join(choices) if choices else f"no {kind} is defined")
+def _unknown(kind: str, name: str, choices: list[str], plural: str | None = None) -> tuple[str, str | None]:
+    known = plural or f"{kind}s"
+    hint = suggest(name, choices) or (f"known {known}: " + ", ".join(choices) if choices else f"no {kind} is defined")
     return f"unknown {kind} {name!r}", hint
 
 
@@ -115,11 +116,11 @@ def _check_site(s: Scenario, site_name: str) -> list[Finding]:
             out.append(
                 Finding((*here, "source"), f"line {sp.source!r} makes {site.lines[sp.source].makes!r}, not {item!r}")
             )
-        if kind != "site" and (distribution_mean(sp.transit) > 0 or sp.disruptions):
+        if kind in ("supplier", "line") and (distribution_mean(sp.transit) > 0 or sp.disruptions):
             field = "transit" if distribution_mean(sp.transit) > 0 else "disruptions"
             out.append(
                 Finding(
-                    (*here, field), f"{field} applies only to a lane from an upstream site; {sp.source!r} is not a site"
+                    (*here, field), f"{field} applies only to a lane from an upstream site; {sp.source!r} is a {kind}"
                 )
             )
         if sp.backup is not None:
@@ -204,6 +205,7 @@ def _check_events(s: Scenario) -> list[Finding]:
         f"{site}/{item}" for site, item in s.stock_points() if item in s.items and source_kind(s, site, item) == "site"
     ]
     lines_by_name = {line: site for site, x in s.sites.items() for line in x.lines}
+    points = {f"{site}/{item}" for site, item in s.stock_points() if item in s.items}
     names: set[str] = set()
     for i, ev in enumerate(s.events):
         if ev.name in names:
@@ -212,10 +214,22 @@ def _check_events(s: Scenario) -> list[Finding]:
         for j, hit in enumerate(ev.hits):
             if hit in targets:
                 continue
-            if hit in lines_by_name:
+            if hit in points:
+                site, item = hit.split("/")
+                source = s.sites[site].stock[item].source
+                out.append(
+                    Finding(
+                        ("events", i, "hits", j),
+                        f"{hit!r} is not a lane: it is replenished from {source!r}, not from an upstream site",
+                        f"name {source!r} to hit the source itself" if source in s.suppliers else None,
+                    )
+                )
+            elif hit in lines_by_name:
                 out.append(
                     Finding(("events", i, "hits", j), f"name the line with its site: {lines_by_name[hit]}/{hit}")
                 )
             else:
-                out.append(Finding(("events", i, "hits", j), *_unknown("supplier, line or lane", hit, targets)))
+                out.append(
+                    Finding(("events", i, "hits", j), *_unknown("supplier, line or lane", hit, targets, "targets"))
+                )
     return out

@@ -15,13 +15,14 @@ __all__ = [
     "PositiveInt",
     "Spec",
     "StockPointRef",
+    "number_text",
     "one_key",
 ]
 
-Number = Annotated[float, Field(strict=True)]
-NonNegative = Annotated[float, Field(strict=True, ge=0)]
-Positive = Annotated[float, Field(strict=True, gt=0)]
-Fraction = Annotated[float, Field(strict=True, ge=0, le=1)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
+Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
+Fraction = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 PositiveInt = Annotated[int, Field(strict=True, ge=1)]
 Name = Annotated[
     str,
@@ -34,6 +35,13 @@ class Spec(BaseModel):
     """Base of every scenario model: immutable, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def number_text(value: float) -> str:
+    """A number as the user would write it: ``5`` rather than ``5.0``, ``0.25`` as is."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def one_key(value: Any) -> str | None:

@@ -14,7 +14,7 @@ import yaml
 
 from simjit.errors import Problem, ScenarioError
 
-__all__ = ["MAX_NODES", "Located", "Path", "parse_yaml"]
+__all__ = ["MAX_NODES", "Located", "Path", "dotted", "parse_yaml"]
 
 Path = tuple[str | int, ...]
 MAX_NODES = 200_000
@@ -30,6 +30,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:merge",
 }
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass
@@ -66,25 +68,28 @@ class _Builder:
 
     def problem(self, node: yaml.Node, path: Path, message: str, hint: str | None = None) -> None:
         line, col = _mark(node)
-        self.problems.append(Problem(_dotted(path), message, line, col, hint))
+        self.problems.append(Problem(dotted(path), message, line, col, hint))
 
     def build(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise ScenarioError.single(
-                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                f"the document expands to more than {MAX_NODES:,} values",
                 self.file,
-                line=_mark(node)[0],
-                column=_mark(node)[1],
+                hint="an alias bomb? aliases (*name) and merge keys (<<) may not repeat values this often",
             )
         self.out.values.setdefault(path, _mark(node))
+        if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode):
+            return node.value
         if node.tag not in _PLAIN_TAGS:
-            self.problem(
-                node, path, f"the tag {node.tag!r} is not allowed", "scenarios hold plain data only; remove the tag"
-            )
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, path, f"the tag {tag} is not allowed", "scenarios hold plain data only; remove the tag")
             return None
         if id(node) in self.active:
-            self.problem(node, path, "an alias refers to a value that contains it (a cycle)")
+            line, col = self.out.keys.get(path, _mark(node))
+            self.problems.append(
+                Problem(dotted(path), "an alias refers to a value that contains it (a cycle)", line, col)
+            )
             return None
         if isinstance(node, yaml.ScalarNode):
             return self.constructor.construct_object(node, deep=True)
@@ -97,31 +102,82 @@ class _Builder:
             self.active.discard(id(node))
 
     def mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
-        self.constructor.flatten_mapping(node)
-        result: dict[Any, Any] = {}
+        explicit: dict[Any, Any] = {}
+        merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, path, "a key must be a plain name, not a list or mapping")
                 continue
             key = self.constructor.construct_object(key_node, deep=True)
             key = key if isinstance(key, str) else str(key)
             child = (*path, key)
-            if key in result and child in self.out.keys:
-                first = self.out.keys[child][0]
+            if key in explicit:
+                first = self.out.keys.get(child, _mark(key_node))[0]
                 self.problem(
                     key_node, child, f"duplicate key {key!r} (first given on line {first})", "keep one of them"
                 )
                 continue
-            self.out.keys[child] = _mark(key_node)
-            result[key] = self.build(value_node, child)
-        return result
+            self.out.keys.setdefault(child, _mark(key_node))
+            explicit[key] = self.build(value_node, child)
+        return {**self.merged(merges, path), **explicit}
+
+    def merged(self, merges: list[yaml.Node], path: Path) -> dict[Any, Any]:
+        """The keys brought in by ``<<: *anchor`` (or a list of them; earlier ones win), built and counted."""
+        out: dict[Any, Any] = {}
+        for value_node in merges:
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.problem(source, path, "a merge key (<<) takes a mapping or a list of mappings")
+                    continue
+                built = self.build(source, path)
+                for key, value in (built or {}).items():
+                    out.setdefault(key, value)
+        return out
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
+    """``('demand', 0, 'at')`` → ``demand[0].at``: a data path as the user writes it."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ScenarioError:
+    """PyYAML's complaint, where the reader should look, and a hint for the usual slips."""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context == "expected a single document in the stream":
+        return ScenarioError.single(
+            "a scenario file holds one YAML document; found a second one ('---')",
+            file,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint="remove the '---' line or split the file",
+        )
+    message = f"this is not valid YAML: {exc.problem or exc.context}"
+    if exc.context and exc.problem:
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            message += f" ({exc.context} that starts on line {started.line + 1})"
+        else:
+            message += f" ({exc.context})"
+    problem = exc.problem or ""
+    hint = None
+    if "'\\t'" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "expected ',' or" in problem:
+        hint = "is a '[' or '{' left open?"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote a value that holds ': ', or check the indentation"
+    elif "<block end>" in problem:
+        hint = "check the indentation"
+    return ScenarioError.single(
+        message, file, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, hint=hint
+    )
 
 
 def parse_yaml(text: str, file: str) -> Located:
@@ -133,13 +189,7 @@ def parse_yaml(text: str, file: str) -> Located:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = f"this is not valid YAML: {exc.problem or exc.context}"
-        if exc.context and exc.problem:
-            message += f" ({exc.context})"
-        raise ScenarioError.single(
-            message, file, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
-        ) from None
+        raise _syntax_error(exc, file) from None
     except yaml.YAMLError as exc:
         raise ScenarioError.single(f"this is not valid YAML: {exc}", file) from None
     if root is None:
