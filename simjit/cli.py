@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -17,9 +16,6 @@ from rich.table import Table
 
 from simjit import __version__
 from simjit.errors import ScenarioError, SimjitError
-from simjit.experiment import compare, describe, run_experiment
-from simjit.experiment.columns import LOWER_IS_BETTER
-from simjit.experiment.store import write_results
 from simjit.policies.formulas import abc_classes
 from simjit.scenario import Scenario, load_scenario, scenario_schema
 from simjit.scenario.derived import demand_rates
@@ -78,6 +74,8 @@ def validate(
         try:
             s = load_scenario(file, set_ or ())
         except ScenarioError as exc:
+            if _state["debug"]:
+                raise
             failed += 1
             _print_error(exc)
             continue
@@ -97,7 +95,10 @@ def schema(
     if output is None:
         sys.stdout.write(text + "\n")
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise SimjitError(f"{output}: cannot write the schema: {exc.strerror or exc}") from None
         err.print(f"wrote {output}")
 
 
@@ -124,6 +125,9 @@ def run(
     set_: SetOption = None,
 ) -> None:
     """Play every policy set over common random numbers and compare them with the baseline."""
+    from simjit.experiment import compare, describe, run_experiment
+    from simjit.experiment.store import write_results
+
     overrides = list(set_ or [])
     if replications is not None:
         overrides.append(f"replications={replications}")
@@ -162,6 +166,8 @@ def run(
 
 
 def _table(s: Scenario, summary: Any, comparison: Any, kpis: list[str], names: list[str], baseline: str) -> Table:
+    from simjit.experiment.columns import LOWER_IS_BETTER
+
     table = Table(title=f"{s.name} — {s.replications} replications, 95% CI; Δ = policy − {baseline} (paired)")
     table.add_column("KPI")
     for name in names:
@@ -216,6 +222,8 @@ def abc(
 
 
 def _items_table(file: Path) -> dict[str, float]:
+    import pandas as pd
+
     text = read_text(file)
     try:
         frame = pd.read_csv(io.StringIO(text))
@@ -229,7 +237,7 @@ def _items_table(file: Path) -> dict[str, float]:
         )  # fmt: skip
     values: dict[str, float] = {}
     for row_no, row in enumerate(frame.itertuples(index=False), start=2):
-        cost, demand = pd.to_numeric(row.unit_cost, errors="coerce"), pd.to_numeric(row.annual_demand, errors="coerce")
+        cost, demand = _number(row.unit_cost), _number(row.annual_demand)
         if not (cost >= 0 and demand >= 0):
             raise ScenarioError.single(
                 f"expected unit_cost and annual_demand >= 0, got {row.unit_cost!r} and {row.annual_demand!r}",
@@ -237,6 +245,13 @@ def _items_table(file: Path) -> dict[str, float]:
             )  # fmt: skip
         values[str(row.name)] = float(cost) * float(demand)
     return values
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _scenario_values(s: Scenario) -> dict[str, float]:
@@ -252,6 +267,7 @@ def _print_error(exc: SimjitError) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the app; user errors print without a traceback and return 2."""
+    _state["debug"] = False
     try:
         app(args=list(argv) if argv is not None else None, prog_name="simjit")
     except SimjitError as exc:

@@ -111,10 +111,6 @@ def test_a_bad_override_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--set suppliers.wholesaler.on_time=2: suppliers.wholesaler.on_time: expected a number <= 1, got 2" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.validate catches ScenarioError for each file and never re-raises it, so --debug shows no traceback",
-)
 def test_debug_lets_the_error_through_with_its_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(ScenarioError):
         main(["--debug", "validate", str(INVALID / "negative_cost.yaml")])

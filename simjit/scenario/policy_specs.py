@@ -319,7 +319,17 @@ def _policy_tag(value: Any) -> str | None:
 
 
 PolicySpec = Annotated[
-    Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in _POLICIES.items())],  # type: ignore[valid-type]
+    Union[
+        Annotated[Kanban, Tag("kanban")],
+        Annotated[Eoq, Tag("eoq")],
+        Annotated[SafetyStock, Tag("safety_stock")],
+        Annotated[RQ, Tag("r_Q")],
+        Annotated[SS, Tag("s_S")],
+        Annotated[BaseStock, Tag("base_stock")],
+        Annotated[OrderUpTo, Tag("order_up_to")],
+        Annotated[MakeToOrder, Tag("make_to_order")],
+        Annotated[PythonPolicy, Tag("python")],
+    ],
     Discriminator(
         _policy_tag,
         custom_error_type="policy_kind",
