@@ -41,12 +41,17 @@ def test_results_do_not_depend_on_worker_count(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     assert simjit("run", str(BRAKE), "-n", "2", "-o", str(one)).returncode == 0
     assert simjit("run", str(BRAKE), "-n", "2", "-o", str(two), "--workers", "2").returncode == 0
-    pd.testing.assert_frame_equal(pd.read_parquet(one / "replications.parquet"), pd.read_parquet(two / "replications.parquet"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(one / "replications.parquet"), pd.read_parquet(two / "replications.parquet")
+    )
 
 
 def test_seed_changes_results(tmp_path: Path) -> None:
     assert simjit("run", str(BRAKE), "-n", "2", "--policy", "eoq", "-o", str(tmp_path / "a")).returncode == 0
-    assert simjit("run", str(BRAKE), "-n", "2", "--policy", "eoq", "--seed", "7", "-o", str(tmp_path / "b")).returncode == 0
+    assert (
+        simjit("run", str(BRAKE), "-n", "2", "--policy", "eoq", "--seed", "7", "-o", str(tmp_path / "b")).returncode
+        == 0
+    )
     a = pd.read_parquet(tmp_path / "a" / "replications.parquet")
     b = pd.read_parquet(tmp_path / "b" / "replications.parquet")
     assert not a["total_cost"].equals(b["total_cost"])
