@@ -116,11 +116,6 @@ def supplier(draw: st.DrawFn, supplies: list[str], horizon: int) -> Data:
     for key, strategy in optional.items():
         if draw(st.booleans()):
             sup[key] = draw(strategy)
-    if "yield" in sup and "defect_rate" in sup:
-        # Partial yield with defects makes the number of orders double every lead time (see
-        # test_engine_traces.test_partial_yield_with_defects_does_not_multiply_orders): left out
-        # here so that the properties run in seconds.
-        del sup["defect_rate"]
     return sup
 
 

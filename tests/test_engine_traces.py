@@ -380,7 +380,9 @@ def test_wait_up_to_loses_the_rest_after_the_patience(trace: Trace) -> None:
     )
     res = run(s)
     assert trace.at("order", "shop/x") == [(0.0, 10.0), (1.0, 6.0)]
-    assert trace.at("receipt", "shop/x") == [(1.0, 4.0), (2.0, pytest.approx(2.4))]
+    # whole-unit orders ship whole units: 40% of 6 is 2.4, rounded up with probability 0.4
+    (first, second) = trace.at("receipt", "shop/x")
+    assert first == (1.0, 4.0) and second[0] == 2.0 and second[1] in (2.0, 3.0)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
     assert sp.c["served_late"] == pytest.approx(4.0)
     assert res.summary["lost_sales"] == pytest.approx(6.0)
@@ -388,7 +390,7 @@ def test_wait_up_to_loses_the_rest_after_the_patience(trace: Trace) -> None:
     assert res.summary["avg_customer_wait"] == pytest.approx(1.0)
     # Backorders: 10 on [0, 1), 6 on [1, 1.5); then 6 lost.
     assert res.summary["shortage_cost"] == pytest.approx(1.0 * (10 + 3) + 5.0 * 6)
-    assert sp.on_hand == pytest.approx(2.4)  # the late 40% of 6 lands after the customer left
+    assert sp.on_hand == second[1]  # the late part of the 6 lands after the customer left
 
 
 def test_lane_transit_and_upstream_shortage(trace: Trace) -> None:

@@ -23,6 +23,7 @@ VALID = [*sorted((ROOT / "scenarios").glob("*.yaml")), EVERY_KIND]
 
 SCHEMA_LEVEL = {
     # mistakes of shape, type, range, name or kind: an editor with the schema underlines them as you type
+    "defect_rate_one",
     "demand_at_without_item",
     "distribution_without_parameters",
     "kanban_missing_and_misspelt",
@@ -53,6 +54,8 @@ BEYOND_SCHEMA = {
     "demand_at_unknown_stock_point",
     "disruption_without_start_or_mtbf",
     "event_line_without_site",
+    "expedite_from_a_site",
+    "yield_zero",
     "negative_binomial_underdispersed",
     "order_up_to_two_targets",
     "per_day_and_arrivals",

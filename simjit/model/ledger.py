@@ -22,7 +22,13 @@ KPIS = (
     "avg_backorders", "avg_pipeline", "demand", "lost_sales", "avg_customer_wait", "orders_placed",
     "stockout_days", "line_starved_days", "time_to_recover", "bullwhip",
 )  # fmt: skip
-"""KPI names, for the network (plain) and per stock point (``site/item.kpi``)."""
+"""KPI names, for the network (plain) and per stock point (``site/item.kpi``).
+
+Network values: costs, stock, backorders, lost sales, orders and starved days are sums over
+stock points; fill rate, cycle service level and customer wait are pooled over customer-facing
+stock points; stockout_days is the worst customer-facing stock point's; time_to_recover the
+mean over disruptions that hit a source; bullwhip compares orders to suppliers with customer demand.
+"""
 NETWORK_KPIS = KPIS
 
 Snapshot = dict[str, dict[str, float]]
@@ -120,7 +126,7 @@ def kpis(
             net["served"] += d["served_now"] + d["served_late"]
             net["cycles"] += d["cycles"]
             net["short"] += d["short_cycles"]
-            total["stockout_days"] += d["zero_time"]
+            total["stockout_days"] = max(total["stockout_days"], d["zero_time"])
             sum_demand += demand
         if sp.source_kind == "supplier":
             sum_orders += orders

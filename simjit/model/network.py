@@ -182,6 +182,7 @@ class _Builder:
             sp.expedite_below = spec.expedite.below
             sp.expedite_lead_time = sampler(spec.expedite.lead_time, self.rng(f"expedite:{site}/{item}"))
             sp.expedite_premium = spec.expedite.premium
+            sp.expedite_quantity = spec.expedite.quantity
 
     def _disruptions(self) -> None:
         jobs: list[tuple[str, list[str], Disruption]] = []

@@ -1,8 +1,9 @@
 """The documented order of events on the same instant, like SimPy's URGENT/NORMAL.
 
-At one instant: disruptions change state, then receipts (and expiries) land, then customers
-demand, then periodic reviews run, then KPI snapshots are taken. Ties within one class keep
-the order they were scheduled in. A continuous-review policy reviews right after each change
+At one instant: the warm-up mark is taken first, disruptions change state, then receipts
+(and expiries) land, then customers demand and impatient customers leave (so one whose
+patience ends as stock arrives is served), then periodic reviews run, then KPI snapshots
+are taken. Ties within one class keep the order they were scheduled in. A continuous-review policy reviews right after each change
 of its inventory position, within the event that made it.
 """
 

@@ -82,11 +82,14 @@ class LineSource:
         call(self.env, self.remaining / rate, RECEIPT, self._done, self.token)
 
     def _changed(self) -> None:
-        if self.current is None or self.remaining <= 0:
-            return
+        if self.current is None or self.missing > EPS or self.remaining <= 0:
+            return  # idle or still kitting: nothing is being made
         if self.segment is not None:
             start, rate = self.segment
-            self.remaining = max(self.remaining - (self.env._now - start) * rate, 0.0)
+            left = self.remaining - (self.env._now - start) * rate
+            if left <= EPS * max(1.0, self.remaining):
+                return  # the batch completes at this very instant: let its completion event land
+            self.remaining = left
         self._run()
 
     def _done(self, event: Event) -> None:

@@ -13,7 +13,7 @@ import simpy
 from simpy.events import Event
 
 from simjit.errors import SimulationError
-from simjit.model.priorities import RECEIPT, call
+from simjit.model.priorities import DEMAND, RECEIPT, call
 from simjit.policies.base import PointFacts, Policy, StockView
 
 __all__ = ["Claim", "Source", "StockFacts", "StockPoint"]
@@ -85,6 +85,7 @@ class StockPoint:
         self.expedite_below: float | None = None
         self.expedite_lead_time: Callable[[], float] | None = None
         self.expedite_premium = 0.0
+        self.expedite_quantity: float | None = None
         self.expediting = False
         self.check = check
         self.on_hand = 0.0
@@ -210,7 +211,7 @@ class StockPoint:
                 self._owe(short)
                 self.customer_owed += short
                 if patience is not None:
-                    call(self.env, patience, RECEIPT, self._renege, claim)
+                    call(self.env, patience, DEMAND, self._renege, claim)
         if self.check:
             self._verify()
         if self.continuous and (
@@ -219,6 +220,8 @@ class StockPoint:
             or self.expedite_below is not None
         ):
             self.review()
+        elif self.expedite_below is not None:
+            self.expedite()
 
     def request(self, qty: float, deliver: Callable[[float], None], consumed: bool) -> None:
         """Internal demand (a downstream site's order or a line's components): served or queued."""
@@ -344,9 +347,17 @@ class StockPoint:
             if order is not None:
                 self.place(order.quantity)
                 position = self.on_hand + self.on_order - self.owed
-        if self.expedite_below is not None and not self.expediting and position < self.expedite_below:
+        self.expedite(position)
+
+    def expedite(self, position: float | None = None) -> None:
+        """Place one expedited order while the position is below the threshold and none is under way."""
+        if self.expedite_below is None or self.expediting:
+            return
+        if position is None:
+            position = self.on_hand + self.on_order - self.owed
+        if position < self.expedite_below:
             self.expediting = True
-            self.place(self.expedite_below - position, expedite=True)
+            self.place(self.expedite_quantity or self.expedite_below - position, expedite=True)
 
     def place(self, qty: float, expedite: bool = False) -> None:
         """Send an order for ``qty`` to the source (or the backup while the source is down)."""

@@ -58,7 +58,7 @@ class SupplierSource:
         self.capacity = capacity
         self.min_order = min_order
         self.free_at = 0.0
-        self.waiting: deque[tuple[StockPoint, float, bool]] = deque()
+        self.waiting: deque[tuple[StockPoint, float, bool | None]] = deque()
         availability.listeners.append(self._resume)
 
     @property
@@ -78,7 +78,8 @@ class SupplierSource:
             sp.c["expedite_cost"] += qty * price * sp.expedite_premium
         self._dispatch(sp, qty, expedite)
 
-    def _dispatch(self, sp: StockPoint, qty: float, expedite: bool) -> None:
+    def _dispatch(self, sp: StockPoint, qty: float, expedite: bool | None) -> None:
+        """Ship when up and capacity allows; ``expedite`` None marks a replacement of defective units."""
         if self.availability.stopped:
             self.waiting.append((sp, qty, expedite))
             return
@@ -102,13 +103,24 @@ class SupplierSource:
 
     def _arrive(self, event: Event) -> None:
         sp, qty, expedite = event._value
-        shipped = qty * min(max(self.yield_(), 0.0), 1.0) if self.yield_ is not None else qty
+        shipped = self._shipped(qty) if expedite is not None else qty
         defective = 0.0
-        if self.defect_rate > 0 and shipped > EPS:
-            whole = math.floor(shipped + EPS)
-            defective = float(self.defect_rng.binomial(whole, self.defect_rate)) + (shipped - whole) * self.defect_rate
+        whole = math.floor(shipped + EPS)
+        if self.defect_rate > 0 and whole >= 1:
+            defective = float(self.defect_rng.binomial(whole, self.defect_rate))
         if expedite:
             sp.expediting = False
         sp.receive(shipped - defective, released=qty - defective, defective=defective)
-        if defective > EPS:  # replaced free of charge; the replacement stays in the pipeline
-            self._dispatch(sp, defective, False)
+        if defective > 0:  # replaced free of charge and in full; the replacement stays in the pipeline
+            self._dispatch(sp, defective, None)
+
+    def _shipped(self, qty: float) -> float:
+        """Units of an order that ship: qty × drawn yield, rounded at random to a whole number of
+        units (up with probability equal to the fraction) when the order is in whole units."""
+        if self.yield_ is None:
+            return qty
+        ships = qty * min(max(self.yield_(), 0.0), 1.0)
+        if abs(qty - round(qty)) > EPS:
+            return ships
+        whole = math.floor(ships + EPS)
+        return float(whole + (1 if self.defect_rng.random() < ships - whole - EPS else 0))

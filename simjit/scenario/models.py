@@ -144,7 +144,9 @@ class Supplier(Spec):
     capacity: Positive | None = _field("Units per day it can ship; orders queue when it binds.", None)
     on_time: Fraction = _field("Probability an order arrives on time; otherwise late by `delay`.", 1.0)
     delay: Distribution = _field("Extra days a late order takes.", 0.0)
-    defect_rate: Fraction = _field("Fraction of units found defective at receipt (scrapped and re-ordered).", 0.0)
+    defect_rate: Annotated[float, Field(strict=True, ge=0, lt=1)] = _field(
+        "Fraction of units found defective at receipt (scrapped and re-ordered).", 0.0
+    )
     price: Price | None = _field(
         "Price per unit (default: the item's unit_cost); the price on the order day is paid.", None
     )

@@ -52,6 +52,12 @@ def check_references(s: Scenario) -> list[Finding]:
     if s.baseline is not None and s.baseline not in s.policies:
         out.append(Finding(("baseline",), *_unknown("policy set", s.baseline, list(s.policies))))
     for name, sup in s.suppliers.items():
+        if distribution_mean(sup.yield_) <= 0:
+            out.append(
+                Finding(
+                    ("suppliers", name, "yield"), "expected a yield above 0 on average; this supplier would never ship"
+                )
+            )
         for i, item in enumerate(sup.supplies):
             if item not in s.items:
                 out.append(Finding(("suppliers", name, "supplies", i), *_unknown("item", item, items)))
@@ -121,6 +127,14 @@ def _check_site(s: Scenario, site_name: str) -> list[Finding]:
             out.append(
                 Finding(
                     (*here, field), f"{field} applies only to a lane from an upstream site; {sp.source!r} is a {kind}"
+                )
+            )
+        if sp.expedite is not None and kind in ("site", "line"):
+            out.append(
+                Finding(
+                    (*here, "expedite"),
+                    f"expediting applies to a supplier source; {sp.source!r} is a {kind}",
+                    "remove expedite, or source the item from a supplier",
                 )
             )
         if sp.backup is not None:
