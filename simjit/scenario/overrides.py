@@ -61,12 +61,16 @@ def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> tuple[d
                     raise ScenarioError([Problem(where, "there is no such entry to change", source=f"--set {text}")])
             node = nxt
         last = path[-1]
-        if (isinstance(node, list) and isinstance(last, int) and last < len(node)) or isinstance(node, dict):
-            node[last] = value
-        else:
+        if not _settable(node, last):
             raise ScenarioError([Problem(dotted(path), "there is no such entry to change", source=f"--set {text}")])
+        node[last] = value
         origin[path] = text
     return out, origin
+
+
+def _settable(node: Any, key: str | int) -> bool:
+    """Whether ``node[key] = value`` changes an entry of the scenario (a mapping's, or a list's existing one)."""
+    return isinstance(node, dict) or (isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node))
 
 
 def _child(node: Any, part: str | int) -> Any:
