@@ -19,7 +19,7 @@ from simjit.policies.base import StockView
 from simjit.policies.formulas import abc_classes
 from simjit.policies.registry import PolicyFacts, build_policy
 from simjit.random import sampler, stream
-from simjit.scenario.derived import demand_rates, holding_cost_per_day, lead_time
+from simjit.scenario.derived import demand_rates, holding_cost_per_day, lead_time, production_rate
 from simjit.scenario.models import Disruption, PolicySet, RandomWalk, Scenario
 from simjit.scenario.policy_specs import PolicySpec
 from simjit.scenario.references import source_kind
@@ -129,7 +129,8 @@ class _Builder:
             self.days,
         )
         policy = build_policy(
-            self.specs[(site, item)], PolicyFacts(mean, sd, lt, lt_sd, h, s.costs.order_cost, self.allow_plugins)
+            self.specs[(site, item)],
+            PolicyFacts(mean, sd, lt, lt_sd, h, s.costs.order_cost, production_rate(s, site, item), self.allow_plugins),
         )
         return StockPoint(self.env, facts, policy, self.check)
 

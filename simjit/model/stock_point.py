@@ -19,6 +19,8 @@ from simjit.policies.base import PointFacts, Policy, StockView
 __all__ = ["Claim", "Source", "StockFacts", "StockPoint"]
 
 EPS = 1e-9
+MAX_ORDERS_PER_REVIEW = 10_000
+"""A policy still ordering after this many orders in one review is broken, not busy."""
 
 
 class Source(Protocol):
@@ -340,13 +342,22 @@ class StockPoint:
         )
 
     def review(self, _: object = None) -> None:
-        """Ask the policy; place what it orders; expedite when the position is below the threshold."""
+        """Ask the policy, place what it orders, and ask again until it orders nothing more (the
+        position changed); then expedite if the position is still below the threshold."""
         position = self.on_hand + self.on_order - self.owed
-        if self.idle_above is None or position <= self.idle_above:
+        for _ in range(MAX_ORDERS_PER_REVIEW):
+            if self.idle_above is not None and position > self.idle_above:
+                break
             order = self.policy.decide(self.view())
-            if order is not None:
-                self.place(order.quantity)
-                position = self.on_hand + self.on_order - self.owed
+            if order is None:
+                break
+            self.place(order.quantity)
+            position = self.on_hand + self.on_order - self.owed
+        else:
+            raise SimulationError(
+                f"the policy of {self.name} placed {MAX_ORDERS_PER_REVIEW} orders in one review on day "
+                f"{self.env._now:g} without stopping; its decide() must return None once the position is high enough"
+            )
         self.expedite(position)
 
     def expedite(self, position: float | None = None) -> None:

@@ -8,7 +8,6 @@ exceeds N·c. ``safety_time`` s returns cards s days of forecast demand earlier 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from simjit.policies.base import Order, StockView
@@ -33,7 +32,10 @@ class KanbanPolicy:
         return self.containers * self.container_size + self.safety_time * self.demand_rate - self.container_size + 1e-9
 
     def decide(self, view: StockView) -> Order | None:
-        """Send one card (an order of c) for every container emptied since the last review."""
+        """Send one card — an order of one container — while a container stands emptied.
+
+        The engine asks again after each order, so k emptied containers make k orders.
+        """
         ceiling = self.containers * self.container_size + self.safety_time * self.demand_rate
-        cards = math.floor((ceiling - view.inventory_position) / self.container_size + 1e-9)
-        return Order(cards * self.container_size) if cards > 0 else None
+        emptied = (ceiling - view.inventory_position) / self.container_size
+        return Order(self.container_size) if emptied >= 1 - 1e-9 else None

@@ -45,19 +45,26 @@ class PolicyFacts:
     lead_time_sd: float
     holding_cost: float
     order_cost: float
+    production_rate: float | None = None
     allow_plugins: bool = False
+
+    def lead_time_for(self, lot: float) -> float:
+        """Replenishment time of a lot: the fixed lead time, plus lot / rate when a line makes it."""
+        return self.lead_time + (lot / self.production_rate if self.production_rate else 0.0)
 
 
 def _eoq(spec: Eoq, f: PolicyFacts) -> Policy:
     q = spec.eoq.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
-    r = spec.eoq.reorder_point if spec.eoq.reorder_point is not None else f.demand_rate * f.lead_time
+    r = spec.eoq.reorder_point if spec.eoq.reorder_point is not None else f.demand_rate * f.lead_time_for(q)
     return EoqPolicy(reorder_point=r, order_quantity=q)
 
 
 def _safety(spec: SafetyStock, f: PolicyFacts) -> Policy:
     p = spec.safety_stock
     q = p.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
-    return SafetyStockPolicy(safety_factor(p.service_level), q, f.lead_time, f.lead_time_sd, forecaster(p.forecast))
+    return SafetyStockPolicy(
+        safety_factor(p.service_level), q, f.lead_time_for(q), f.lead_time_sd, forecaster(p.forecast)
+    )
 
 
 def _order_up_to(spec: OrderUpTo, f: PolicyFacts) -> Policy:

@@ -13,7 +13,7 @@ from simjit.scenario.distributions import distribution_mean, distribution_sd
 from simjit.scenario.models import Demand, Scenario
 from simjit.scenario.references import source_kind
 
-__all__ = ["demand_multiplier_mean", "demand_rates", "holding_cost_per_day", "lead_time"]
+__all__ = ["demand_multiplier_mean", "demand_rates", "holding_cost_per_day", "lead_time", "production_rate"]
 
 Point = tuple[str, str]
 
@@ -72,8 +72,8 @@ def demand_rates(s: Scenario) -> dict[Point, tuple[float, float]]:
 def lead_time(s: Scenario, site: str, item: str, rates: dict[Point, tuple[float, float]]) -> tuple[float, float]:
     """Mean and sd of the replenishment time of a stock point, as a policy would estimate it.
 
-    Supplier: lead time plus the expected lateness; site: the lane's transit; line: the time to
-    make one day's demand at the line's rate.
+    Supplier: lead time plus the expected lateness; site: the lane's transit; line: none fixed —
+    making a batch takes its size over the rate, which the policy adds (see :func:`production_rate`).
     """
     sp = s.sites[site].stock[item]
     kind = source_kind(s, site, item)
@@ -87,8 +87,14 @@ def lead_time(s: Scenario, site: str, item: str, rates: dict[Point, tuple[float,
         return mean, math.sqrt(max(var, 0.0))
     if kind == "site":
         return distribution_mean(sp.transit), distribution_sd(sp.transit)
-    line = s.sites[site].lines[sp.source]
-    return rates[(site, item)][0] / line.rate, 0.0
+    return 0.0, 0.0
+
+
+def production_rate(s: Scenario, site: str, item: str) -> float | None:
+    """Units per day of the line that makes the stock point's item, or None if bought or shipped in."""
+    if source_kind(s, site, item) != "line":
+        return None
+    return s.sites[site].lines[s.sites[site].stock[item].source].rate
 
 
 def holding_cost_per_day(s: Scenario, item: str) -> float:
