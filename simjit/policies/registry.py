@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from simjit.errors import PluginError
 from simjit.policies.base import Policy
 from simjit.policies.base_stock import BaseStockPolicy
 from simjit.policies.eoq import EoqPolicy
@@ -16,6 +14,7 @@ from simjit.policies.formulas import economic_order_quantity, safety_factor
 from simjit.policies.kanban import KanbanPolicy
 from simjit.policies.make_to_order import MakeToOrderPolicy
 from simjit.policies.order_up_to import OrderUpToPolicy
+from simjit.policies.plugins import load_plugin
 from simjit.policies.r_q import ReorderPointQuantity
 from simjit.policies.s_s import MinMax
 from simjit.policies.safety_stock import SafetyStockPolicy
@@ -74,17 +73,7 @@ def _order_up_to(spec: OrderUpTo, f: PolicyFacts) -> Policy:
 
 
 def _plugin(spec: PythonPolicy, f: PolicyFacts) -> Policy:
-    ref = spec.python.class_
-    if not f.allow_plugins:
-        raise PluginError(
-            f"the scenario asks for the plug-in policy {ref!r}; run with --allow-plugins to allow its code"
-        )
-    module_name, _, class_name = ref.partition(":")
-    try:
-        cls = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError) as exc:
-        raise PluginError(f"cannot load the plug-in policy {ref!r}: {exc}") from None
-    return cls(**spec.python.params)  # type: ignore[no-any-return]
+    return load_plugin(spec.python, f.allow_plugins)
 
 
 _BUILDERS: dict[type, Callable[[Any, PolicyFacts], Policy]] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, PrivateAttr, Tag, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from simjit.scenario.types import NonNegative, Number, Positive, PositiveInt, Spec, number_text
@@ -271,6 +271,17 @@ class PluginRef(Spec):
 
     class_: str = Field(alias="class", description="The policy class as module:Class.")
     params: dict[str, Any] = Field({}, description="Keyword arguments passed to the class.")
+    _search_dir: str = PrivateAttr(default=".")
+
+    @model_validator(mode="after")
+    def _remember_dir(self, info: ValidationInfo) -> PluginRef:
+        self._search_dir = str((info.context or {}).get("base_dir", "."))
+        return self
+
+    @property
+    def search_dir(self) -> str:
+        """The scenario file's folder, where a plug-in module beside it is found."""
+        return self._search_dir
 
     @model_validator(mode="before")
     @classmethod
