@@ -34,6 +34,10 @@ class LaneSource:
         """False while the lane is disrupted."""
         return not self.availability.stopped
 
+    def late_for(self, sp: StockPoint) -> bool:
+        """Lateness is judged only for suppliers (dual sourcing)."""
+        return False
+
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
         """Ask the upstream stock point for ``qty``; ship each part as it is filled."""
         self.upstream.request(qty, lambda part: self._depart(sp, part), consumed=False)

@@ -46,6 +46,10 @@ class LineSource:
         """False while a breakdown or disruption stops the line."""
         return not self.availability.stopped
 
+    def late_for(self, sp: StockPoint) -> bool:
+        """Lateness is judged only for suppliers (dual sourcing)."""
+        return False
+
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
         """Queue a production order for ``qty`` units of the line's item."""
         self.orders.append((sp, qty))

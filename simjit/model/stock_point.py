@@ -31,6 +31,8 @@ class Source(Protocol):
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None: ...
 
+    def late_for(self, sp: StockPoint) -> bool: ...
+
 
 class Claim:
     """Units someone is waiting for, served first-come first-served."""
@@ -371,7 +373,7 @@ class StockPoint:
             self.place(self.expedite_quantity or self.expedite_below - position, expedite=True)
 
     def place(self, qty: float, expedite: bool = False) -> None:
-        """Send an order for ``qty`` to the source (or the backup while the source is down)."""
+        """Send an order for ``qty`` to the source, or to the backup while the source is down or late."""
         if qty <= EPS or not math.isfinite(qty):
             return
         self.touch()
@@ -381,7 +383,7 @@ class StockPoint:
         self.orders_by_day[int(self.env._now)] += qty
         assert self.source is not None
         target = self.source
-        if self.backup is not None and not target.up:
+        if self.backup is not None and (not target.up or target.late_for(self)):
             target = self.backup
             self.c["backup_orders"] += 1
         target.place(self, qty, expedite)

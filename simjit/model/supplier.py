@@ -58,13 +58,20 @@ class SupplierSource:
         self.capacity = capacity
         self.min_order = min_order
         self.free_at = 0.0
-        self.waiting: deque[tuple[StockPoint, float, bool | None]] = deque()
+        self.waiting: deque[tuple[StockPoint, float, bool | None, float]] = deque()
+        self.expected = lead_time.mean + (1.0 - on_time) * delay.mean
+        self.promised: dict[StockPoint, list[float]] = {}
         availability.listeners.append(self._resume)
 
     @property
     def up(self) -> bool:
         """False while an outage stops the supplier."""
         return not self.availability.stopped
+
+    def late_for(self, sp: StockPoint) -> bool:
+        """True while an order of ``sp`` is overdue: not landed by its order day + the expected lead time."""
+        dues = self.promised.get(sp)
+        return dues is not None and len(dues) > 0 and min(dues) < self.env._now
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
         """Accept an order: pay for it on the order day, then dispatch it when the supplier can."""
@@ -74,14 +81,18 @@ class SupplierSource:
         price = self.price.at(self.env._now) * (1.0 + self.premium)
         sp.c["purchase_cost"] += qty * price
         sp.c["order_units"] += qty
+        due = math.inf
         if expedite:
             sp.c["expedite_cost"] += qty * price * sp.expedite_premium
-        self._dispatch(sp, qty, expedite)
+        elif sp.backup is not None:
+            due = self.env._now + self.expected
+            self.promised.setdefault(sp, []).append(due)
+        self._dispatch(sp, qty, expedite, due)
 
-    def _dispatch(self, sp: StockPoint, qty: float, expedite: bool | None) -> None:
+    def _dispatch(self, sp: StockPoint, qty: float, expedite: bool | None, due: float = math.inf) -> None:
         """Ship when up and capacity allows; ``expedite`` None marks a replacement of defective units."""
         if self.availability.stopped:
-            self.waiting.append((sp, qty, expedite))
+            self.waiting.append((sp, qty, expedite, due))
             return
         now = self.env._now
         ship = now
@@ -95,14 +106,16 @@ class SupplierSource:
             travel = self.lead_time()
             if self.on_time < 1.0 and self.late_rng.random() >= self.on_time:
                 travel += self.delay()
-        call(self.env, ship - now + travel, RECEIPT, self._arrive, (sp, qty, expedite))
+        call(self.env, ship - now + travel, RECEIPT, self._arrive, (sp, qty, expedite, due))
 
     def _resume(self) -> None:
         while self.waiting and not self.availability.stopped:
             self._dispatch(*self.waiting.popleft())
 
     def _arrive(self, event: Event) -> None:
-        sp, qty, expedite = event._value
+        sp, qty, expedite, due = event._value
+        if due != math.inf:
+            self.promised[sp].remove(due)
         shipped = self._shipped(qty) if expedite is not None else qty
         defective = 0.0
         whole = math.floor(shipped + EPS)
