@@ -121,3 +121,10 @@ def test_orders_go_to_the_backup_while_the_primary_is_late() -> None:
     assert sp.c["orders"] == 4 and sp.c["backup_orders"] == 1
     # three units at the primary's price 1, one at the backup's 1.5
     assert res.summary["purchase_cost"] == pytest.approx(3 * 1.0 + 1.5)
+
+
+def test_initial_stock_is_everything_the_policy_orders_when_empty() -> None:
+    """Kanban sends one card per decision; an empty loop of 4 containers of 25 starts full (100)."""
+    s = scenario({"kanban": {"containers": 4, "container_size": 25}}, {"per_day": 1}, 2, horizon=1, warmup=0)
+    sp = simulate(s, "p", 0, keep_network=True).network.points[("shop", "x")]  # type: ignore[union-attr]
+    assert sp.c["initial"] == 100.0

@@ -13,7 +13,7 @@ from simjit.model.disruptions import Availability, Outage, schedule_random, sche
 from simjit.model.lane import LaneSource
 from simjit.model.priorities import REVIEW, call
 from simjit.model.production import LineSource
-from simjit.model.stock_point import StockFacts, StockPoint
+from simjit.model.stock_point import MAX_ORDERS_PER_REVIEW, StockFacts, StockPoint
 from simjit.model.supplier import PricePath, SupplierSource
 from simjit.policies.base import StockView
 from simjit.policies.formulas import abc_classes
@@ -227,9 +227,14 @@ class _Builder:
         daily.start()
 
     def _initial(self, sp: StockPoint, initial: float | None) -> None:
+        """Stock at time 0: as given, else all the policy would order, lot after lot, when empty."""
         if initial is None:
-            order = sp.policy.decide(StockView(0.0, 0.0, 0.0, 0.0, sp.view_facts))
-            initial = order.quantity if order is not None else 0.0
+            initial = 0.0
+            for _ in range(MAX_ORDERS_PER_REVIEW):
+                order = sp.policy.decide(StockView(0.0, 0.0, 0.0, initial, sp.view_facts))
+                if order is None:
+                    break
+                initial += order.quantity
         sp.stock_initial(initial)
 
 
