@@ -2,7 +2,7 @@
 
 from simjit.policies.base import Order, Policy, StockView
 from simjit.policies.base_stock import BaseStockPolicy
-from simjit.policies.eoq import EoqPolicy
+from simjit.policies.eoq import eoq_policy
 from simjit.policies.formulas import economic_order_quantity, lead_time_demand_sd, safety_factor
 from simjit.policies.kanban import KanbanPolicy
 from simjit.policies.make_to_order import MakeToOrderPolicy
@@ -14,7 +14,6 @@ from simjit.policies.safety_stock import SafetyStockPolicy
 
 __all__ = [
     "BaseStockPolicy",
-    "EoqPolicy",
     "KanbanPolicy",
     "MakeToOrderPolicy",
     "MinMax",
@@ -27,6 +26,7 @@ __all__ = [
     "StockView",
     "build_policy",
     "economic_order_quantity",
+    "eoq_policy",
     "lead_time_demand_sd",
     "safety_factor",
 ]

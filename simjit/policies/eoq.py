@@ -1,35 +1,25 @@
 """EOQ: order Q* = sqrt(2DK/h) when the position reaches the expected lead-time demand D·L.
 
-No buffer against variability: this is the textbook lot-sizing rule (Harris 1913) used with
-a reorder point at mean lead-time demand.
+The textbook lot-sizing rule (Harris 1913) with a reorder point at mean lead-time demand and no
+safety stock; in the simulation it is a continuous-review (r, Q) with these two numbers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from simjit.policies.formulas import economic_order_quantity
+from simjit.policies.r_q import ReorderPointQuantity
 
-from simjit.policies.base import Order, StockView, orders_of
-
-__all__ = ["EoqPolicy"]
+__all__ = ["eoq_policy"]
 
 
-@dataclass(frozen=True)
-class EoqPolicy:
-    """Reorder at ``reorder_point`` [r = D·L] with lot size ``order_quantity`` [Q*]."""
-
-    reorder_point: float
-    order_quantity: float
-    review_period: float | None = None
-    history: int = 0
-
-    @property
-    def idle_above(self) -> float:
-        """Never orders while the position is above this."""
-        return self.reorder_point
-
-    def decide(self, view: StockView) -> Order | None:
-        """Order whole lots of Q* until the position is above r."""
-        ip = view.inventory_position
-        if ip > self.reorder_point:
-            return None
-        return Order(orders_of(self.order_quantity, self.reorder_point - ip))
+def eoq_policy(
+    demand_rate: float, order_cost: float, holding_cost: float, lead_time_of: float | None = None,
+    *, order_quantity: float | None = None, reorder_point: float | None = None,
+    production_rate: float | None = None,
+) -> ReorderPointQuantity:  # fmt: skip
+    """(r, Q) with Q = Q*(D [demand_rate], K [order_cost], h [holding_cost]) unless given, and
+    r = D·L unless given; L is ``lead_time_of`` plus Q / rate for a line-made item."""
+    q = order_quantity or economic_order_quantity(order_cost, holding_cost, demand_rate)
+    lead = (lead_time_of or 0.0) + (q / production_rate if production_rate else 0.0)
+    r = reorder_point if reorder_point is not None else demand_rate * lead
+    return ReorderPointQuantity(reorder_point=r, order_quantity=q)

@@ -8,7 +8,7 @@ from typing import Any
 
 from simjit.policies.base import Policy
 from simjit.policies.base_stock import BaseStockPolicy
-from simjit.policies.eoq import EoqPolicy
+from simjit.policies.eoq import eoq_policy
 from simjit.policies.forecasting import forecaster
 from simjit.policies.formulas import economic_order_quantity, safety_factor
 from simjit.policies.kanban import KanbanPolicy
@@ -53,9 +53,11 @@ class PolicyFacts:
 
 
 def _eoq(spec: Eoq, f: PolicyFacts) -> Policy:
-    q = spec.eoq.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
-    r = spec.eoq.reorder_point if spec.eoq.reorder_point is not None else f.demand_rate * f.lead_time_for(q)
-    return EoqPolicy(reorder_point=r, order_quantity=q)
+    p = spec.eoq
+    return eoq_policy(
+        f.demand_rate, f.order_cost, f.holding_cost, f.lead_time,
+        order_quantity=p.order_quantity, reorder_point=p.reorder_point, production_rate=f.production_rate,
+    )  # fmt: skip
 
 
 def _safety(spec: SafetyStock, f: PolicyFacts) -> Policy:
