@@ -24,7 +24,7 @@ from simjit.scenario.models import Disruption, PolicySet, RandomWalk, Scenario
 from simjit.scenario.policy_specs import PolicySpec
 from simjit.scenario.references import source_kind
 
-__all__ = ["Network", "assign_policies", "build_network"]
+__all__ = ["Network", "assign_policies", "build_network", "check_policies"]
 
 _FALLBACK = {"A": ("B", "C"), "B": ("C", "A"), "C": ("B", "A")}
 
@@ -80,9 +80,12 @@ class _Builder:
     def rng(self, name: str):  # type: ignore[no-untyped-def]
         return stream(self.s.seed, self.rep, name)
 
-    def build(self) -> Network:
+    def stock_points_only(self) -> None:
         for point in self.s.stock_points():
             self.net.points[point] = self._stock_point(*point)
+
+    def build(self) -> Network:
+        self.stock_points_only()
         for name, sup in self.s.suppliers.items():
             self.net.availability[name] = Availability(name, capacitated=sup.capacity is not None)
         for site, x in self.s.sites.items():
@@ -236,6 +239,13 @@ class _Builder:
                     break
                 initial += order.quantity
         sp.stock_initial(initial)
+
+
+def check_policies(s: Scenario, policies: list[str] | None = None, allow_plugins: bool = False) -> None:
+    """Build every stock point's policy of the named policy sets once, so a plug-in that may not
+    run, cannot be imported or gets bad params fails before any replication (PluginError)."""
+    for name in policies or list(s.policies):
+        _Builder(s, name, 0, False, allow_plugins).stock_points_only()
 
 
 def build_network(
