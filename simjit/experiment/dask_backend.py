@@ -1,0 +1,107 @@
+"""Batches on a Dask cluster (``--dask ADDRESS``) or a local one started for the run (``--dask local``).
+
+``distributed`` is optional: it is imported here, when a Dask backend starts, and a missing
+install says how to add it. Workers need simjit installed (the same version as here).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Generator, Iterable
+from types import ModuleType
+from typing import Any
+
+from simjit.errors import SimjitError
+from simjit.experiment.worker import BatchResult, Work, run_batch
+
+__all__ = ["DaskBackend"]
+
+INSTALL_HINT = 'the Dask backend needs dask.distributed: pip install "simjit[dask]"'
+
+
+def _distributed() -> ModuleType:
+    try:
+        import distributed
+    except ImportError:
+        raise SimjitError(INSTALL_HINT) from None
+    return distributed
+
+
+class DaskBackend:
+    """A Dask cluster: ``address`` is a scheduler (``tcp://host:8786``) or "local" for a
+    LocalCluster of ``workers`` single-threaded processes on this machine (default: one per core)."""
+
+    def __init__(self, address: str = "local", workers: int | None = None) -> None:
+        self.address = address
+        self.workers = workers
+        self._cluster: Any = None
+        self._client: Any = None
+        self._scattered: tuple[Work, Any] | None = None
+
+    def __enter__(self) -> DaskBackend:
+        distributed = _distributed()
+        try:
+            if self.address == "local":
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )  # fmt: skip
+                self._client = distributed.Client(self._cluster)
+            else:
+                self._client = distributed.Client(self.address, timeout="20s")
+        except OSError as exc:
+            self.__exit__(None, None, None)
+            raise SimjitError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = self._scattered = None
+
+    @property
+    def slots(self) -> int:
+        """The cluster's worker threads."""
+        if self._client is None:
+            return self.workers or 1
+        return max(1, sum(self._client.nthreads().values()))
+
+    def _work_on_cluster(self, work: Work) -> Any:
+        if self._scattered is None or self._scattered[0] is not work:
+            self._scattered = (work, self._client.scatter(work, broadcast=True, hash=False))
+        return self._scattered[1]
+
+    def run(self, work: Work, batches: Iterable[tuple[int, int]]) -> Generator[BatchResult, None, None]:
+        """Keep two batches per worker thread in flight; yield results as they come."""
+        if self._client is None:
+            raise RuntimeError("use the Dask backend inside a with block")
+        distributed = _distributed()
+        remote = self._work_on_cluster(work)
+        todo = iter(batches)
+
+        live: set[Any] = set()
+
+        def submit(batch: tuple[int, int]) -> Any:
+            key = f"simjit-{batch[0]}-{batch[1]}-{uuid.uuid4().hex}"  # unique: a shared cluster caches by key
+            future = self._client.submit(run_batch, remote, *batch, pure=False, key=key)
+            live.add(future)
+            return future
+
+        running = distributed.as_completed([submit(b) for _, b in zip(range(2 * self.slots), todo, strict=False)])
+        try:
+            for future in running:
+                live.discard(future)
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    raise SimjitError(f"the Dask cluster could not run a batch: {type(exc).__name__}: {exc}") from None
+                nxt = next(todo, None)
+                if nxt is not None:
+                    running.add(submit(nxt))
+                yield result
+        finally:
+            if live:
+                self._client.cancel(list(live))

@@ -1,0 +1,75 @@
+"""What a worker does with a batch: play tasks ``start`` … ``stop - 1`` of a plan.
+
+Kept light (no pandas, no statistics) because every worker process imports it. A task that
+raises becomes a :class:`Failure` naming it; the batch's other tasks still run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+
+from simjit.experiment.columns import POLICY, REPLICATION, VARIANT
+from simjit.experiment.plan import BASE, Plan
+from simjit.model import run_replication
+
+__all__ = ["BatchResult", "Failure", "Row", "Work", "run_batch"]
+
+Row = dict[str, float | int | str]
+
+
+@dataclass(frozen=True)
+class Work:
+    """What every worker needs once, whatever the batch: the plan and whether plug-ins may run."""
+
+    plan: Plan
+    allow_plugins: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that raised: which one, with which seed, and what it said."""
+
+    index: int
+    variant: str
+    policy: str
+    replication: int
+    seed: int
+    error: str
+    message: str
+    traceback: str = ""
+
+    def describe(self) -> str:
+        """``policy jit, replication 7 (seed 2026): ValueError: …`` (and the sweep point, if any)."""
+        where = f"policy {self.policy}, replication {self.replication} (seed {self.seed})"
+        if self.variant != BASE:
+            where += f", variant {self.variant}"
+        return f"{where}: {self.error}: {self.message}"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Rows of the tasks in ``[start, stop)`` that finished, in plan order, and those that failed."""
+
+    start: int
+    stop: int
+    rows: list[Row] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def run_batch(work: Work, start: int, stop: int) -> BatchResult:
+    """Play tasks ``start`` … ``stop - 1``: one row each (ids, then the replication's KPIs)."""
+    result = BatchResult(start, stop)
+    for index in range(start, stop):
+        variant, policy, replication = work.plan.locate(index)
+        try:
+            kpis = run_replication(variant.scenario, policy, replication, allow_plugins=work.allow_plugins)
+        except Exception as exc:
+            error, text, seed = type(exc).__name__, str(exc), variant.scenario.seed
+            failure = Failure(index, variant.name, policy, replication, seed, error, text, traceback.format_exc())
+            result.failures.append(failure)
+            continue
+        row: Row = {VARIANT: variant.name, POLICY: policy, REPLICATION: replication}
+        row.update(kpis)
+        result.rows.append(row)
+    return result
