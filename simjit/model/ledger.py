@@ -14,7 +14,7 @@ from simjit.model.disruptions import Outage
 from simjit.model.stock_point import StockPoint
 from simjit.scenario.models import Scenario
 
-__all__ = ["KPIS", "NETWORK_KPIS", "Snapshot", "kpis"]
+__all__ = ["KPIS", "Snapshot", "kpis"]
 
 KPIS = (
     "total_cost", "holding_cost", "ordering_cost", "purchase_cost", "expediting_cost", "shortage_cost",
@@ -29,7 +29,6 @@ stock points; fill rate, cycle service level and customer wait are pooled over c
 stock points; stockout_days is the worst customer-facing stock point's; time_to_recover the
 mean over disruptions that hit a source; bullwhip compares orders to suppliers with customer demand.
 """
-NETWORK_KPIS = KPIS
 
 Snapshot = dict[str, dict[str, float]]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import simpy
@@ -63,7 +63,6 @@ class StockFacts:
     lead_time_sd: float
     shelf_life: float | None = None
     days: int = 0
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 class StockPoint:

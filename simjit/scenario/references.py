@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from simjit.scenario.distributions import distribution_mean
 from simjit.scenario.messages import suggest
@@ -21,8 +22,8 @@ class Finding:
     hint: str | None = None
 
 
-SourceKind = str
-"""``"supplier"``, ``"site"`` or ``"line"``."""
+SourceKind = Literal["supplier", "site", "line"]
+"""What a stock point's source names."""
 
 
 def source_kind(s: Scenario, site: str, item: str) -> SourceKind | None:
