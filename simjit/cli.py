@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from simjit import __version__
 from simjit.errors import ScenarioError, SimjitError
@@ -32,7 +44,7 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "argv": None}
 
 SetOption = Annotated[
     Optional[list[str]],
@@ -104,90 +116,293 @@ def schema(
 
 HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand", "avg_backorders", "lost_sales",
             "orders_placed", "stockout_days", "time_to_recover")  # fmt: skip
+SWEEP_KPIS = ("total_cost", "fill_rate")
+SHOWN_FAILURES = 10
+
+Replications = Annotated[Optional[int], typer.Option("-n", "--replications", help="Replications per policy.")]
+Policies = Annotated[Optional[list[str]], typer.Option("--policy", help="Policy set to run (repeatable; default all).")]
+Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Directory for result files.")]
+Workers = Annotated[
+    Optional[int], typer.Option("--workers", help="Processes (default: all cores; 1 = in this process).")
+]
+Dask = Annotated[
+    Optional[str], typer.Option("--dask", help="Run on a Dask cluster: its scheduler address, or 'local'.")
+]
+Seed = Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")]
+Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv.")]
+Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
+Resume = Annotated[bool, typer.Option("--resume", help="Complete the interrupted run in -o DIR.")]
+PrecisionOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--precision", help="KPI=REL: add replications until each policy's 95% CI is ±REL of the mean."),
+]
+MaxReplications = Annotated[int, typer.Option("--max-replications", help="Cap for --precision.")]
+BatchSize = Annotated[Optional[int], typer.Option("--batch-size", help="Tasks per batch (default: automatic).")]
+Kpis = Annotated[Optional[list[str]], typer.Option("--kpi", help="KPI to show in the table (repeatable).")]
+
+
+@dataclass
+class _Options:
+    """What ``run`` and ``sweep`` share."""
+
+    replications: Optional[int]
+    policy: Optional[list[str]]
+    output: Optional[Path]
+    workers: Optional[int]
+    dask: Optional[str]
+    seed: Optional[int]
+    csv: bool
+    allow_plugins: bool
+    set_: Optional[list[str]]
+    resume: bool
+    precision: Optional[list[str]]
+    max_replications: int
+    batch_size: Optional[int]
+    kpi: Optional[list[str]]
 
 
 @app.command()
 def run(
     scenario_file: Annotated[Path, typer.Argument(help="The scenario to play.", show_default=False)],
-    replications: Annotated[
-        Optional[int], typer.Option("-n", "--replications", help="Replications per policy.")
-    ] = None,
-    policy: Annotated[
-        Optional[list[str]], typer.Option("--policy", help="Policy set to run (repeatable; default all).")
-    ] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Directory for result files.")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Processes to use (1 = in this process).")] = 1,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")] = None,
-    csv: Annotated[bool, typer.Option("--csv", help="Also write replications.csv.")] = False,
-    allow_plugins: Annotated[
-        bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")
-    ] = False,
+    replications: Replications = None,
+    policy: Policies = None,
+    output: Output = None,
+    workers: Workers = None,
+    dask: Dask = None,
+    seed: Seed = None,
+    csv: Csv = False,
+    allow_plugins: Plugins = False,
     set_: SetOption = None,
+    resume: Resume = False,
+    precision: PrecisionOpt = None,
+    max_replications: MaxReplications = 1000,
+    batch_size: BatchSize = None,
+    kpi: Kpis = None,
 ) -> None:
     """Play every policy set over common random numbers and compare them with the baseline."""
-    from simjit.experiment import compare, describe, run_experiment
-    from simjit.experiment.store import write_results
+    _play(scenario_file, [], _Options(**{k: v for k, v in locals().items() if k != "scenario_file"}))
 
-    overrides = list(set_ or [])
-    if replications is not None:
-        overrides.append(f"replications={replications}")
-    if seed is not None:
-        overrides.append(f"seed={seed}")
-    s = load_scenario(scenario_file, overrides)
-    names = list(policy or s.policies)
-    unknown = [p for p in names if p not in s.policies]
+
+@app.command()
+def sweep(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario to vary.", show_default=False)],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            help="dotted.path=v1,v2,… or dotted.path=start:stop:step (repeatable: all combinations).",
+            show_default=False,
+        ),
+    ],
+    replications: Replications = None,
+    policy: Policies = None,
+    output: Output = None,
+    workers: Workers = None,
+    dask: Dask = None,
+    seed: Seed = None,
+    csv: Csv = False,
+    allow_plugins: Plugins = False,
+    set_: SetOption = None,
+    resume: Resume = False,
+    precision: PrecisionOpt = None,
+    max_replications: MaxReplications = 1000,
+    batch_size: BatchSize = None,
+    kpi: Kpis = None,
+) -> None:
+    """Play every policy set at every point of a parameter grid (each point a variant, same random numbers)."""
+    _play(scenario_file, vary, _Options(**{k: v for k, v in locals().items() if k not in ("scenario_file", "vary")}))
+
+
+def _play(file: Path, vary: list[str], o: _Options) -> None:
+    from simjit.experiment import Plan, Precision, Variant, execute, make_backend, sweep_variants
+    from simjit.experiment.plan import BASE
+
+    overrides = list(o.set_ or [])
+    if o.replications is not None:
+        overrides.append(f"replications={o.replications}")
+    if o.seed is not None:
+        overrides.append(f"seed={o.seed}")
+    if vary:
+        base, variants = sweep_variants(file, vary, overrides)
+    else:
+        base = load_scenario(file, overrides)
+        variants = [Variant(BASE, base)]
+    names = list(o.policy or base.policies)
+    unknown = [p for p in names if p not in base.policies]
     if unknown:
         raise ScenarioError.single(
-            f"unknown policy set {unknown[0]!r}; the scenario has {', '.join(s.policies)}",
-            str(scenario_file),
+            f"unknown policy set {unknown[0]!r}; the scenario has {', '.join(base.policies)}",
+            str(file),
             field="--policy",
         )
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-        console=err, transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task(
-            f"{s.name}: {len(names)} policies × {s.replications} replications", total=len(names) * s.replications
-        )
-        results = run_experiment(
-            s, names, s.replications, workers=workers, allow_plugins=allow_plugins,
-            progress=lambda done, total: bar.update(task, completed=done),
+    if o.resume and o.output is None:
+        raise SimjitError("--resume needs -o DIR: the directory of the run to complete")
+    if o.batch_size is not None and o.batch_size < 1:
+        raise SimjitError(f"--batch-size must be at least 1, got {o.batch_size}")
+    precision = Precision.parse(o.precision, o.max_replications) if o.precision else None
+    plan = Plan(tuple(variants), tuple(names), base.replications)
+    baseline = base.baseline_policy if base.baseline_policy in names else names[0]
+    what = f"{len(variants)} points × " if vary else ""
+    bar = _Bar(f"{base.name}: {what}{len(names)} policies × {base.replications} replications")
+    with tempfile.TemporaryDirectory(prefix="simjit-") as scratch:
+        directory = o.output if o.output is not None else Path(scratch)
+        try:
+            outcome = execute(
+                plan, directory, backend=make_backend(o.workers, o.dask), base=base, resume=o.resume,
+                precision=precision, allow_plugins=o.allow_plugins, progress=bar, batch_size=o.batch_size,
+                csv=o.csv, baseline=baseline, command=_command(),
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            bar.stop()  # before printing: the bar would overwrite the message
+            _interrupted(directory if o.output is not None else None)
+            raise typer.Exit(130) from None
+        finally:
+            bar.stop()
+        _report(outcome, base, baseline, vary, o, print_files=o.output is not None)
+    if outcome.failures:
+        raise typer.Exit(1)
+
+
+def _command(resume: bool = False) -> str:
+    args = list(_state["argv"] if _state["argv"] is not None else sys.argv[1:])
+    if resume and "--resume" not in args:
+        args.append("--resume")
+    return shlex.join(["simjit", *args])
+
+
+def _interrupted(directory: Optional[Path]) -> None:
+    if directory is None:
+        err.print("[yellow]interrupted[/yellow]; nothing was kept (run with -o DIR to be able to resume)")
+        return
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    err.print(
+        f"[yellow]interrupted[/yellow]: {manifest['tasks_done']} of {manifest['tasks_total']} tasks are saved in "
+        f"{directory}; to complete the run:"
+    )
+    err.print(f"  {_command(resume=True)}", markup=False)
+
+
+class _RateColumn(ProgressColumn):
+    """Tasks per second."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f}/s" if speed else "–/s", style="progress.data.speed")
+
+
+class _Bar:
+    """The progress bar, started on the first report (after the backend has started its workers)."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(),
+            TimeRemainingColumn(), console=err, transient=True,
         )  # fmt: skip
-    kpis = [k for k in HEADLINE if k in results.columns]
-    summary = describe(results, [c for c in results.columns if c not in ("variant", "policy", "replication")])
-    baseline = s.baseline_policy if s.baseline_policy in names else names[0]
-    comparison = compare(results, kpis, baseline)
-    out.print(_table(s, summary, comparison, kpis, names, baseline))
-    if output is not None:
-        for path in write_results(
-            output, s, results, summary, comparison, policies=names, replications=s.replications, csv=csv
-        ):
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task(self.description, total=total, completed=done)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.progress.stop()
+            self.task = None
+
+
+def _report(outcome: Any, base: Scenario, baseline: str, vary: list[str], o: _Options, print_files: bool) -> None:
+    names = list(outcome.plan.policies)
+    if len(outcome.summary):
+        if vary:
+            for kpi in o.kpi or SWEEP_KPIS:
+                out.print(_sweep_table(base, outcome, kpi, names))
+        else:
+            out.print(_table(base, outcome, list(o.kpi or HEADLINE), names, baseline))
+    if outcome.precision is not None:
+        w = outcome.precision
+        where = f"{w.policy}" + (f" at {w.variant}" if vary else "")
+        reached = "reached" if w.ratio <= 1 else f"[yellow]not reached[/yellow] (cap {o.max_replications})"
+        err.print(
+            f"precision {reached} after {outcome.plan.replications} replications: widest CI ±{w.relative:.2%} of "
+            f"the mean ({where}, {w.kpi}; target ±{w.target:.2%})"
+        )
+    if outcome.failures:
+        n = len(outcome.failures)
+        err.print(f"[red]error[/red]: {n} of {outcome.tasks_total} tasks failed; the others are saved", style="bold")
+        for failure in outcome.failures[:SHOWN_FAILURES]:
+            err.print(f"  {failure.describe()}", markup=False)
+        if n > SHOWN_FAILURES:
+            err.print(f"  … and {n - SHOWN_FAILURES} more")
+        if print_files:
+            err.print(f"tracebacks in {outcome.directory / 'failures.json'}; after a fix, complete the run with:")
+            err.print(f"  {_command(resume=True)}", markup=False)
+    if print_files:
+        for path in outcome.files:
             err.print(f"wrote {path}")
 
 
-def _table(s: Scenario, summary: Any, comparison: Any, kpis: list[str], names: list[str], baseline: str) -> Table:
-    from simjit.experiment.columns import LOWER_IS_BETTER
+def _cell(by: Any, key: tuple[str, ...]) -> str:
+    if key not in by.index:
+        return "–"
+    row = by.loc[key]
+    return f"{_num(row['mean'])} ± {_num((row['ci_high'] - row['ci_low']) / 2)}"
 
-    table = Table(title=f"{s.name} — {s.replications} replications, 95% CI; Δ = policy − {baseline} (paired)")
+
+def _means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
+    return {p: by.loc[key, "mean"] for p, key in keys.items() if key in by.index}
+
+
+def _best(means: dict[str, float], kpi: str) -> Optional[str]:
+    from simjit.experiment import lower_is_better
+
+    finite = {p: m for p, m in means.items() if m == m}
+    if len(set(finite.values())) < 2:
+        return None
+    return (min if lower_is_better(kpi) else max)(finite, key=finite.__getitem__)
+
+
+def _table(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseline: str) -> Table:
+    n = outcome.plan.replications
+    table = Table(title=f"{s.name} — {n} replications, 95% CI; Δ = policy − {baseline} (paired)")
     table.add_column("KPI")
     for name in names:
         table.add_column(name + (" (baseline)" if name == baseline else ""), justify="right")
-    by = summary.set_index(["policy", "kpi"])
-    diff = comparison.set_index(["policy", "kpi"]) if len(comparison) else None
+    by = outcome.summary.set_index(["policy", "kpi"])
+    diff = outcome.comparison.set_index(["policy", "kpi"]) if len(outcome.comparison) else None
     for kpi in kpis:
-        means = {p: by.loc[(p, kpi), "mean"] for p in names}
-        finite = {p: m for p, m in means.items() if m == m}
-        spread = len(set(finite.values())) > 1
-        best = (min if kpi in LOWER_IS_BETTER else max)(finite, key=finite.__getitem__) if spread else None
+        keys = {p: (p, kpi) for p in names}
+        if not any(k in by.index for k in keys.values()):
+            continue
+        best = _best(_means(by, keys), kpi)
         cells = []
         for p in names:
-            row = by.loc[(p, kpi)]
-            text = f"{_num(row['mean'])} ± {_num((row['ci_high'] - row['ci_low']) / 2)}"
-            if diff is not None and p != baseline:
+            text = _cell(by, keys[p])
+            if diff is not None and (p, kpi) in diff.index:
                 d = diff.loc[(p, kpi)]
                 text += f"\nΔ {_num(d['diff'])} [{_num(d['ci_low'])}, {_num(d['ci_high'])}]"
             cells.append(f"[bold green]{text} ★[/bold green]" if p == best else text)
         table.add_row(kpi, *cells)
+    return table
+
+
+def _sweep_table(s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Table:
+    n = outcome.plan.replications
+    table = Table(title=f"{s.name} — {kpi}: mean ± 95% CI half-width, {n} replications per point (★ best)")
+    table.add_column("point")
+    for name in names:
+        table.add_column(name, justify="right")
+    by = outcome.summary.set_index(["variant", "policy", "kpi"])
+    for variant in outcome.plan.variants:
+        keys = {p: (variant.name, p, kpi) for p in names}
+        if not any(k in by.index for k in keys.values()):
+            continue
+        best = _best(_means(by, keys), kpi)
+        cells = [_cell(by, keys[p]) for p in names]
+        table.add_row(variant.name, *(f"[bold green]{c} ★[/bold green]" if p == best else c
+                                      for p, c in zip(names, cells, strict=True)))  # fmt: skip
     return table
 
 
@@ -268,6 +483,7 @@ def _print_error(exc: SimjitError) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the app; user errors print without a traceback and return 2."""
     _state["debug"] = False
+    _state["argv"] = list(argv) if argv is not None else sys.argv[1:]
     try:
         app(args=list(argv) if argv is not None else None, prog_name="simjit")
     except SimjitError as exc:

@@ -34,12 +34,14 @@ def test_run_writes_results_for_every_policy_and_replication(tmp_path: Path) -> 
     assert {row["policy"] for row in summary["versus_baseline"]} == {"jit", "safety_stock", "hybrid"}
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["tasks_done"] == 12 and manifest["seed"] == 2026 and len(manifest["scenario_hash"]) == 64
+    assert manifest["status"] == "complete" and manifest["plan"]["policies"] == ["jit", "eoq", "safety_stock", "hybrid"]
+    assert {"simjit", "numpy", "simpy", "pandas"} <= set(manifest["versions"])
     assert "total_cost" in done.stdout and "fill_rate" in done.stdout
 
 
 def test_results_do_not_depend_on_worker_count(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
-    assert simjit("run", str(BRAKE), "-n", "2", "-o", str(one)).returncode == 0
+    assert simjit("run", str(BRAKE), "-n", "2", "-o", str(one), "--workers", "1").returncode == 0
     assert simjit("run", str(BRAKE), "-n", "2", "-o", str(two), "--workers", "2").returncode == 0
     pd.testing.assert_frame_equal(
         pd.read_parquet(one / "replications.parquet"), pd.read_parquet(two / "replications.parquet")
@@ -86,7 +88,28 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert pattern is not None and re.match(pattern.group(1), test_line)
 
 
-@pytest.mark.parametrize("name", ["validate", "schema", "run"])
+def test_running_again_replaces_a_finished_run(tmp_path: Path) -> None:
+    assert simjit("run", str(BRAKE), "-n", "2", "--policy", "eoq", "-o", str(tmp_path)).returncode == 0
+    again = simjit("run", str(BRAKE), "-n", "3", "--policy", "eoq", "-o", str(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert len(pd.read_parquet(tmp_path / "replications.parquet")) == 3
+
+
+def test_resume_needs_an_output_directory() -> None:
+    done = simjit("run", str(BRAKE), "-n", "1", "--resume")
+    assert done.returncode == 2 and "--resume needs -o DIR" in done.stderr
+
+
+def test_dask_local_through_the_command_line(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    done = simjit(
+        "run", str(BRAKE), "-n", "2", "--policy", "jit", "-o", str(tmp_path), "--dask", "local", "--workers", "2"
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_parquet(tmp_path / "replications.parquet")) == 2
+
+
+@pytest.mark.parametrize("name", ["validate", "schema", "run", "sweep"])
 def test_help_of_each_command(name: str) -> None:
     done = simjit(name, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout

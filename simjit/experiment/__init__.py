@@ -1,18 +1,41 @@
-"""Monte Carlo experiments: plans of replications, runners, statistics of the results."""
+"""Monte Carlo experiments: plans, backends, a resumable results store, sweeps and statistics."""
 
-from simjit.experiment.columns import ID_COLUMNS, KPIS, LOWER_IS_BETTER, point_column
-from simjit.experiment.runner import Task, plan, run_experiment
-from simjit.experiment.statistics import compare, describe, mean_ci
+from simjit.experiment.backends import Backend, ProcessBackend, SerialBackend, available_cores, make_backend
+from simjit.experiment.columns import ID_COLUMNS, KPIS, LOWER_IS_BETTER, lower_is_better, point_column
+from simjit.experiment.dask_backend import DaskBackend
+from simjit.experiment.plan import Plan, Task, Variant
+from simjit.experiment.precision import Precision
+from simjit.experiment.runner import Outcome, execute, run_experiment
+from simjit.experiment.statistics import compare, describe, mean_ci, rank
+from simjit.experiment.store import ResultStore
+from simjit.experiment.sweep import parse_vary, sweep_variants
+from simjit.experiment.worker import Failure
 
 __all__ = [
     "ID_COLUMNS",
     "KPIS",
     "LOWER_IS_BETTER",
+    "Backend",
+    "DaskBackend",
+    "Failure",
+    "Outcome",
+    "Plan",
+    "Precision",
+    "ProcessBackend",
+    "ResultStore",
+    "SerialBackend",
     "Task",
+    "Variant",
+    "available_cores",
     "compare",
     "describe",
+    "execute",
+    "lower_is_better",
+    "make_backend",
     "mean_ci",
-    "plan",
+    "parse_vary",
     "point_column",
+    "rank",
     "run_experiment",
+    "sweep_variants",
 ]

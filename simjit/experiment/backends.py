@@ -107,7 +107,12 @@ class ProcessBackend:
 
     def __init__(self, workers: int | None = None, context: str | None = None) -> None:
         self.workers = workers or available_cores()
-        self._context = multiprocessing.get_context(context)
+        # The user's global choice, else the platform's default, named explicitly: get_context(None) would fix
+        # the global start method as a side effect.
+        method = (
+            context or multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+        )
+        self._context = multiprocessing.get_context(method)
         self._pool: ProcessPoolExecutor | None = None
         self._packed: tuple[Work, str, bytes] | None = None
 

@@ -32,9 +32,10 @@ class DaskBackend:
     """A Dask cluster: ``address`` is a scheduler (``tcp://host:8786``) or "local" for a
     LocalCluster of ``workers`` single-threaded processes on this machine (default: one per core)."""
 
-    def __init__(self, address: str = "local", workers: int | None = None) -> None:
+    def __init__(self, address: str = "local", workers: int | None = None, timeout: str = "20s") -> None:
         self.address = address
         self.workers = workers
+        self.timeout = timeout
         self._cluster: Any = None
         self._client: Any = None
         self._scattered: tuple[Work, Any] | None = None
@@ -49,7 +50,7 @@ class DaskBackend:
                 )  # fmt: skip
                 self._client = distributed.Client(self._cluster)
             else:
-                self._client = distributed.Client(self.address, timeout="20s")
+                self._client = distributed.Client(self.address, timeout=self.timeout)
         except OSError as exc:
             self.__exit__(None, None, None)
             raise SimjitError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None

@@ -1,65 +1,247 @@
-"""Run every (policy, replication) of a scenario and collect one tidy row per run.
+"""Run a plan on a backend into a results directory: resumable, fault-tolerant, flat in memory.
 
-Replication r of every policy draws from the same named streams (common random numbers);
-results do not depend on the order or the process in which tasks run.
+Replication r of every policy and sweep point draws from the same named streams (common random
+numbers); results do not depend on the backend, the number of workers, the batch size or the
+order in which batches finish. Progress is reported through a callback ``(done, total)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import difflib
+import math
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from simjit.experiment.columns import POLICY, REPLICATION, VARIANT
-from simjit.model import run_replication
+from simjit.errors import Problem, ScenarioError, SimjitError
+from simjit.experiment.backends import Backend, SerialBackend, make_backend
+from simjit.experiment.columns import ID_COLUMNS, KPIS, POLICY, VARIANT, point_column
+from simjit.experiment.plan import Plan, batches
+from simjit.experiment.precision import Precision, Shortfall
+from simjit.experiment.resume import check_resume, new_manifest
+from simjit.experiment.statistics import compare, describe, rank
+from simjit.experiment.store import ResultStore, write_json
+from simjit.experiment.worker import Failure, Work
+from simjit.model import check_policies
 from simjit.scenario.models import Scenario
 
-__all__ = ["Task", "plan", "run_experiment"]
+__all__ = ["Outcome", "execute", "run_experiment"]
+
+Progress = Callable[[int, int], None]
+MAX_BATCH = 100
+COLUMN_CHUNK = 32
+"""KPI columns read at a time for the statistics (memory stays flat in the number of rows × KPIs)."""
 
 
-@dataclass(frozen=True)
-class Task:
-    """One replication of one policy set of one variant."""
+@dataclass
+class Outcome:
+    """What a run did: where its files are, how far it got, what failed, and its statistics."""
 
-    variant: str
-    policy: str
-    replication: int
+    directory: Path
+    plan: Plan
+    status: str
+    tasks_done: int
+    failures: list[Failure] = field(default_factory=list)
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparison: pd.DataFrame = field(default_factory=pd.DataFrame)
+    precision: Shortfall | None = None
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def tasks_total(self) -> int:
+        """Tasks in the (final) plan."""
+        return self.plan.size()
+
+    def results(self) -> pd.DataFrame:
+        """The whole replications table (one row per variant, policy, replication), in plan order."""
+        return pd.read_parquet(self.directory / "replications.parquet")
 
 
-def plan(scenario: Scenario, policies: Sequence[str], replications: int, variant: str = "base") -> list[Task]:
-    """Tasks replication-major, so a cut-off run holds whole replications of every policy."""
-    return [Task(variant, p, r) for r in range(replications) for p in policies]
+def _batch_size(missing: int, slots: int) -> int:
+    """About eight batches per worker (balance), at most MAX_BATCH tasks each (progress, memory)."""
+    return max(1, min(MAX_BATCH, math.ceil(missing / (8 * slots))))
 
 
-def _run(args: tuple[Scenario, Task, bool]) -> dict[str, float | str | int]:
-    scenario, task, allow_plugins = args
-    row: dict[str, float | str | int] = {VARIANT: task.variant, POLICY: task.policy, REPLICATION: task.replication}
-    row.update(run_replication(scenario, task.policy, task.replication, allow_plugins=allow_plugins))
-    return row
+def _check_targets(plan: Plan, precision: Precision) -> None:
+    known = set(KPIS)
+    for variant in plan.variants:
+        known |= {point_column(site, item, k) for site, item in variant.scenario.stock_points() for k in KPIS}
+    for kpi in precision.targets:
+        if kpi not in known:
+            close = difflib.get_close_matches(kpi, sorted(known), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?" if close else "a KPI such as total_cost, fill_rate or dc/brake.fill_rate"
+            )
+            raise ScenarioError([Problem("", f"unknown KPI {kpi!r}", hint=hint, source=f"--precision {kpi}")])
 
 
-def _results(
-    scenario: Scenario, tasks: list[Task], workers: int, allow_plugins: bool
-) -> Iterator[dict[str, float | str | int]]:
-    jobs = [(scenario, t, allow_plugins) for t in tasks]
-    if workers <= 1:
-        yield from map(_run, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+class _Session:
+    """One call of :func:`execute`: the store, the manifest and the counters it keeps up to date."""
+
+    def __init__(self, store: ResultStore, manifest: dict[str, Any], progress: Progress | None) -> None:
+        self.store, self.manifest, self.progress = store, manifest, progress
+        self.failures: list[Failure] = []
+        self.done = 0
+        self._saved_at = 0.0
+
+    def report(self, total: int, force: bool = False) -> None:
+        """Tell the progress callback; save the manifest (at most once a second unless forced)."""
+        if self.progress is not None:
+            self.progress(self.done, total)
+        if force or time.monotonic() - self._saved_at > 1.0:
+            self.save(total)
+
+    def save(self, total: int) -> None:
+        """Write the manifest with the counters as they are now."""
+        self.manifest.update(tasks_total=total, tasks_done=self.done, tasks_failed=len(self.failures))
+        self.store.write_manifest(self.manifest)
+        self._saved_at = time.monotonic()
+
+    def play(self, backend: Backend, work: Work, total: int, batch_size: int | None) -> None:
+        """Run every task below ``total`` not stored yet."""
+        missing = self.store.missing(total)
+        self.done = total - sum(stop - start for start, stop in missing)
+        self.report(total, force=True)
+        size = batch_size or _batch_size(total - self.done, backend.slots)
+        with closing(backend.run(work, batches(missing, size))) as results:
+            for result in results:
+                self.done += self.store.add(result)
+                self.failures += result.failures
+                self.report(total)
+
+
+def execute(
+    plan: Plan, directory: Path, *, backend: Backend | None = None, base: Scenario | None = None,
+    resume: bool = False, precision: Precision | None = None, allow_plugins: bool = False,
+    progress: Progress | None = None, batch_size: int | None = None, csv: bool = False,
+    baseline: str | None = None, command: str | None = None,
+) -> Outcome:  # fmt: skip
+    """Play ``plan`` into ``directory`` and summarise it.
+
+    ``resume`` continues the run stored there (refused if anything that shapes results
+    changed); without it, an unfinished run there is an error and a finished one is replaced.
+    On Ctrl-C the finished tasks are saved and KeyboardInterrupt propagates.
+    """
+    base = base or plan.variants[0].scenario
+    if precision is not None:
+        _check_targets(plan, precision)
+    for variant in plan.variants:  # a plug-in that may not run fails here, not in every task
+        check_policies(variant.scenario, list(plan.policies), allow_plugins)
+    store = ResultStore(directory)
+    with store:
+        manifest = new_manifest(plan, base, precision, command)
+        _prepare(store, manifest, base, resume)
+        session = _Session(store, manifest, progress)
+        replications, shortfall = plan.replications, None
+        status = "interrupted"
+        try:
+            with backend or SerialBackend() as runner:
+                work = Work(plan, allow_plugins)
+                while True:
+                    session.play(runner, work, plan.size(replications), batch_size)
+                    if session.failures or precision is None:
+                        break
+                    shortfall = precision.worst(_precision_columns(store, plan, precision, replications))
+                    more = precision.next_replications(shortfall, replications, plan.replications)
+                    if more is None:
+                        break
+                    replications = more
+            status = "incomplete" if session.failures else "complete"
+        finally:
+            final = replace(plan, replications=replications)
+            session.manifest.update(status=status, replications_done=replications if status == "complete" else None)
+            session.save(final.size())
+            outcome = _finish(store, final, session, status, shortfall, precision, csv, baseline)
+    return outcome
+
+
+def _prepare(store: ResultStore, manifest: dict[str, Any], base: Scenario, resume: bool) -> None:
+    old = store.manifest()
+    if resume:
+        check_resume(store.directory, old, store.scenario_doc(), manifest, base)
+        manifest["started"] = (old or {}).get("started", manifest["started"])
+    else:
+        if old is not None and old.get("status") != "complete" and store.done():
+            raise SimjitError(
+                f"{store.directory} holds an unfinished run ({old.get('tasks_done')} of {old.get('tasks_total')} "
+                "tasks done); add --resume to complete it, or choose another directory"
+            )
+        store.clear()
+        store.write_scenario(base)
+    store.write_manifest(manifest)
+
+
+def _precision_columns(store: ResultStore, plan: Plan, precision: Precision, replications: int) -> pd.DataFrame:
+    return store.read_parts([VARIANT, POLICY, *precision.targets], plan.size(replications))
+
+
+def _finish(
+    store: ResultStore, plan: Plan, session: _Session, status: str, shortfall: Shortfall | None,
+    precision: Precision | None, csv: bool, baseline: str | None,
+) -> Outcome:  # fmt: skip
+    outcome = Outcome(store.directory, plan, status, session.done, session.failures, precision=shortfall)
+    if not store.done():
+        store.write_failures(session.failures)
+        return outcome
+    outcome.files = store.consolidate(plan, csv)
+    outcome.summary, outcome.comparison = summarize(store, plan, baseline or plan.policies[0])
+    doc = {
+        "scenario": session.manifest["scenario"],
+        "status": status,
+        "baseline": baseline or plan.policies[0],
+        "replications": plan.replications,
+        "tasks_done": session.done,
+        "tasks_total": plan.size(),
+        "variants": [{"name": v.name, "params": dict(v.params)} for v in plan.variants],
+        "precision": None if precision is None else {**precision.record(), "worst": shortfall and asdict(shortfall)},
+        "policies": outcome.summary.to_dict(orient="records"),
+        "versus_baseline": outcome.comparison.to_dict(orient="records"),
+    }
+    write_json(store.directory / "summary.json", doc)
+    outcome.files.append(store.directory / "summary.json")
+    failures = store.write_failures(session.failures)
+    outcome.files += [store.manifest_path] + ([failures] if failures else [])
+    if status == "complete":
+        store.remove_parts()
+    return outcome
+
+
+def summarize(store: ResultStore, plan: Plan, baseline: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statistics of replications.parquet per variant and policy, a few KPI columns at a time."""
+    params = {p for v in plan.variants for p in v.params}
+    kpis = [c for c in store.columns() if c not in ID_COLUMNS and c not in params]
+    summaries, comparisons = [], []
+    for at in range(0, len(kpis), COLUMN_CHUNK):
+        chunk = kpis[at : at + COLUMN_CHUNK]
+        table = store.table_columns([*ID_COLUMNS, *chunk])
+        summaries.append(describe(table, chunk))
+        if baseline in plan.policies and len(plan.policies) > 1:
+            comparisons.append(compare(table, chunk, baseline))
+    summary = rank(pd.concat(summaries, ignore_index=True)) if summaries else pd.DataFrame()
+    comparison = pd.concat(comparisons, ignore_index=True) if comparisons else pd.DataFrame()
+    return summary, comparison
 
 
 def run_experiment(
     scenario: Scenario, policies: Sequence[str], replications: int, *, workers: int = 1,
-    allow_plugins: bool = False, progress: Callable[[int, int], None] | None = None,
+    backend: Backend | None = None, allow_plugins: bool = False, progress: Progress | None = None,
 ) -> pd.DataFrame:  # fmt: skip
-    """All tasks' KPIs as a DataFrame, one row per (variant, policy, replication), in plan order."""
-    tasks = plan(scenario, policies, replications)
-    rows = []
-    for done, row in enumerate(_results(scenario, tasks, workers, allow_plugins), start=1):
-        rows.append(row)
-        if progress is not None:
-            progress(done, len(tasks))
-    return pd.DataFrame(rows)
+    """All tasks' KPIs as a DataFrame, one row per (variant, policy, replication), in plan order.
+
+    A convenience for notebooks and tests; a task that raises raises here (see :func:`execute`
+    to keep the others and write results to a directory).
+    """
+    plan = Plan.single(scenario, policies, replications)
+    with tempfile.TemporaryDirectory(prefix="simjit-") as tmp:
+        outcome = execute(plan, Path(tmp), backend=backend or make_backend(workers),
+                          allow_plugins=allow_plugins, progress=progress)  # fmt: skip
+        if outcome.failures:
+            first = outcome.failures[0]
+            raise SimjitError(f"{len(outcome.failures)} of {plan.size()} tasks failed; first: {first.describe()}")
+        return outcome.results()

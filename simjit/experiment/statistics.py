@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simjit.experiment.columns import LOWER_IS_BETTER, POLICY, REPLICATION, VARIANT
+from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, lower_is_better
 
-__all__ = ["compare", "describe", "mean_ci"]
+__all__ = ["compare", "describe", "mean_ci", "rank"]
 
 
 def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
@@ -28,8 +29,13 @@ def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[
     mean = float(x.mean())
     if len(x) < 2:
         return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+    half = _t_quantile(level, len(x) - 1) * float(x.std(ddof=1)) / math.sqrt(len(x))
     return mean, mean - half, mean + half
+
+
+@lru_cache(maxsize=1024)
+def _t_quantile(level: float, df: int) -> float:
+    return float(stats.t.ppf(0.5 + level / 2, df))
 
 
 def describe(results: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) -> pd.DataFrame:
@@ -60,8 +66,18 @@ def compare(results: pd.DataFrame, kpis: Sequence[str], baseline: str, level: fl
                 diff = (other.loc[common, kpi] - base.loc[common, kpi]).to_numpy(dtype=float)
                 diff = diff[~np.isnan(diff)]
                 mean, lo, hi = mean_ci(diff, level)
-                better = diff < 0 if kpi in LOWER_IS_BETTER else diff > 0
+                better = diff < 0 if lower_is_better(kpi) else diff > 0
                 rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(diff), "diff": mean,
                              "ci_low": lo, "ci_high": hi,
                              "p_better": float(better.mean()) if len(diff) else math.nan})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def rank(summary: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` (from :func:`describe`) with a ``rank`` column: 1 = the best policy of each
+    (variant, kpi) by mean — the smallest where lower is better, else the largest; ties share."""
+    lower = summary["kpi"].map(lower_is_better).astype(bool)
+    key = summary["mean"].where(lower, -summary["mean"])
+    ranked = summary.copy()
+    ranked["rank"] = key.groupby([summary[VARIANT], summary["kpi"]]).rank(method="min").astype("Int64")
+    return ranked

@@ -1,38 +1,58 @@
-"""The results directory: replications (Parquet, optionally CSV), summary.json and manifest.json."""
+"""The results directory, written as tasks finish so that a stopped run resumes where it stopped.
+
+    DIR/parts/part-<start>-<stop>.parquet   rows of tasks start … stop-1 (plan order), one file per
+                                            finished run of tasks, written atomically
+    DIR/manifest.json                       scenario hash, versions, seed, plan, tasks done, status
+    DIR/scenario.json                       the validated scenario (to say what changed on --resume)
+    DIR/replications.parquet (.csv)         the parts in plan order, with one column per swept parameter
+    DIR/summary.json, DIR/failures.json     statistics; tasks that raised
+
+Which tasks are done is read from the part names alone, so it costs nothing to know and a part
+is either wholly there or not. Parts hold contiguous, disjoint index ranges: concatenated in
+name order they are the results in plan order, whatever order batches finished in.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
+import os
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from simjit.errors import SimjitError
+from simjit.experiment.columns import ID_COLUMNS, POLICY, REPLICATION, VARIANT
+from simjit.experiment.plan import Plan
+from simjit.experiment.worker import BatchResult, Failure, Row
 from simjit.scenario.models import Scenario
 
-__all__ = ["scenario_hash", "write_results"]
+__all__ = ["ResultStore", "scenario_hash", "versions"]
+
+FORMAT = 1
+PART = re.compile(r"part-(\d+)-(\d+)\.parquet")
+FLUSH_CELLS = 1 << 18
+"""Rows × columns buffered before a row group of replications.parquet is written (memory bound)."""
+ID_TYPES = {VARIANT: pa.string(), POLICY: pa.string(), REPLICATION: pa.int64()}
 
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the validated scenario (what ``--resume`` compares)."""
-    text = scenario.model_dump_json(by_alias=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(scenario.model_dump_json(by_alias=True).encode("utf-8")).hexdigest()
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _versions() -> dict[str, str]:
+def versions() -> dict[str, str]:
+    """Versions of simjit and the packages its results depend on."""
     out = {}
     for name in ("simjit", "simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
         try:
@@ -42,33 +62,261 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def write_results(
-    directory: Path, scenario: Scenario, results: pd.DataFrame, summary: pd.DataFrame, comparison: pd.DataFrame,
-    *, policies: list[str], replications: int, csv: bool = False,
-) -> list[Path]:  # fmt: skip
-    """Write the result files into ``directory`` (created if missing); return their paths."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = [directory / "replications.parquet"]
-    results.to_parquet(written[0], index=False)
-    if csv:
-        written.append(directory / "replications.csv")
-        results.to_csv(written[-1], index=False)
-    doc = {
-        "scenario": scenario.name,
-        "baseline": scenario.baseline_policy,
-        "policies": summary.to_dict(orient="records"),
-        "versus_baseline": comparison.to_dict(orient="records"),
-    }
-    written.append(directory / "summary.json")
-    written[-1].write_text(json.dumps(_clean(doc), indent=2, ensure_ascii=False), encoding="utf-8")
-    manifest = {
-        "scenario_hash": scenario_hash(scenario),
-        "versions": _versions(),
-        "seed": scenario.seed,
-        "policies": policies,
-        "replications": replications,
-        "tasks_done": len(results),
-    }
-    written.append(directory / "manifest.json")
-    written[-1].write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return written
+def clean_json(value: Any) -> Any:
+    """JSON-ready: non-finite floats become null, numpy scalars plain numbers."""
+    if isinstance(value, dict):
+        return {str(k): clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_json(path: Path, doc: Any) -> None:
+    """Write atomically: a reader (or a crash) never sees half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(clean_json(doc), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _runs(start: int, stop: int, failed: set[int]) -> Iterator[tuple[int, int]]:
+    """Maximal ranges of ``[start, stop)`` without a failed index."""
+    lo = start
+    for i in range(start, stop + 1):
+        if i == stop or i in failed:
+            if i > lo:
+                yield lo, i
+            lo = i + 1
+
+
+class ResultStore:
+    """One results directory; use as a context manager (it locks the directory against a second run)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.parts = self.directory / "parts"
+        self.manifest_path = self.directory / "manifest.json"
+        self._lock: int | None = None
+
+    # --- the lock --------------------------------------------------------------------------
+
+    def __enter__(self) -> ResultStore:
+        self.parts.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this platform: trust the user
+            return self
+        self._lock = os.open(self.directory, os.O_RDONLY)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self._lock)
+            self._lock = None
+            raise SimjitError(
+                f"{self.directory} is in use by another simjit run; wait for it or choose another -o"
+            ) from None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # releases the lock
+            self._lock = None
+
+    # --- manifest --------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, Any] | None:
+        """The manifest of the run in this directory, if any."""
+        if not self.manifest_path.is_file():
+            return None
+        try:
+            doc = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SimjitError(f"{self.manifest_path}: cannot read the manifest: {exc}") from None
+        return doc if isinstance(doc, dict) else None
+
+    def write_manifest(self, doc: dict[str, Any]) -> None:
+        """Replace the manifest (stamped with the time)."""
+        write_json(self.manifest_path, {**doc, "format": FORMAT, "updated": datetime.now(UTC).isoformat()})
+
+    def scenario_doc(self) -> dict[str, Any] | None:
+        """The scenario the run in this directory played, as saved when it started."""
+        path = self.directory / "scenario.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def write_scenario(self, scenario: Scenario) -> None:
+        """Save the validated scenario (to say what changed when a resume is refused)."""
+        write_json(self.directory / "scenario.json", json.loads(scenario.model_dump_json(by_alias=True)))
+
+    def clear(self) -> None:
+        """Remove a previous run's files (not the directory's other contents)."""
+        for path in self._part_paths():
+            path.unlink()
+        for name in ("replications.parquet", "replications.csv", "summary.json", "failures.json", "scenario.json"):
+            (self.directory / name).unlink(missing_ok=True)
+        self.manifest_path.unlink(missing_ok=True)
+
+    # --- parts -----------------------------------------------------------------------------
+
+    def _part_paths(self) -> list[Path]:
+        if not self.parts.is_dir():
+            return []
+        for stale in self.parts.glob("*.tmp"):  # a write cut short: its tasks were never counted
+            stale.unlink()
+        return sorted(p for p in self.parts.iterdir() if PART.fullmatch(p.name))
+
+    def done(self) -> list[tuple[int, int]]:
+        """The index ranges already stored, in plan order."""
+        ranges = []
+        for path in self._part_paths():
+            match = PART.fullmatch(path.name)
+            assert match is not None
+            ranges.append((int(match[1]), int(match[2])))
+        for (_, stop), (start, _) in itertools.pairwise(ranges):
+            if start < stop:
+                raise SimjitError(f"{self.parts}: parts overlap at task {start}; the directory was edited by hand")
+        return ranges
+
+    def missing(self, total: int) -> list[tuple[int, int]]:
+        """The index ranges of tasks ``0 … total-1`` not stored yet."""
+        gaps, at = [], 0
+        for start, stop in self.done():
+            if start >= total:
+                break
+            if start > at:
+                gaps.append((at, start))
+            at = max(at, stop)
+        if at < total:
+            gaps.append((at, total))
+        return gaps
+
+    def count(self, total: int) -> int:
+        """Tasks stored among ``0 … total-1``."""
+        return sum(max(0, min(stop, total) - start) for start, stop in self.done())
+
+    def add(self, result: BatchResult) -> int:
+        """Store a finished batch: one part per run of tasks that did not fail. Returns rows stored."""
+        failed = {f.index for f in result.failures}
+        rows = iter(result.rows)
+        for start, stop in _runs(result.start, result.stop, failed):
+            self._write_part(start, stop, [next(rows) for _ in range(start, stop)])
+        return len(result.rows)
+
+    def _write_part(self, start: int, stop: int, rows: list[Row]) -> None:
+        names = dict.fromkeys(k for row in rows for k in row)
+        schema = pa.schema([(n, ID_TYPES.get(n, pa.float64())) for n in names])
+        path = self.parts / f"part-{start:010d}-{stop:010d}.parquet"
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+        os.replace(tmp, path)
+
+    def read_parts(self, columns: Sequence[str], total: int) -> pd.DataFrame:
+        """Columns of the stored tasks below ``total``, in plan order (for the precision check)."""
+        frames = []
+        for path in self._part_paths():
+            match = PART.fullmatch(path.name)
+            if match is not None and int(match[1]) < total:
+                names = set(pq.read_schema(path).names)
+                frames.append(pq.read_table(path, columns=[c for c in columns if c in names]).to_pandas())
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(columns))
+
+    # --- the consolidated table ------------------------------------------------------------
+
+    def consolidate(self, plan: Plan, csv: bool = False) -> list[Path]:
+        """Write replications.parquet (and .csv) from the parts, in plan order, a row group at a time."""
+        paths = self._part_paths()
+        kpis = dict.fromkeys(n for p in paths for n in pq.read_schema(p).names if n not in ID_COLUMNS)
+        params = _param_arrays(plan)
+        schema = pa.schema(
+            [(n, ID_TYPES[n]) for n in ID_COLUMNS]
+            + [(n, a.type) for n, a in params.items()]
+            + [(n, pa.float64()) for n in kpis]
+        )
+        variant_row = {v.name: i for i, v in enumerate(plan.variants)}
+        target = self.directory / "replications.parquet"
+        written = [target]
+        parquet = pq.ParquetWriter(target.with_name(target.name + ".tmp"), schema)
+        text = None
+        if csv:
+            import pyarrow.csv as pacsv
+
+            written.append(self.directory / "replications.csv")
+            text = pacsv.CSVWriter(written[1].with_name(written[1].name + ".tmp"), schema)
+        buffer: list[pa.Table] = []
+
+        def flush() -> None:
+            if buffer:
+                table = pa.concat_tables(buffer)
+                parquet.write_table(table)
+                if text is not None:
+                    text.write_table(table)
+                buffer.clear()
+
+        for path in paths:
+            part = pq.read_table(path)
+            at = pa.array([variant_row[v] for v in part[VARIANT].to_pylist()], pa.int64())
+            columns = [
+                part[n] if n in part.column_names else pa.nulls(len(part), schema.field(n).type)
+                for n in schema.names
+                if n not in params
+            ]
+            table = pa.Table.from_arrays(columns, names=[n for n in schema.names if n not in params])
+            for i, (name, values) in enumerate(params.items(), start=len(ID_COLUMNS)):
+                table = table.add_column(i, name, values.take(at))
+            buffer.append(table.cast(schema))
+            if sum(t.num_rows for t in buffer) * len(schema) >= FLUSH_CELLS:
+                flush()
+        flush()
+        parquet.close()
+        if text is not None:
+            text.close()
+        for path in written:
+            os.replace(path.with_name(path.name + ".tmp"), path)
+        return written
+
+    def table_columns(self, columns: Sequence[str]) -> pd.DataFrame:
+        """Some columns of replications.parquet (statistics read it a few columns at a time)."""
+        return pq.read_table(self.directory / "replications.parquet", columns=list(columns)).to_pandas()
+
+    def columns(self) -> list[str]:
+        """The columns of replications.parquet, in order."""
+        return list(pq.read_schema(self.directory / "replications.parquet").names)
+
+    def remove_parts(self) -> None:
+        """Drop the parts once replications.parquet holds every task of a finished run."""
+        for path in self._part_paths():
+            path.unlink()
+        if self.parts.is_dir() and not any(self.parts.iterdir()):
+            self.parts.rmdir()
+
+    def write_failures(self, failures: Sequence[Failure]) -> Path | None:
+        """failures.json: every task that raised, with its traceback (removed when none did)."""
+        path = self.directory / "failures.json"
+        if not failures:
+            path.unlink(missing_ok=True)
+            return None
+        write_json(path, [f.__dict__ for f in failures])
+        return path
+
+
+def _param_arrays(plan: Plan) -> dict[str, pa.Array]:
+    """One array per swept parameter, one value per variant: numbers stay numbers, the rest is text."""
+    names = dict.fromkeys(k for v in plan.variants for k in v.params)
+    out = {}
+    for name in names:
+        values = [v.params.get(name) for v in plan.variants]
+        present = [x for x in values if x is not None]
+        if all(isinstance(x, bool) for x in present):
+            out[name] = pa.array(values, pa.bool_())
+        elif all(isinstance(x, int) and not isinstance(x, bool) for x in present):
+            out[name] = pa.array(values, pa.int64())
+        elif all(isinstance(x, int | float) and not isinstance(x, bool) for x in present):
+            out[name] = pa.array([None if x is None else float(x) for x in values], pa.float64())
+        else:
+            texts = [
+                x if isinstance(x, str) or x is None else json.dumps(x, sort_keys=True, default=str) for x in values
+            ]
+            out[name] = pa.array(texts, pa.string())
+    return out
