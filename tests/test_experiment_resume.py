@@ -1,0 +1,241 @@
+"""A stopped run — Ctrl-C, SIGKILL, a replication that raises — keeps what finished, and
+``--resume`` completes it to exactly the results of a run never stopped: no task missing, none twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simjit.errors import SimjitError
+from simjit.experiment import Plan, ProcessBackend, ResultStore, SerialBackend, execute
+from simjit.experiment.worker import BatchResult, Failure
+from simjit.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+BRAKE = ROOT / "scenarios" / "brake_plant.yaml"
+RUN = ["run", str(BRAKE), "-n", "50", "--batch-size", "2"]
+"""200 tasks in 100 batches: long enough to stop half-way, short enough for a test."""
+
+
+def simjit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simjit", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "simjit", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_for_parts(directory: Path, count: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(list((directory / "parts").glob("part-*.parquet"))) >= count:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"no {count} parts appeared; the run ended with {process.poll()}")
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    scenario = load_scenario(BRAKE, ["replications=50"])
+    outcome = execute(Plan.single(scenario, list(scenario.policies), 50), tmp_path_factory.mktemp("whole"))
+    return outcome.results()
+
+
+def manifest(directory: Path) -> dict[str, object]:
+    return json.loads((directory / "manifest.json").read_text())
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+def test_parts_are_contiguous_and_failed_tasks_stay_missing(tmp_path: Path) -> None:
+    row = {"variant": "base", "policy": "p", "replication": 0, "total_cost": 1.0}
+    boom = Failure(3, "base", "p", 3, 7, "ValueError", "boom")
+    with ResultStore(tmp_path) as store:
+        assert store.add(BatchResult(0, 5, [row] * 4, [boom])) == 4
+        assert store.add(BatchResult(8, 10, [row] * 2)) == 2
+        assert store.done() == [(0, 3), (4, 5), (8, 10)]
+        assert store.missing(12) == [(3, 4), (5, 8), (10, 12)]
+        assert store.count(12) == 6 and store.count(9) == 5
+
+
+def test_a_directory_is_used_by_one_run_at_a_time(tmp_path: Path) -> None:
+    pytest.importorskip("fcntl")
+    with ResultStore(tmp_path), pytest.raises(SimjitError, match="in use by another simjit run"):
+        ResultStore(tmp_path).__enter__()
+
+
+# --- interrupted in this process ------------------------------------------------------------
+
+
+def test_interrupt_then_resume_equals_uninterrupted(tmp_path: Path, uninterrupted: pd.DataFrame) -> None:
+    scenario = load_scenario(BRAKE, ["replications=50"])
+    plan = Plan.single(scenario, list(scenario.policies), 50)
+
+    def ctrl_c_after_60(done: int, total: int) -> None:
+        if done >= 60:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, tmp_path, backend=ProcessBackend(2), batch_size=7, progress=ctrl_c_after_60)
+    stopped = manifest(tmp_path)
+    assert stopped["status"] == "interrupted" and 60 <= stopped["tasks_done"] < 200  # type: ignore[operator]
+    partial = pd.read_parquet(tmp_path / "replications.parquet")
+    assert len(partial) == stopped["tasks_done"] and not partial.duplicated(["policy", "replication"]).any()
+
+    with pytest.raises(SimjitError, match=r"holds an unfinished run \(\d+ of 200 tasks done\); add --resume"):
+        execute(plan, tmp_path)
+    outcome = execute(plan, tmp_path, backend=SerialBackend(), batch_size=3, resume=True)
+    assert outcome.status == "complete" and outcome.tasks_done == 200
+    pd.testing.assert_frame_equal(outcome.results(), uninterrupted, check_exact=True)
+    assert not (tmp_path / "parts").exists(), "a finished run keeps only replications.parquet"
+
+
+def test_resume_refuses_a_changed_run_and_names_the_change(tmp_path: Path) -> None:
+    scenario = load_scenario(BRAKE, ["replications=2"])
+    execute(Plan.single(scenario, ["jit", "eoq"], 2), tmp_path)
+    changed = load_scenario(BRAKE, ["replications=2", "suppliers.pads_asia.on_time=0.5"])
+    with pytest.raises(SimjitError, match=r"the scenario changed: suppliers\.pads_asia\.on_time \(0\.92 → 0\.5\)"):
+        execute(Plan.single(changed, ["jit", "eoq"], 2), tmp_path, resume=True)
+    with pytest.raises(SimjitError, match=r"the policy sets changed \(jit, eoq → jit\)"):
+        execute(Plan.single(scenario, ["jit"], 2), tmp_path, resume=True)
+    reseeded = load_scenario(BRAKE, ["replications=2", "seed=5"])
+    with pytest.raises(SimjitError, match=r"the seed changed \(2026 → 5\)"):
+        execute(Plan.single(reseeded, ["jit", "eoq"], 2), tmp_path, resume=True)
+    with pytest.raises(SimjitError, match="nothing to resume"):
+        execute(Plan.single(scenario, ["jit", "eoq"], 2), tmp_path / "empty", resume=True)
+
+
+# --- stopped from outside, through the command line -----------------------------------------
+
+
+def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path, uninterrupted: pd.DataFrame) -> None:
+    run = start(*RUN, "-o", str(tmp_path), "--workers", "2")
+    wait_for_parts(tmp_path, 5, run)
+    workers = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    children = [int(pid) for pid in workers.read_text().split()] if workers.exists() else []
+    run.send_signal(signal.SIGKILL)
+    run.communicate()
+    assert manifest(tmp_path)["status"] == "running"
+    assert len(list((tmp_path / "parts").glob("*.parquet"))) < 100, "the run ended before it was killed"
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in children), "workers outlived their killed parent"
+
+    refused = simjit(*RUN, "-o", str(tmp_path))
+    assert refused.returncode == 2 and "add --resume to complete it" in refused.stderr
+    resumed = simjit(*RUN, "-o", str(tmp_path), "--resume", "--workers", "1")
+    assert resumed.returncode == 0, resumed.stderr
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "replications.parquet"), uninterrupted)
+    assert manifest(tmp_path)["tasks_done"] == 200
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_keeps_what_finished_and_prints_the_resume_command(tmp_path: Path, uninterrupted: pd.DataFrame) -> None:
+    run = start(*RUN, "-o", str(tmp_path), "--workers", "2")
+    wait_for_parts(tmp_path, 5, run)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert "Traceback" not in err
+    saved = manifest(tmp_path)
+    assert saved["status"] == "interrupted"
+    assert f"{saved['tasks_done']} of 200 tasks are saved in {tmp_path}" in err
+    command = shlex.split(err.strip().splitlines()[-1])
+    assert command[0] == "simjit" and command[-1] == "--resume"
+    resumed = simjit(*command[1:])
+    assert resumed.returncode == 0, resumed.stderr
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "replications.parquet"), uninterrupted)
+
+
+# --- a replication that raises ----------------------------------------------------------------
+
+FLAKY = '''
+class Flaky:
+    """Orders up to 40 each day; raises on day 5 when the day before sold ``limit`` or more."""
+
+    review_period = 1.0
+    history = 1
+
+    def __init__(self, limit=6):
+        self.limit = limit
+
+    def decide(self, view):
+        if view.time == 5 and view.recent_demand and view.recent_demand[-1] >= self.limit:
+            raise RuntimeError(f"flaky policy gave up at {view.site}/{view.item}")
+        gap = 40 - view.inventory_position
+        return Order(gap) if gap > 0 else None
+
+
+from simjit.policies.base import Order
+'''
+
+SHOP = """
+name: flaky shop
+horizon: 20
+seed: 11
+items: {x: {unit_cost: 1.0}}
+suppliers: {s: {supplies: [x], lead_time: 2}}
+sites: {shop: {stock: {x: {source: s}}}}
+demand: [{at: shop/x, per_day: {poisson: 4}}]
+policies:
+  steady: {default: {base_stock: {level: 30}}}
+  flaky: {default: {python: flaky:Flaky}}
+  broken: {default: {python: {class: flaky:Flaky, params: {limit: 0}}}}
+baseline: steady
+"""
+
+
+def test_a_replication_that_raises_is_reported_and_the_others_are_saved(tmp_path: Path) -> None:
+    (tmp_path / "flaky.py").write_text(FLAKY)
+    (tmp_path / "shop.yaml").write_text(SHOP)
+    out = tmp_path / "out"
+    done = simjit("run", str(tmp_path / "shop.yaml"), "-n", "12", "-o", str(out), "--allow-plugins", "--workers", "2")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    failures = json.loads((out / "failures.json").read_text())
+    failed = sorted(f["replication"] for f in failures if f["policy"] == "flaky")
+    assert 0 < len(failed) < 12, "the test needs some replications to fail and some to pass"
+    assert sorted(f["replication"] for f in failures if f["policy"] == "broken") == list(range(12))
+    first = next(f for f in failures if f["policy"] == "flaky")
+    line = f"policy flaky, replication {first['replication']} (seed 11): RuntimeError: flaky policy gave up at shop/x"
+    assert line in done.stderr
+    assert f"{len(failures)} of 36 tasks failed; the others are saved" in done.stderr
+    table = pd.read_parquet(out / "replications.parquet")
+    assert len(table) == 36 - len(failures) and "broken" not in set(table["policy"])
+    assert sorted(set(range(12)) - set(table[table["policy"] == "flaky"]["replication"])) == failed
+    assert manifest(out)["status"] == "incomplete" and manifest(out)["tasks_failed"] == len(failures)
+    assert "RuntimeError" in first["traceback"]
+    assert "total_cost" in done.stdout, "the table shows what finished"
+    again = simjit("run", str(tmp_path / "shop.yaml"), "-n", "12", "-o", str(out), "--allow-plugins", "--resume")
+    assert again.returncode == 1 and f"{len(failures)} of 36 tasks failed" in again.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX signals")
+def test_interrupt_without_output_directory_says_nothing_was_kept() -> None:
+    run = start("run", str(BRAKE), "-n", "300", "--workers", "1")
+    time.sleep(2.5)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and "nothing was kept (run with -o DIR to be able to resume)" in err
