@@ -13,7 +13,7 @@ from typing import Any
 
 from simjit.scenario.models import Scenario
 
-__all__ = ["BASE", "Plan", "Task", "Variant", "batches"]
+__all__ = ["BASE", "Plan", "Task", "Variant", "batches", "guided_batches"]
 
 BASE = "base"
 """The variant name of a plain run (no sweep)."""
@@ -88,3 +88,18 @@ def batches(missing: Sequence[tuple[int, int]], size: int) -> Iterator[tuple[int
     for start, stop in missing:
         for lo in range(start, stop, size):
             yield lo, min(lo + size, stop)
+
+
+def guided_batches(missing: Sequence[tuple[int, int]], slots: int, largest: int = 100) -> Iterator[tuple[int, int]]:
+    """Batches that shrink as the work left shrinks (guided self-scheduling): a quarter of the
+    remaining tasks per slot, so workers finish together; at least 1/50 of the whole per slot,
+    so the last batches are not so small that their overhead shows; at most ``largest``."""
+    left = sum(stop - start for start, stop in missing)
+    smallest = max(1, -(-left // (50 * slots)))
+    for start, stop in missing:
+        lo = start
+        while lo < stop:
+            size = min(largest, max(smallest, -(-left // (4 * slots))), stop - lo)
+            yield lo, lo + size
+            lo += size
+            left -= size

@@ -8,7 +8,6 @@ order in which batches finish. Progress is reported through a callback ``(done, 
 from __future__ import annotations
 
 import difflib
-import math
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +21,7 @@ import pandas as pd
 from simjit.errors import Problem, ScenarioError, SimjitError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
 from simjit.experiment.columns import ID_COLUMNS, KPIS, POLICY, VARIANT, point_column
-from simjit.experiment.plan import Plan, batches
+from simjit.experiment.plan import Plan, batches, guided_batches
 from simjit.experiment.precision import Precision, Shortfall
 from simjit.experiment.resume import check_resume, new_manifest
 from simjit.experiment.statistics import compare, describe, rank
@@ -35,6 +34,7 @@ __all__ = ["Outcome", "execute", "run_experiment"]
 
 Progress = Callable[[int, int], None]
 MAX_BATCH = 100
+"""Tasks per batch at most: bounds the rows a batch holds and keeps progress reports frequent."""
 COLUMN_CHUNK = 32
 """KPI columns read at a time for the statistics (memory stays flat in the number of rows × KPIs)."""
 
@@ -61,11 +61,6 @@ class Outcome:
     def results(self) -> pd.DataFrame:
         """The whole replications table (one row per variant, policy, replication), in plan order."""
         return pd.read_parquet(self.directory / "replications.parquet")
-
-
-def _batch_size(missing: int, slots: int) -> int:
-    """About eight batches per worker (balance), at most MAX_BATCH tasks each (progress, memory)."""
-    return max(1, min(MAX_BATCH, math.ceil(missing / (8 * slots))))
 
 
 def _check_targets(plan: Plan, precision: Precision) -> None:
@@ -108,8 +103,8 @@ class _Session:
         missing = self.store.missing(total)
         self.done = total - sum(stop - start for start, stop in missing)
         self.report(total, force=True)
-        size = batch_size or _batch_size(total - self.done, backend.slots)
-        with closing(backend.run(work, batches(missing, size))) as results:
+        todo = batches(missing, batch_size) if batch_size else guided_batches(missing, backend.slots, MAX_BATCH)
+        with closing(backend.run(work, todo)) as results:
             for result in results:
                 self.done += self.store.add(result)
                 self.failures += result.failures
