@@ -227,7 +227,7 @@ def _play(file: Path, vary: list[str], o: _Options) -> None:
     else:
         base = load_scenario(file, overrides)
         variants = [Variant(BASE, base)]
-    names = list(o.policy or base.policies)
+    names = list(dict.fromkeys(o.policy or base.policies))
     unknown = [p for p in names if p not in base.policies]
     if unknown:
         raise ScenarioError.single(
@@ -237,8 +237,9 @@ def _play(file: Path, vary: list[str], o: _Options) -> None:
         )
     if o.resume and o.output is None:
         raise SimjitError("--resume needs -o DIR: the directory of the run to complete")
-    if o.batch_size is not None and o.batch_size < 1:
-        raise SimjitError(f"--batch-size must be at least 1, got {o.batch_size}")
+    for option, value in (("--batch-size", o.batch_size), ("--workers", o.workers)):
+        if value is not None and value < 1:
+            raise SimjitError(f"{option} must be at least 1, got {value}")
     precision = Precision.parse(o.precision, o.max_replications) if o.precision else None
     plan = Plan(tuple(variants), tuple(names), base.replications)
     baseline = base.baseline_policy if base.baseline_policy in names else names[0]
@@ -273,6 +274,9 @@ def _command(resume: bool = False) -> str:
 def _interrupted(directory: Optional[Path]) -> None:
     if directory is None:
         err.print("[yellow]interrupted[/yellow]; nothing was kept (run with -o DIR to be able to resume)")
+        return
+    if not (directory / "manifest.json").is_file():
+        err.print("[yellow]interrupted[/yellow] before any task ran; nothing to resume")
         return
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     err.print(

@@ -142,7 +142,8 @@ def execute(
                     session.play(runner, work, plan.size(replications), batch_size)
                     if session.failures or precision is None:
                         break
-                    shortfall = precision.worst(_precision_columns(store, plan, precision, replications))
+                    columns = store.read_parts([VARIANT, POLICY, *precision.targets], plan.size(replications))
+                    shortfall = precision.worst(columns)
                     more = precision.next_replications(shortfall, replications, plan.replications)
                     if more is None:
                         break
@@ -170,10 +171,6 @@ def _prepare(store: ResultStore, manifest: dict[str, Any], base: Scenario, resum
         store.clear()
         store.write_scenario(base)
     store.write_manifest(manifest)
-
-
-def _precision_columns(store: ResultStore, plan: Plan, precision: Precision, replications: int) -> pd.DataFrame:
-    return store.read_parts([VARIANT, POLICY, *precision.targets], plan.size(replications))
 
 
 def _finish(

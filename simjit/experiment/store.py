@@ -105,6 +105,8 @@ class ResultStore:
 
     def __enter__(self) -> ResultStore:
         self.parts.mkdir(parents=True, exist_ok=True)
+        for stale in self.parts.glob("*.tmp"):  # a write cut short by a kill: its tasks were never counted
+            stale.unlink()
         try:
             import fcntl
         except ImportError:  # no advisory locks on this platform: trust the user
@@ -152,7 +154,7 @@ class ResultStore:
 
     def clear(self) -> None:
         """Remove a previous run's files (not the directory's other contents)."""
-        for path in self._part_paths():
+        for *_, path in self._parts():
             path.unlink()
         for name in ("replications.parquet", "replications.csv", "summary.json", "failures.json", "scenario.json"):
             (self.directory / name).unlink(missing_ok=True)
@@ -160,20 +162,19 @@ class ResultStore:
 
     # --- parts -----------------------------------------------------------------------------
 
-    def _part_paths(self) -> list[Path]:
-        if not self.parts.is_dir():
-            return []
-        for stale in self.parts.glob("*.tmp"):  # a write cut short: its tasks were never counted
-            stale.unlink()
-        return sorted(p for p in self.parts.iterdir() if PART.fullmatch(p.name))
+    def _parts(self) -> list[tuple[int, int, Path]]:
+        """Stored parts as (start, stop, path), in plan order."""
+        found = []
+        if self.parts.is_dir():
+            for path in self.parts.iterdir():
+                match = PART.fullmatch(path.name)
+                if match is not None:
+                    found.append((int(match[1]), int(match[2]), path))
+        return sorted(found)
 
     def done(self) -> list[tuple[int, int]]:
         """The index ranges already stored, in plan order."""
-        ranges = []
-        for path in self._part_paths():
-            match = PART.fullmatch(path.name)
-            assert match is not None
-            ranges.append((int(match[1]), int(match[2])))
+        ranges = [(start, stop) for start, stop, _ in self._parts()]
         for (_, stop), (start, _) in itertools.pairwise(ranges):
             if start < stop:
                 raise SimjitError(f"{self.parts}: parts overlap at task {start}; the directory was edited by hand")
@@ -191,10 +192,6 @@ class ResultStore:
         if at < total:
             gaps.append((at, total))
         return gaps
-
-    def count(self, total: int) -> int:
-        """Tasks stored among ``0 … total-1``."""
-        return sum(max(0, min(stop, total) - start) for start, stop in self.done())
 
     def add(self, result: BatchResult) -> int:
         """Store a finished batch: one part per run of tasks that did not fail. Returns rows stored."""
@@ -215,9 +212,8 @@ class ResultStore:
     def read_parts(self, columns: Sequence[str], total: int) -> pd.DataFrame:
         """Columns of the stored tasks below ``total``, in plan order (for the precision check)."""
         frames = []
-        for path in self._part_paths():
-            match = PART.fullmatch(path.name)
-            if match is not None and int(match[1]) < total:
+        for start, _, path in self._parts():
+            if start < total:
                 names = set(pq.read_schema(path).names)
                 frames.append(pq.read_table(path, columns=[c for c in columns if c in names]).to_pandas())
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(columns))
@@ -226,7 +222,7 @@ class ResultStore:
 
     def consolidate(self, plan: Plan, csv: bool = False) -> list[Path]:
         """Write replications.parquet (and .csv) from the parts, in plan order, a row group at a time."""
-        paths = self._part_paths()
+        paths = [path for *_, path in self._parts()]
         kpis = dict.fromkeys(n for p in paths for n in pq.read_schema(p).names if n not in ID_COLUMNS)
         params = _param_arrays(plan)
         schema = pa.schema(
@@ -286,7 +282,7 @@ class ResultStore:
 
     def remove_parts(self) -> None:
         """Drop the parts once replications.parquet holds every task of a finished run."""
-        for path in self._part_paths():
+        for *_, path in self._parts():
             path.unlink()
         if self.parts.is_dir() and not any(self.parts.iterdir()):
             self.parts.rmdir()
