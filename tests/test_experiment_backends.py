@@ -63,6 +63,10 @@ def test_serial_results_are_tidy_and_in_plan_order(plan: Plan, serial: pd.DataFr
         "suppliers.pads_asia.disruptions.0.duration",
     ]
     pd.testing.assert_frame_equal(serial, in_plan_order(serial.sample(frac=1, random_state=1), plan))
+    tasks = [plan.task(i) for i in range(plan.size())]
+    assert [(t.variant, t.policy, t.replication) for t in tasks] == list(
+        serial[["variant", "policy", "replication"]].itertuples(index=False, name=None)
+    )
     assert set(serial["suppliers.pads_asia.disruptions.0.duration"]) == {0, 45}
 
 

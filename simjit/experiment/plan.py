@@ -78,10 +78,6 @@ class Plan:
         variant, policy, replication = self.locate(index)
         return Task(index, variant.name, policy, replication)
 
-    def tasks(self, start: int = 0, stop: int | None = None) -> Iterator[Task]:
-        """Tasks ``start`` … ``stop - 1`` in plan order."""
-        return (self.task(i) for i in range(start, self.size() if stop is None else stop))
-
 
 def batches(missing: Sequence[tuple[int, int]], size: int) -> Iterator[tuple[int, int]]:
     """Cut ranges of task indices into batches of at most ``size``, never across a range's end."""
