@@ -372,3 +372,12 @@ def test_an_override_cannot_smuggle_in_a_python_object(shop: Path, tmp_path: Pat
     p = only(shop, f'name=!!python/object/apply:os.system ["touch {marker}"]')
     assert "cannot read the value" in p.message
     assert not marker.exists()
+
+
+def test_a_misspelt_name_in_an_override_is_blamed_on_the_override() -> None:
+    from simjit import ScenarioError, load_scenario
+
+    brake = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(brake, ["suppliers.pads_asiax.lead_time=5"])
+    assert all(p.source == "--set suppliers.pads_asiax.lead_time=5" for p in caught.value.problems)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from simjit.errors import Problem, ScenarioError
 from simjit.scenario.messages import dotted, problems_from
 from simjit.scenario.models import Scenario
-from simjit.scenario.overrides import apply_overrides
+from simjit.scenario.overrides import apply_overrides, touches
 from simjit.scenario.references import check_references
 from simjit.scenario.yaml_nodes import Located, parse_yaml
 
@@ -80,7 +80,7 @@ def validate_data(located: Located, file: str, base_dir: FilePath, overrides: Se
         raise ScenarioError(_sorted(problems_from(exc, shadow, Scenario, origin)), file) from None
     problems = []
     for f in check_references(scenario):
-        source = next((f"--set {t}" for p, t in origin.items() if f.path[: len(p)] == p), None)
+        source = next((f"--set {t}" for p, t in origin.items() if touches(f.path, p)), None)
         line, col = (None, None) if source else shadow.where(f.path)
         problems.append(Problem(dotted(f.path), f.message, line, col, f.hint, source))
     if problems:

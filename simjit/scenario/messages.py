@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 
 from simjit.errors import Problem
 from simjit.scenario.distributions import DISTRIBUTION_KINDS
+from simjit.scenario.overrides import touches
 from simjit.scenario.policy_specs import FORECAST_KINDS, POLICY_KINDS
 from simjit.scenario.types import number_text
 from simjit.scenario.yaml_nodes import Located, Path, dotted
@@ -206,7 +207,7 @@ def problems_from(
         if (field, message) in seen:
             continue
         seen.add((field, message))
-        source = next((f"--set {text}" for p, text in overridden.items() if path[: len(p)] == p), None)
+        source = next((f"--set {text}" for p, text in overridden.items() if touches(path, p)), None)
         line, col = (None, None) if source else located.where(path, key=is_key or err["type"] == "extra_forbidden")
         problems.append(Problem(field, message, line, col, hint, source))
     return problems

@@ -11,7 +11,7 @@ import yaml
 from simjit.errors import Problem, ScenarioError
 from simjit.scenario.yaml_nodes import Path, dotted
 
-__all__ = ["apply_overrides", "parse_assignment", "parse_path"]
+__all__ = ["apply_overrides", "parse_assignment", "parse_path", "touches"]
 
 
 def parse_path(dotted: str) -> Path:
@@ -79,3 +79,10 @@ def _child(node: Any, part: str | int) -> Any:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return None
+
+
+def touches(path: Path, override: Path) -> bool:
+    """Whether a problem at ``path`` comes from an override of ``override`` (the same entry, one
+    inside it, or an entry the override created on its way, like a misspelt supplier name)."""
+    n = min(len(path), len(override))
+    return n > 0 and path[:n] == override[:n]
