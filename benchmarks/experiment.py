@@ -134,7 +134,7 @@ def memory() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replications", type=int, default=400)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--child-memory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

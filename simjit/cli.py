@@ -131,7 +131,9 @@ Dask = Annotated[
 Seed = Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")]
 Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv.")]
 Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
-Resume = Annotated[bool, typer.Option("--resume", help="Complete the interrupted run in -o DIR.")]
+Resume = Annotated[
+    bool, typer.Option("--resume", help="Complete the run in -o DIR, or add replications to it (-n more).")
+]
 PrecisionOpt = Annotated[
     Optional[list[str]],
     typer.Option("--precision", help="KPI=REL: add replications until each policy's 95% CI is ±REL of the mean."),
@@ -216,10 +218,14 @@ def sweep(
 def _play(file: Path, vary: list[str], o: _Options) -> None:
     from simjit.experiment import Plan, Precision, Variant, execute, make_backend, sweep_variants
     from simjit.experiment.plan import BASE
+    from simjit.experiment.resume import stored_replications
 
     overrides = list(o.set_ or [])
-    if o.replications is not None:
-        overrides.append(f"replications={o.replications}")
+    replications = o.replications
+    if replications is None and o.resume and o.output is not None:
+        replications = stored_replications(o.output)  # --resume alone continues the run as it was started
+    if replications is not None:
+        overrides.append(f"replications={replications}")
     if o.seed is not None:
         overrides.append(f"seed={o.seed}")
     if vary:

@@ -120,6 +120,22 @@ def test_resume_refuses_a_changed_run_and_names_the_change(tmp_path: Path) -> No
         execute(Plan.single(scenario, ["jit", "eoq"], 2), tmp_path / "empty", resume=True)
 
 
+def test_resume_with_more_replications_extends_a_finished_run(tmp_path: Path, uninterrupted: pd.DataFrame) -> None:
+    first = load_scenario(BRAKE, ["replications=20"])
+    execute(Plan.single(first, list(first.policies), 20), tmp_path, backend=ProcessBackend(2))
+    more = load_scenario(BRAKE, ["replications=50"])
+    reports: list[int] = []
+    outcome = execute(Plan.single(more, list(more.policies), 50), tmp_path, resume=True,
+                      progress=lambda done, total: reports.append(done))  # fmt: skip
+    assert reports[0] == 80, "the 20 replications stored are kept, not played again"
+    assert outcome.status == "complete" and outcome.tasks_done == 200
+    pd.testing.assert_frame_equal(outcome.results(), uninterrupted, check_exact=True)
+    assert manifest(tmp_path)["plan"]["replications"] == 50  # type: ignore[index]
+    assert not (tmp_path / "parts").exists()
+    with pytest.raises(SimjitError, match=r"the replications changed \(50 → 30; a resume may add replications, not"):
+        execute(Plan.single(first, list(first.policies), 30), tmp_path, resume=True)
+
+
 # --- stopped from outside, through the command line -----------------------------------------
 
 
@@ -143,6 +159,26 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path, uninterrupted:
     assert resumed.returncode == 0, resumed.stderr
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "replications.parquet"), uninterrupted)
     assert manifest(tmp_path)["tasks_done"] == 200
+
+
+def test_resume_continues_as_started_or_adds_replications_to_a_sweep(tmp_path: Path) -> None:
+    shop = str(ROOT / "scenarios" / "textbook_shop.yaml")
+    sweep = ["sweep", shop, "--vary", "horizon=60,90", "--workers", "1"]
+    first = simjit(*sweep, "-n", "3", "-o", str(tmp_path / "grown"))
+    assert first.returncode == 0, first.stderr
+    again = simjit(*sweep, "-o", str(tmp_path / "grown"), "--resume")
+    assert again.returncode == 0, again.stderr
+    kept = pd.read_parquet(tmp_path / "grown" / "replications.parquet")
+    assert sorted(set(kept["replication"])) == [0, 1, 2], "-n 3 as started, not the file's 100"
+    grown = simjit(*sweep, "-n", "5", "-o", str(tmp_path / "grown"), "--resume")
+    assert grown.returncode == 0, grown.stderr
+    whole = simjit(*sweep, "-n", "5", "-o", str(tmp_path / "whole"))
+    assert whole.returncode == 0, whole.stderr
+    table = pd.read_parquet(tmp_path / "grown" / "replications.parquet")
+    pd.testing.assert_frame_equal(table, pd.read_parquet(tmp_path / "whole" / "replications.parquet"))
+    assert list(table.columns[:4]) == ["variant", "policy", "replication", "horizon"]
+    summary = json.loads((tmp_path / "grown" / "summary.json").read_text())
+    assert summary["replications"] == 5 and summary["tasks_done"] == summary["tasks_total"] == len(table)
 
 
 def _alive(pid: int) -> bool:

@@ -1,8 +1,9 @@
 """The manifest of a run, and whether a run asked for now may resume the one a directory holds.
 
-A resume continues the *same* plan: same simjit, seed, policy sets, replications (or precision
-target), sweep points and scenario. Anything else would mix results of two experiments, so it
-is refused with a message naming each change.
+A resume continues the *same* plan: same simjit, seed, policy sets, precision target, sweep
+points and scenario. It may ask for more replications than the run started with (tasks are
+numbered replication-major, so more replications only append tasks); anything else would mix
+results of two experiments, so it is refused with a message naming each change.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from simjit.experiment.precision import Precision
 from simjit.experiment.store import clean_json, scenario_hash, versions
 from simjit.scenario.models import Scenario
 
-__all__ = ["check_resume", "new_manifest"]
+__all__ = ["check_resume", "new_manifest", "stored_replications"]
 
 ORDER = "index = (replication * variants + variant) * policies + policy"
 
@@ -84,14 +85,26 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
     a, b = old.get("plan", {}), new["plan"]
     if a.get("policies") != b["policies"]:
         yield f"the policy sets changed ({', '.join(a.get('policies', []))} → {', '.join(b['policies'])})"
-    if a.get("replications") != b["replications"]:
-        yield f"the replications changed ({a.get('replications')} → {b['replications']})"
+    was, now = a.get("replications"), b["replications"]
+    if was != now and (not isinstance(was, int) or now < was or b["precision"] is not None):
+        why = "a --precision run adds its own" if b["precision"] else "a resume may add replications, not drop them"
+        yield f"the replications changed ({was} → {now}; {why})"
     if a.get("precision") != b["precision"]:
         yield f"the precision target changed ({_short(a.get('precision'))} → {_short(b['precision'])})"
     points = [(v["name"], v["params"]) for v in a.get("variants", [])]
     if points != [(v["name"], v["params"]) for v in b["variants"]]:
         yield (f"the sweep points changed ({', '.join(n for n, _ in points)} → "
                f"{', '.join(v['name'] for v in b['variants'])})")  # fmt: skip
+
+
+def stored_replications(directory: Path) -> int | None:
+    """The replications the run in ``directory`` was started with (what ``--resume`` without ``-n`` continues)."""
+    try:
+        doc = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = doc.get("plan", {}).get("replications") if isinstance(doc, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _diff(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:

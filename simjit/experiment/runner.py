@@ -162,6 +162,8 @@ def _prepare(store: ResultStore, manifest: dict[str, Any], base: Scenario, resum
     if resume:
         check_resume(store.directory, old, store.scenario_doc(), manifest, base)
         manifest["started"] = (old or {}).get("started", manifest["started"])
+        if old is not None and old.get("status") == "complete" and manifest["plan"]["precision"] is None:
+            store.reopen(int(old.get("tasks_total", 0)), [p for v in manifest["plan"]["variants"] for p in v["params"]])
     else:
         if old is not None and old.get("status") != "complete" and store.done():
             raise SimjitError(

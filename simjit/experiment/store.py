@@ -272,6 +272,27 @@ class ResultStore:
             os.replace(path.with_name(path.name + ".tmp"), path)
         return written
 
+    def reopen(self, tasks: int, params: Sequence[str]) -> None:
+        """Turn a finished run's replications.parquet back into one part of its ``tasks`` tasks, so
+        that a resume asking for more replications appends to it (swept parameters are dropped:
+        consolidation adds them again)."""
+        source = self.directory / "replications.parquet"
+        if self._parts() or not source.is_file():
+            return
+        table = pq.ParquetFile(source)
+        if table.metadata.num_rows != tasks:
+            raise SimjitError(
+                f"{source} holds {table.metadata.num_rows} rows but the manifest counts {tasks} tasks; "
+                "the directory was edited by hand: start a new run in another directory"
+            )
+        columns = [n for n in table.schema_arrow.names if n not in params]
+        path = self.parts / f"part-{0:010d}-{tasks:010d}.parquet"
+        tmp = path.with_name(path.name + ".tmp")
+        with pq.ParquetWriter(tmp, pa.schema([table.schema_arrow.field(n) for n in columns])) as writer:
+            for group in range(table.num_row_groups):
+                writer.write_table(table.read_row_group(group, columns=columns))
+        os.replace(tmp, path)
+
     def table_columns(self, columns: Sequence[str]) -> pd.DataFrame:
         """Some columns of replications.parquet (statistics read it a few columns at a time)."""
         return pq.read_table(self.directory / "replications.parquet", columns=list(columns)).to_pandas()
