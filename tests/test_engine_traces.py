@@ -302,6 +302,20 @@ def test_partly_kitted_line_waits_for_the_rest(trace: Trace) -> None:
     assert res.summary["plant/widget.line_starved_days"] == 4.0
 
 
+def test_queued_orders_claim_their_parts_when_released(trace: Trace) -> None:
+    """Day 0's demand of 20 empties a 2 × 10 kanban loop that starts empty: four production orders,
+    released at once, claim their parts at once (MRP allocation). All kits land on day 10 and the
+    line makes a batch every 2 days, starved only while the first kit was missing; claiming parts
+    only when a batch starts would idle the line 10 days before each batch."""
+    kanban = {"kanban": {"containers": 2, "container_size": 10}}
+    policies = {"p": {"default": {"make_to_order": {}}, "overrides": {"plant/widget": kanban}}}
+    res = run(plant({}, part_lead_time=10, policies=policies, demand=[{**day_zero(20, 30), "at": "plant/widget"}]))
+    assert trace.at("order", "plant/widget") == [(0.0, 10.0)] * 4
+    assert trace.at("order", "plant/part") == [(0.0, 20.0)] * 4
+    assert trace.at("receipt", "plant/widget") == [(12.0, 10.0), (14.0, 10.0), (16.0, 10.0), (18.0, 10.0)]
+    assert res.summary["plant/widget.line_starved_days"] == 10.0
+
+
 BREAKDOWN = {"start": 1, "duration": 3}
 
 

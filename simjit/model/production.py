@@ -1,10 +1,13 @@
-"""A production line: for each production order it takes the bill of materials from its site's
-stock (waiting, *starved*, for missing parts), makes the batch at its rate while it runs
-(breakdowns pause it; a partial disruption slows it), and puts the batch into stock."""
+"""A production line: every production order claims its bill of materials from its site's stock
+when it is released (MRP allocation: a queued order's parts are on their way while the line works
+on earlier ones); the line makes orders first-come first-served at its rate while it runs
+(breakdowns pause it; a partial disruption slows it), *starved* while the next order's parts are
+missing, and puts each batch into stock."""
 
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 
 import simpy
 from simpy.events import Event
@@ -14,6 +17,15 @@ from simjit.model.priorities import RECEIPT, call
 from simjit.model.stock_point import EPS, StockPoint
 
 __all__ = ["LineSource"]
+
+
+class _Job:
+    """A released production order: who gets it, how many, when, and the parts still missing."""
+
+    __slots__ = ("missing", "qty", "released", "sp")
+
+    def __init__(self, sp: StockPoint, qty: float, released: float, missing: float) -> None:
+        self.sp, self.qty, self.released, self.missing = sp, qty, released, missing
 
 
 class LineSource:
@@ -32,10 +44,9 @@ class LineSource:
         self.bom = bom
         self.rate = rate
         self.availability = availability
-        self.orders: deque[tuple[StockPoint, float]] = deque()
-        self.current: tuple[StockPoint, float] | None = None
-        self.missing = 0.0
-        self.kitting_since = 0.0
+        self.jobs: deque[_Job] = deque()  # released orders; the head is the one made (or kitted) next
+        self.busy = False  # the head's parts are all in and the line is making it
+        self.free_since = 0.0
         self.remaining = 0.0
         self.segment: tuple[float, float] | None = None  # (start, rate) of the run in progress
         self.token = 0
@@ -51,29 +62,29 @@ class LineSource:
         return False
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
-        """Queue a production order for ``qty`` units of the line's item."""
-        self.orders.append((sp, qty))
-        if self.current is None:
-            self._start()
-
-    def _start(self) -> None:
-        _sp, qty = self.current = self.orders.popleft()
-        self.remaining = 0.0
-        self.missing = sum(qty * k for _, k in self.bom)
-        self.kitting_since = self.env._now
+        """Release a production order for ``qty`` units: queue it and claim its parts now."""
+        job = _Job(sp, qty, self.env._now, sum(qty * k for _, k in self.bom))
+        self.jobs.append(job)
         for comp, k in self.bom:
-            comp.request(qty * k, self._got, consumed=True)
+            comp.request(qty * k, partial(self._got, job), consumed=True)
+        self._next()
 
-    def _got(self, part: float) -> None:
-        self.missing -= part
-        if self.missing > EPS or self.current is None:
+    def _got(self, job: _Job, part: float) -> None:
+        job.missing -= part
+        if job.missing <= EPS:
+            self._next()
+
+    def _next(self) -> None:
+        """Start the head order if the line is free and its parts are all in."""
+        if self.busy or not self.jobs or self.jobs[0].missing > EPS:
             return
-        sp, qty = self.current
-        starved = self.env._now - self.kitting_since
+        job = self.jobs[0]
+        job.missing = 0.0
+        starved = self.env._now - max(self.free_since, job.released)
         if starved > 0:
-            sp.c["starved"] += starved
-        self.missing = 0.0
-        self.remaining = qty
+            job.sp.c["starved"] += starved
+        self.busy = True
+        self.remaining = job.qty
         self._run()
 
     def _run(self) -> None:
@@ -86,7 +97,7 @@ class LineSource:
         call(self.env, self.remaining / rate, RECEIPT, self._done, self.token)
 
     def _changed(self) -> None:
-        if self.current is None or self.missing > EPS or self.remaining <= 0:
+        if not self.busy:
             return  # idle or still kitting: nothing is being made
         if self.segment is not None:
             start, rate = self.segment
@@ -97,12 +108,12 @@ class LineSource:
         self._run()
 
     def _done(self, event: Event) -> None:
-        if event._value != self.token or self.current is None:
+        if event._value != self.token or not self.busy:
             return
-        sp, qty = self.current
-        self.current = None
+        job = self.jobs.popleft()
+        self.busy = False
+        self.free_since = self.env._now
         self.remaining = 0.0
         self.segment = None
-        sp.receive(qty, released=qty)
-        if self.orders and self.current is None:
-            self._start()
+        job.sp.receive(job.qty, released=job.qty)
+        self._next()
