@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -330,7 +331,8 @@ def _report(outcome: Any, base: Scenario, baseline: str, vary: list[str], o: _Op
             for kpi in o.kpi or SWEEP_KPIS:
                 out.print(_sweep_table(base, outcome, kpi, names))
         else:
-            out.print(_table(base, outcome, list(o.kpi or HEADLINE), names, baseline))
+            for table in _tables(base, outcome, list(o.kpi or HEADLINE), names, baseline):
+                out.print(table)
     if outcome.precision is not None:
         w = outcome.precision
         where = f"{w.policy}" + (f" at {w.variant}" if vary else "")
@@ -374,28 +376,49 @@ def _best(means: dict[str, float], kpi: str) -> Optional[str]:
     return (min if lower_is_better(kpi) else max)(finite, key=finite.__getitem__)
 
 
-def _table(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseline: str) -> Table:
+SERVICE = {"fill_rate", "cycle_service_level", "avg_backorders", "lost_sales", "stockout_days", "time_to_recover",
+           "avg_customer_wait", "line_starved_days"}  # fmt: skip
+
+
+def _group(kpi: str) -> str:
+    """The table a KPI is shown in: cost, service, or stock and orders (``dc/brake.fill_rate`` is service)."""
+    name = kpi.rsplit(".", 1)[-1]
+    if name.endswith("cost"):
+        return "cost"
+    return "service" if name in SERVICE else "stock and orders"
+
+
+def _tables(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseline: str) -> list[Table]:
+    """One table per KPI group; a row per policy: mean ± CI, paired Δ to the baseline with its CI, P(better)."""
     n = outcome.plan.replications
-    table = Table(title=f"{s.name} — {n} replications, 95% CI; Δ = policy − {baseline} (paired)")
-    table.add_column("KPI")
-    for name in names:
-        table.add_column(name + (" (baseline)" if name == baseline else ""), justify="right")
     by = outcome.summary.set_index(["policy", "kpi"])
     diff = outcome.comparison.set_index(["policy", "kpi"]) if len(outcome.comparison) else None
+    tables: dict[str, Table] = {}
     for kpi in kpis:
         keys = {p: (p, kpi) for p in names}
         if not any(k in by.index for k in keys.values()):
             continue
+        group = _group(kpi)
+        if group not in tables:
+            title = f"{s.name} — {group}: {n} replications, 95% CI (★ best)"
+            table = tables[group] = Table(title=title, box=box.SIMPLE_HEAD)
+            for header in ("KPI", "policy", "mean ± CI", f"Δ vs {baseline} (paired)", "P(better)"):
+                table.add_column(header, justify="left" if header in ("KPI", "policy") else "right")
+        table = tables[group]
         best = _best(_means(by, keys), kpi)
-        cells = []
-        for p in names:
-            text = _cell(by, keys[p])
-            if diff is not None and (p, kpi) in diff.index:
+        for i, p in enumerate(names):
+            delta, better = "", ""
+            if p == baseline:
+                delta = "baseline"
+            elif diff is not None and (p, kpi) in diff.index:
                 d = diff.loc[(p, kpi)]
-                text += f"\nΔ {_num(d['diff'])} [{_num(d['ci_low'])}, {_num(d['ci_high'])}]"
-            cells.append(f"[bold green]{text} ★[/bold green]" if p == best else text)
-        table.add_row(kpi, *cells)
-    return table
+                delta = f"{_num(d['diff'])} [{_num(d['ci_low'])}, {_num(d['ci_high'])}]"
+                better = f"{d['p_better']:.0%}" if d["p_better"] == d["p_better"] else "–"
+            name, value = p, _cell(by, keys[p])
+            if p == best:
+                name, value = f"[bold green]{p} ★[/bold green]", f"[bold green]{value}[/bold green]"
+            table.add_row(kpi if i == 0 else "", name, value, delta, better, end_section=i == len(names) - 1)
+    return list(tables.values())
 
 
 def _sweep_table(s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Table:

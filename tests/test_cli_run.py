@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -37,6 +38,29 @@ def test_run_writes_results_for_every_policy_and_replication(tmp_path: Path) -> 
     assert manifest["status"] == "complete" and manifest["plan"]["policies"] == ["jit", "eoq", "safety_stock", "hybrid"]
     assert {"simjit", "numpy", "simpy", "pandas"} <= set(manifest["versions"])
     assert "total_cost" in done.stdout and "fill_rate" in done.stdout
+
+
+def test_the_tables_show_each_policy_against_the_baseline(tmp_path: Path) -> None:
+    shop = ROOT / "scenarios" / "textbook_shop.yaml"
+    args = ["run", str(shop), "-n", "6", "-o", str(tmp_path), "--kpi", "total_cost", "--kpi", "fill_rate"]
+    done = subprocess.run([sys.executable, "-m", "simjit", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "COLUMNS": "200"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "— cost: 6 replications" in done.stdout and "— service: 6 replications" in done.stdout
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    fill = {r["policy"]: r["mean"] for r in summary["policies"] if r["kpi"] == "fill_rate"}
+    versus = {r["policy"]: r for r in summary["versus_baseline"] if r["kpi"] == "fill_rate"}
+    service = done.stdout[done.stdout.index("— service:") :]
+    rows = {}
+    for line in service.splitlines():
+        named = [token for token in line.split() if token in fill]
+        if named:
+            rows[named[0]] = line
+    assert set(rows) == set(fill) and "baseline" in rows["eoq"]
+    for policy, row in versus.items():
+        assert row["n"] == 6 and rows[policy].rstrip().endswith(f"{row['p_better']:.0%}"), rows[policy]
+    best = max(fill, key=fill.__getitem__)
+    assert [p for p, line in rows.items() if "★" in line] == [best]
 
 
 def test_results_do_not_depend_on_worker_count(tmp_path: Path) -> None:
