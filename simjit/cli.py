@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import shlex
 import sys
 import tempfile
@@ -360,7 +361,9 @@ def _cell(by: Any, key: tuple[str, ...]) -> str:
     if key not in by.index:
         return "–"
     row = by.loc[key]
-    return f"{_num(row['mean'])} ± {_num((row['ci_high'] - row['ci_low']) / 2)}"
+    half = (row["ci_high"] - row["ci_low"]) / 2
+    mean, pm = _rounded(half, row["mean"], half)
+    return f"{mean} ± {pm}"
 
 
 def _means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
@@ -412,7 +415,8 @@ def _tables(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseli
                 delta = "baseline"
             elif diff is not None and (p, kpi) in diff.index:
                 d = diff.loc[(p, kpi)]
-                delta = f"{_num(d['diff'])} [{_num(d['ci_low'])}, {_num(d['ci_high'])}]"
+                mid, low, high = _rounded((d["ci_high"] - d["ci_low"]) / 2, d["diff"], d["ci_low"], d["ci_high"])
+                delta = f"{mid} [{low}, {high}]"
                 better = f"{d['p_better']:.0%}" if d["p_better"] == d["p_better"] else "–"
             name, value = p, _cell(by, keys[p])
             if p == best:
@@ -443,6 +447,15 @@ def _num(x: float) -> str:
     if x != x:
         return "–"
     return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
+
+
+def _rounded(half: float, *values: float) -> list[str]:
+    """Values shown to the precision of an interval's half-width (two significant digits of it), as one reports
+    a measurement: 15.3 ± 6.0, 0.953 ± 0.019, 4,607 ± 66; a zero or unknown width falls back to ``_num``."""
+    if not (half == half and 0 < half < float("inf")):
+        return [_num(v) for v in values]
+    decimals = min(6, max(0, 1 - math.floor(math.log10(half))))
+    return [f"{round(v, decimals) + 0.0:,.{decimals}f}" if v == v else "–" for v in values]
 
 
 @app.command()

@@ -61,6 +61,12 @@ def test_the_tables_show_each_policy_against_the_baseline(tmp_path: Path) -> Non
         assert row["n"] == 6 and rows[policy].rstrip().endswith(f"{row['p_better']:.0%}"), rows[policy]
     best = max(fill, key=fill.__getitem__)
     assert [p for p, line in rows.items() if "★" in line] == [best]
+    half = {r["policy"]: (r["ci_high"] - r["ci_low"]) / 2 for r in summary["policies"] if r["kpi"] == "fill_rate"}
+    for policy, line in rows.items():
+        shown, width = re.search(r"([\d.,]+) ± ([\d.,]+)", line).groups()  # type: ignore[union-attr]
+        unit = 0.5 * 10 ** -len(shown.split(".")[-1]) + 1e-12  # half the last shown digit: both are rounded to it
+        assert half[policy] == 0 or len(width.replace(".", "").lstrip("0")) == 2, line  # two significant digits
+        assert abs(float(shown) - fill[policy]) <= unit and abs(float(width) - half[policy]) <= unit, line
 
 
 def test_results_do_not_depend_on_worker_count(tmp_path: Path) -> None:
