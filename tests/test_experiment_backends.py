@@ -110,6 +110,23 @@ def test_unreachable_scheduler_is_a_clear_error(plan: Plan, tmp_path: Path) -> N
         execute(plan, tmp_path, backend=backend)
 
 
+def test_a_cluster_running_another_simjit_or_no_workers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    import simjit
+
+    here = simjit.__version__
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        monkeypatch.setattr(simjit, "__version__", "9.9.9")
+        with pytest.raises(SimjitError, match=rf"must run simjit 9\.9\.9, as here \(tcp://.+ has {here}\)"):
+            DaskBackend(cluster.scheduler_address).__enter__()
+        monkeypatch.setattr(simjit, "__version__", here)
+        with DaskBackend(cluster.scheduler_address) as backend:
+            assert backend.slots == 1
+    no_workers = pytest.raises(SimjitError, match=r"has no workers .* start some with `dask worker tcp://")
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as empty, no_workers:
+        DaskBackend(empty.scheduler_address, timeout="1s").__enter__()
+
+
 def test_process_backend_leaves_the_start_method_alone() -> None:
     code = (
         "import multiprocessing as mp\n"

@@ -1,7 +1,8 @@
 """Batches on a Dask cluster (``--dask ADDRESS``) or a local one started for the run (``--dask local``).
 
 ``distributed`` is optional: it is imported here, when a Dask backend starts, and a missing
-install says how to add it. Workers need simjit installed (the same version as here).
+install says how to add it. Workers need simjit installed, the same version as here: the
+backend checks on connecting, since a different engine would give different numbers.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def _distributed() -> ModuleType:
     except ImportError:
         raise SimjitError(INSTALL_HINT) from None
     return distributed
+
+
+def _simjit_version() -> str:
+    """Run on each worker: the simjit it imports."""
+    import simjit
+
+    return simjit.__version__
 
 
 class DaskBackend:
@@ -54,7 +62,38 @@ class DaskBackend:
         except OSError as exc:
             self.__exit__(None, None, None)
             raise SimjitError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+        try:
+            self._check_workers()
+        except SimjitError:
+            self.__exit__(None, None, None)
+            raise
         return self
+
+    def _check_workers(self) -> None:
+        """Refuse a cluster without workers or whose workers run another simjit (their numbers would differ)."""
+        import simjit
+
+        try:
+            self._client.wait_for_workers(1, timeout=self.timeout)
+        except TimeoutError:
+            raise SimjitError(
+                f"the Dask scheduler at {self.address} has no workers (waited {self.timeout}); start some with "
+                f"`dask worker {self.address}`"
+            ) from None
+        try:
+            found = self._client.run(_simjit_version)
+        except Exception as exc:
+            raise SimjitError(
+                f"the Dask workers at {self.address} cannot run simjit ({type(exc).__name__}: {exc}); install "
+                f"simjit {simjit.__version__} on every worker"
+            ) from None
+        other = {worker: version for worker, version in found.items() if version != simjit.__version__}
+        if other:
+            listed = ", ".join(f"{worker} has {version}" for worker, version in sorted(other.items()))
+            raise SimjitError(
+                f"the Dask workers must run simjit {simjit.__version__}, as here ({listed}); install the same "
+                "version on every worker"
+            )
 
     def __exit__(self, *exc: object) -> None:
         if self._client is not None:
