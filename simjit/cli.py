@@ -427,7 +427,8 @@ def _tables(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseli
 
 def _sweep_table(s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Table:
     n = outcome.plan.replications
-    table = Table(title=f"{s.name} — {kpi}: mean ± 95% CI half-width, {n} replications per point (★ best)")
+    title = f"{s.name} — {kpi}: mean ± 95% CI half-width, {n} replications per point (★ best)"
+    table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column("point")
     for name in names:
         table.add_column(name, justify="right")
