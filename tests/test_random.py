@@ -153,7 +153,7 @@ def test_sampler_values_are_python_floats() -> None:
         (2.5, 2.5),
         ({"poisson": 0}, 0.0),
         ({"normal": {"mean": 3, "sd": 0}}, 3.0),
-        ({"lognormal": {"mean": 4}}, 4.0),
+        ({"lognormal": {"mean": 4, "sd": 0}}, 4.0),
         ({"gamma": {"mean": 5, "sd": 0}}, 5.0),
         ({"uniform": [2, 2]}, 2.0),
         ({"triangular": [1, 1, 1]}, 1.0),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 import simjit
 from simjit import Problem, Scenario, ScenarioError
-from simjit.scenario import OnStockout, WaitUpTo, distribution_mean
+from simjit.scenario import OnStockout, WaitUpTo, distribution_mean, distribution_sd
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -293,6 +294,24 @@ def test_a_missing_field_points_at_the_mapping_that_lacks_it(tmp_path: Path) -> 
         13,
         "this required field is missing",
     )
+
+
+@pytest.mark.parametrize(("kind", "column"), [("normal", 25), ("lognormal", 28), ("gamma", 24)])
+def test_a_spread_left_out_is_a_located_mistake_not_a_constant(tmp_path: Path, kind: str, column: int) -> None:
+    path = write(tmp_path, SHOP.replace("lead_time: 5", f"lead_time: {{{kind}: {{mean: 5}}}}"))
+    expected = (
+        f"{path}:8:{column}: suppliers.wholesaler.lead_time.{kind}.sd: this required field is missing"
+        " (the spread; give sd: 0 for a constant)"
+    )
+    with pytest.raises(ScenarioError, match=f"^{re.escape(expected)}$"):
+        simjit.load_scenario(path)
+
+
+@pytest.mark.parametrize("kind", ["normal", "lognormal", "gamma"])
+def test_sd_0_still_says_a_constant(tmp_path: Path, kind: str) -> None:
+    path = write(tmp_path, SHOP.replace("lead_time: 5", f"lead_time: {{{kind}: {{mean: 5, sd: 0}}}}"))
+    lead_time = simjit.load_scenario(path).suppliers["wholesaler"].lead_time
+    assert (distribution_mean(lead_time), distribution_sd(lead_time)) == (5, 0)
 
 
 # --- --set overrides -------------------------------------------------------------------------------------

@@ -37,17 +37,21 @@ __all__ = [
 
 
 class MeanSd(Spec):
-    """Parameters given as mean and standard deviation, as people think of them."""
+    """Parameters given as mean and standard deviation, as people think of them.
+
+    The sd is required: a spread left out is far more often a slip than a wish for a
+    constant, so a constant says ``sd: 0``.
+    """
 
     mean: NonNegative = Field(description="Mean of the variable.")
-    sd: NonNegative = Field(0.0, description="Standard deviation of the variable.")
+    sd: NonNegative = Field(description="Standard deviation of the variable; 0 for a constant.")
 
 
 class PositiveMeanSd(Spec):
-    """Mean and sd where the mean must be positive (lognormal, gamma)."""
+    """Mean and sd, both required, where the mean must be positive (lognormal, gamma, negative_binomial)."""
 
     mean: Positive = Field(description="Mean of the variable (not of its logarithm).")
-    sd: NonNegative = Field(0.0, description="Standard deviation of the variable.")
+    sd: NonNegative = Field(description="Standard deviation of the variable.")
 
 
 class MeanOnly(Spec):

@@ -23,6 +23,13 @@ __all__ = ["dotted", "problems_from", "suggest"]
 
 _FIELD_HINTS = {"on_stockout": "or {wait_up_to: days} for customers who wait a while"}
 """What else a field with a fixed set of words accepts."""
+_MISSING_HINTS: dict[tuple[str, ...], str] = {
+    ("normal", "sd"): "the spread; give sd: 0 for a constant",
+    ("lognormal", "sd"): "the spread; give sd: 0 for a constant",
+    ("gamma", "sd"): "the spread; give sd: 0 for a constant",
+    ("negative_binomial", "sd"): "the spread; sd² must exceed the mean",
+}
+"""How to fill a required field that people leave out by mistake, by (the mapping's key, field)."""
 _BARE = {"oracle"}
 """Kinds written as a plain word, without parameters."""
 _KINDS = {
@@ -136,7 +143,7 @@ def _step(t: Any, part: int | str) -> list[Any]:
 def _translate(err: ErrorDetails, found: Any, allowed: list[str]) -> tuple[str, str | None]:
     kind, ctx = err["type"], err.get("ctx", {})
     if kind == "missing":
-        return "this required field is missing", None
+        return "this required field is missing", _MISSING_HINTS.get(tuple(str(p) for p in err["loc"][-2:]))
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
         hint = suggest(key, allowed)
