@@ -47,7 +47,12 @@ def _build(policy: type | Policy, params: Mapping[str, Any] | None) -> Policy:
 
 
 def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None) -> None:
-    """Assert that ``policy`` (a class with ``params``, or an instance) honours the Policy protocol."""
+    """Assert that ``policy`` (a class with ``params``, or an instance) honours the Policy protocol.
+
+    Promises a policy may declare and that are checked on every view: ``idle_above`` (no order
+    while the inventory position is above it) and ``wip_cap`` (a pull loop's invariant: no order
+    takes on hand + on order above it, however many customers wait — kanban's N·c).
+    """
     p = _build(policy, params)
     name = type(p).__name__
     period = p.review_period
@@ -70,6 +75,13 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
             assert math.isfinite(q) and q > 0, f"{name} ordered {q!r} for {view}"
         again = p.decide(view)
         assert again == first, f"{name}.decide is not deterministic: {first} then {again} for {view}"
+        cap = getattr(p, "wip_cap", None)
+        if cap is not None and first is not None:
+            held = view.on_hand + view.on_order + first.quantity
+            assert held <= cap + 1e-9 * max(1.0, cap), (
+                f"{name} promised wip_cap={cap} (on hand + on order, whatever is backordered) but ordered "
+                f"{first} with {view.on_hand + view.on_order} held, for {view}"
+            )
         if idle is not None and view.inventory_position > idle:
             assert first is None, (
                 f"{name} promised idle_above={idle} but ordered {first} at position {view.inventory_position}"

@@ -34,9 +34,12 @@ COST_KPIS = (
 )  # fmt: skip
 NON_NEGATIVE_KPIS = (
     *COST_KPIS, "avg_on_hand", "avg_on_hand_value", "avg_backorders", "avg_pipeline", "demand", "lost_sales",
-    "orders_placed", "stockout_days", "line_starved_days",
+    "orders_placed", "stockout_days", "line_starved_days", "backup_units", "expedited_units",
 )  # fmt: skip
-ADDITIVE_KPIS = (*COST_KPIS, "avg_on_hand", "avg_backorders", "avg_pipeline", "lost_sales", "orders_placed")
+ADDITIVE_KPIS = (
+    *COST_KPIS, "avg_on_hand", "avg_backorders", "avg_pipeline", "lost_sales", "orders_placed", "backup_units",
+    "expedited_units",
+)  # fmt: skip
 EPS = 1e-9
 
 Data = dict[str, Any]
@@ -336,12 +339,21 @@ def _check_summary(s: Scenario, res: ReplicationResult) -> None:
             assert math.isnan(value) or -EPS <= value <= 1 + EPS, (prefix + kpi, value)
         if prefix:
             assert summary[prefix + "stockout_days"] <= span + EPS
-        ttr = summary[prefix + "time_to_recover"]
-        assert math.isnan(ttr) or ttr >= 0
+        for kpi in ("time_to_survive", "time_to_recover", "units_short"):
+            value = summary[prefix + kpi]
+            assert math.isnan(value) or value >= 0, (prefix + kpi, value)
         wait = summary[prefix + "avg_customer_wait"]
         assert math.isnan(wait) or wait >= 0
         parts = math.fsum(summary[prefix + k] for k in COST_KPIS if k != "total_cost")
         assert math.isclose(summary[prefix + "total_cost"], parts, rel_tol=1e-9, abs_tol=1e-6)
+    for row in res.disruptions:
+        assert row["time_to_survive"] >= 0 and row["time_to_recover"] >= 0, row
+        assert row["units_short"] >= row["lost_sales"] - EPS >= -EPS, row
+        assert not row["survived"] or (row["units_short"] == 0 and row["time_to_recover"] == 0), row
+        assert s.warmup <= row["start"] < row["end"], row
+    if res.disruptions:
+        mean = math.fsum(float(r["units_short"]) for r in res.disruptions) / len(res.disruptions)
+        assert math.isclose(summary["units_short"], mean, rel_tol=1e-9, abs_tol=1e-9)
     for kpi in ADDITIVE_KPIS:
         total = math.fsum(summary[f"{site}/{item}.{kpi}"] for site, item in s.stock_points())
         assert math.isclose(summary[kpi], total, rel_tol=1e-9, abs_tol=1e-6), kpi

@@ -188,7 +188,10 @@ def test_disruption_starts_before_same_instant_receipt(trace: Trace) -> None:
     assert trace.at("receipt", "shop/x") == [(9.0, 10.0)]
     assert trace.at("down", "shop/x") == [(3.0, 1.0)]
     assert trace.at("up", "shop/x") == [(7.0, 0.0)]
-    assert trace.on(3.0) == [("down", "shop/x"), ("receipt", "plant/x")]
+    # the receipt goes at once to the shop's waiting order, so the plant reviews (a kanban card
+    # would return); its base-stock-like default orders nothing more
+    assert trace.on(3.0) == [("down", "shop/x"), ("receipt", "plant/x"), ("review", "plant/x")]
+    assert trace.at("order", "plant/x") == [(0.0, 10.0)]
     assert res.summary["shop/x.avg_customer_wait"] == 9.0
 
 
@@ -303,17 +306,20 @@ def test_partly_kitted_line_waits_for_the_rest(trace: Trace) -> None:
 
 
 def test_queued_orders_claim_their_parts_when_released(trace: Trace) -> None:
-    """Day 0's demand of 20 empties a 2 × 10 kanban loop that starts empty: four production orders,
-    released at once, claim their parts at once (MRP allocation). All kits land on day 10 and the
-    line makes a batch every 2 days, starved only while the first kit was missing; claiming parts
-    only when a batch starts would idle the line 10 days before each batch."""
+    """Day 0's demand of 20 meets a 2 × 10 kanban loop that starts empty: its two cards go out as
+    two production orders, released at once, which claim their parts at once (MRP allocation).
+    Both kits land on day 10 and the line makes a batch every 2 days; claiming parts only when a batch starts would idle the line 10 days before
+    the second batch. The customers waiting send no cards (nothing was consumed for them): each
+    batch goes to them on landing, and that consumption returns its card (days 12 and 14)."""
     kanban = {"kanban": {"containers": 2, "container_size": 10}}
     policies = {"p": {"default": {"make_to_order": {}}, "overrides": {"plant/widget": kanban}}}
     res = run(plant({}, part_lead_time=10, policies=policies, demand=[{**day_zero(20, 30), "at": "plant/widget"}]))
-    assert trace.at("order", "plant/widget") == [(0.0, 10.0)] * 4
-    assert trace.at("order", "plant/part") == [(0.0, 20.0)] * 4
-    assert trace.at("receipt", "plant/widget") == [(12.0, 10.0), (14.0, 10.0), (16.0, 10.0), (18.0, 10.0)]
-    assert res.summary["plant/widget.line_starved_days"] == 10.0
+    assert trace.at("order", "plant/widget") == [(0.0, 10.0), (0.0, 10.0), (12.0, 10.0), (14.0, 10.0)]
+    assert trace.at("order", "plant/part") == [(0.0, 20.0), (0.0, 20.0), (12.0, 20.0), (14.0, 20.0)]
+    assert trace.at("receipt", "plant/widget") == [(12.0, 10.0), (14.0, 10.0), (24.0, 10.0), (26.0, 10.0)]
+    # starved while the first kit was missing (days 0-10) and the third (released 12, lands 22;
+    # the line is free from 14): 10 + 8
+    assert res.summary["plant/widget.line_starved_days"] == 10.0 + 8.0
 
 
 BREAKDOWN = {"start": 1, "duration": 3}

@@ -99,10 +99,7 @@ def test_brake_plant_jit_holds_less_but_loses_service_in_the_port_closure() -> N
     assert service.loc["safety_stock", "ci_low"] > 0
 
 
-def test_orders_go_to_the_backup_while_the_primary_is_late() -> None:
-    """The primary ships 0.5 units a day, so its orders land after their promised day (order day +
-    2): the order of day 0 is due on day 2 but lands on day 4. From day 3 (overdue, not landed)
-    new orders go to the backup; on days 0–2 nothing was overdue yet."""
+def _dual_sourcing(backup: Any) -> Scenario:
     data = {
         "name": "dual sourcing",
         "horizon": 4,
@@ -111,16 +108,71 @@ def test_orders_go_to_the_backup_while_the_primary_is_late() -> None:
             "slow": {"supplies": ["x"], "lead_time": 2, "capacity": 0.5},
             "spare": {"supplies": ["x"], "lead_time": 1, "price_premium": 0.5},
         },
-        "sites": {"shop": {"stock": {"x": {"source": "slow", "backup": "spare"}}}},
+        "sites": {"shop": {"stock": {"x": {"source": "slow", "backup": backup}}}},
         "demand": [{"at": "shop/x", "per_day": 1}],
         "policies": {"p": {"default": {"base_stock": {"level": 5}}}},
     }
-    s = validate_data(Located(data), "test", Path("."))
+    return validate_data(Located(data), "test", Path("."))
+
+
+@pytest.mark.parametrize("overdue_by, backup_orders", [(0, 1), (1, 0)])
+def test_orders_go_to_the_backup_while_the_primary_is_late(overdue_by: float, backup_orders: int) -> None:
+    """The primary ships 0.5 units a day, so its orders land after their promised day (order day +
+    2): the order of day 0 is due on day 2 but lands on day 4. With ``overdue_by: 0``, from day 3
+    (overdue, not landed) new orders go to the backup; on days 0–2 nothing was overdue yet. With
+    ``overdue_by: 1`` the order of day 0 is not late enough before the horizon."""
+    s = _dual_sourcing({"supplier": "spare", "overdue_by": overdue_by})
     res = simulate(s, "p", 0, keep_network=True)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["orders"] == 4 and sp.c["backup_orders"] == 1
-    # three units at the primary's price 1, one at the backup's 1.5
-    assert res.summary["purchase_cost"] == pytest.approx(3 * 1.0 + 1.5)
+    assert sp.c["orders"] == 4 and sp.c["backup_orders"] == backup_orders
+    assert res.summary["backup_units"] == backup_orders
+    # units at the primary's price 1, the rest at the backup's 1.5
+    assert res.summary["purchase_cost"] == pytest.approx((4 - backup_orders) * 1.0 + 1.5 * backup_orders)
+
+
+def test_a_bare_backup_name_ignores_lateness() -> None:
+    """``backup: spare`` is a contingency for outages only: late orders from the primary do not trigger it."""
+    res = simulate(_dual_sourcing("spare"), "p", 0)
+    assert res.summary["backup_units"] == 0.0
+    assert res.summary["purchase_cost"] == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize("kind, capped", [("kanban", True), ("base_stock", False)])
+def test_kanban_cards_never_exceed_n_through_a_long_closure(
+    monkeypatch: pytest.MonkeyPatch, kind: str, capped: bool
+) -> None:
+    """A 60-day closure with customers waiting (backorders pile up). After every event, on hand +
+    on order is the units of the kanban loop's containers: never above N·c = 5 × 20. Base stock at
+    the same level 100 keeps its *position* at 100, so it orders for every unit owed and holds far
+    more than 100 in the pipeline by the time the port reopens."""
+    from simjit.model.stock_point import StockPoint
+
+    held: list[float] = []
+    for method in ("demand", "receive", "place"):
+        original = getattr(StockPoint, method)
+
+        def traced(self: StockPoint, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            out = _original(self, *args, **kwargs)
+            held.append(self.on_hand + self.on_order)
+            return out
+
+        monkeypatch.setattr(StockPoint, method, traced)
+    policy = {"kanban": {"containers": 5, "container_size": 20}} if kind == "kanban" else {"base_stock": {"level": 100}}
+    data = {
+        "name": "closure",
+        "horizon": 150,
+        "items": {"x": {"unit_cost": 1.0}},
+        "suppliers": {"v": {"supplies": ["x"], "lead_time": 4, "disruptions": [{"start": 30, "duration": 60}]}},
+        "sites": {"shop": {"stock": {"x": {"source": "v"}}}},
+        "demand": [{"at": "shop/x", "per_day": {"poisson": 10}}],
+        "policies": {"p": {"default": policy}},
+    }
+    res = simulate(validate_data(Located(data), "closure", Path(".")), "p", 0, check=True)
+    assert res.summary["avg_backorders"] > 50  # customers did wait, a lot
+    if capped:
+        assert max(held) <= 100.0 + 1e-9
+    else:
+        assert max(held) > 500.0
 
 
 def test_initial_stock_is_everything_the_policy_orders_when_empty() -> None:

@@ -64,6 +64,23 @@ class _Liar:
         return Order(5.0)
 
 
+@dataclass(frozen=True)
+class _PositionKanban:
+    """The old mistake: cards counted from the inventory position, so every backordered unit sends one."""
+
+    review_period: float | None = None
+    history: int = 0
+    wip_cap: float = 150.0
+
+    def decide(self, view: StockView) -> Order | None:
+        return Order(50.0) if self.wip_cap - view.inventory_position >= 50.0 else None
+
+
+def test_suite_rejects_a_pull_loop_that_orders_for_waiting_customers() -> None:
+    with pytest.raises(AssertionError, match="promised wip_cap"):
+        check_policy(_PositionKanban())
+
+
 def test_suite_rejects_a_nondeterministic_policy() -> None:
     with pytest.raises(AssertionError, match="not deterministic"):
         check_policy(_Moody())

@@ -23,14 +23,19 @@ VALID = [*sorted((ROOT / "scenarios").glob("*.yaml")), EVERY_KIND]
 
 SCHEMA_LEVEL = {
     # mistakes of shape, type, range, name or kind: an editor with the schema underlines them as you type
+    "backup_rule_mistakes",
     "defect_rate_one",
     "demand_at_without_item",
     "distribution_without_parameters",
+    "gamma_without_sd",
     "kanban_missing_and_misspelt",
+    "lognormal_without_sd",
     "mean_sd_without_kind",
     "missing_required_field",
     "misspelt_top_level_key",
+    "negative_binomial_without_sd",
     "negative_cost",
+    "normal_without_sd",
     "on_stockout_unknown",
     "oracle_with_parameters",
     "policy_as_plain_word",
@@ -49,6 +54,7 @@ SCHEMA_LEVEL = {
 BEYOND_SCHEMA = {
     # relations between fields, names that must exist elsewhere, files: only the loader sees these
     "backup_is_source",
+    "backup_unknown_supplier",
     "baseline_not_a_policy",
     "bom_item_not_stocked",
     "demand_at_unknown_stock_point",
@@ -138,6 +144,14 @@ def test_every_field_and_part_is_described(printed: dict[str, Any]) -> None:
             if not prop.get("description"):
                 undescribed.append(f"{where}.{name}")
     assert not undescribed
+
+
+@pytest.mark.parametrize("kind", ["normal", "lognormal", "gamma", "negative_binomial"])
+def test_a_spread_is_required_where_the_loader_requires_it(printed: dict[str, Any], kind: str) -> None:
+    spec = printed["$defs"][kind.title().replace("_", "")]["properties"][kind]
+    params = printed["$defs"][spec["$ref"].removeprefix("#/$defs/")]
+    assert set(params["required"]) == {"mean", "sd"}
+    assert "default" not in params["properties"]["sd"]
 
 
 def test_unknown_fields_are_refused_everywhere(printed: dict[str, Any]) -> None:

@@ -122,6 +122,9 @@ RQ_LAMBDA, RQ_L, RQ_R, RQ_Q = 20.0, 3, 60, 100
 BS_LAMBDA, BS_S, BS_LEAD = 1.0, 5, {"gamma": {"mean": 5.0, "sd": 2.0}}
 LS_LAMBDA, LS_S, LS_LEAD = 1.0, 5, {"lognormal": {"mean": 5.0, "sd": 3.0}}
 LEAD_MEAN = 5.0
+# Kanban loop of N cards of one unit against base stock S = N, Poisson unit arrivals, exponential
+# lead times: an M/M/N queue (Erlang C) against an M/M/∞ (Palm), told apart by their CIs.
+MMN_LAMBDA, MMN_N, MMN_LEAD = 1.0, 6, 4.0
 # Periodic order-up-to, normal daily demand, constant lead time, S at two newsvendor fractiles.
 OUT_MU, OUT_SIGMA, OUT_L = 100.0, 20.0, 2
 OUT_FRACTILES = (0.5, 0.9)
@@ -162,6 +165,17 @@ def _lost_sales() -> Batch:
     return run_batch(s, "bs", 100)
 
 
+def _mmn(policy: dict[str, Any]) -> Batch:
+    s = scenario(
+        demand={"arrivals": {"rate": MMN_LAMBDA, "size": 1}, "on_stockout": "backorder"},
+        lead_time={"exponential": {"mean": MMN_LEAD}},
+        policies={"p": policy},
+        horizon=5100,
+        warmup=100,
+    )
+    return run_batch(s, "p", 200)
+
+
 def _order_up_to(fractile: float) -> Batch:
     h = 1.0
     b = h * fractile / (1 - fractile)  # newsvendor: P(D ≤ S) = b / (b + h)
@@ -194,6 +208,8 @@ CASES: dict[str, Callable[[], Batch]] = {
     "out_0.5": lambda: _order_up_to(0.5),
     "out_0.9": lambda: _order_up_to(0.9),
     "rq_random_lead_time": _rq_random_lead_time,
+    "kanban_mmn": lambda: _mmn({"kanban": {"containers": MMN_N, "container_size": 1}}),
+    "base_stock_mmn": lambda: _mmn({"base_stock": {"level": MMN_N}}),
 }
 
 
@@ -270,6 +286,21 @@ def lost_sales_theory(lam: float, mean_lead: float, level: int) -> dict[str, flo
     a = lam * mean_lead
     b = erlang_b(level, a)
     return {"fill_rate": 1 - b, "avg_pipeline": a * (1 - b), "avg_on_hand": level - a * (1 - b), "lost_share": b}
+
+
+def kanban_theory(lam: float, mean_lead: float, cards: int) -> dict[str, float]:
+    """Kanban of N one-unit containers, Poisson(λ) unit demand, exponential lead times, backorders.
+
+    A card leaves when a unit is consumed — by a customer served from stock, or by a waiting
+    customer the moment a unit lands — and rides one lead time. Cards in transit plus waiting
+    customers X is a birth-death chain with rates λ and μ·min(X, N): the M/M/N queue. Hence
+    (Erlang C, a = λ/μ < N): fill_rate = 1 − C(N, a) (PASTA: served from stock iff X < N),
+    avg_backorders = L_q = C·a / (N − a), avg_pipeline = E[min(X, N)] = a, avg_on_hand = N − a.
+    """
+    a = lam * mean_lead
+    b = erlang_b(cards, a)
+    c = cards * b / (cards - a * (1 - b))
+    return {"fill_rate": 1 - c, "avg_backorders": c * a / (cards - a), "avg_pipeline": a, "avg_on_hand": cards - a}
 
 
 def out_level(fractile: float) -> float:
@@ -434,6 +465,30 @@ def test_base_stock_lost_sales_erlang_loss() -> None:
     check("lost sales share lost", runs["lost_sales"] / runs["demand"], exact["lost_share"], tol=0.015)
     assert np.all(runs["avg_backorders"] == 0.0)
     np.testing.assert_allclose(runs["avg_on_hand"] + runs["avg_pipeline"], LS_S, atol=1e-9)
+
+
+# --- 4b. kanban against base stock: Erlang C against Palm -------------------------------------
+
+
+@pytest.mark.slow
+def test_kanban_is_an_mmn_queue_and_base_stock_is_palm() -> None:
+    """N = S = 6 one-unit containers, λ = 1 a day, exponential lead times of mean 4 (a = 4).
+
+    Kanban: cards return only when a unit is consumed, so waiting customers hold no card: the
+    loop is M/M/6 (fill rate 1 − C(6, 4) ≈ 0.715, L_q ≈ 0.57). Base stock orders for every
+    backordered unit too: M/M/∞, N ~ Poisson(4) (fill ≈ 0.785, backorders ≈ 0.195). Each
+    interval is narrow enough that the other convention's value lies far outside it."""
+    kanban, base = kanban_theory(MMN_LAMBDA, MMN_LEAD, MMN_N), base_stock_theory(MMN_LAMBDA, MMN_LEAD, MMN_N)
+    runs, palm = batch("kanban_mmn"), batch("base_stock_mmn")
+    # backorders are a small tail quantity: 6 % of 0.57 is what 1 M simulated days resolve at 99.9 %
+    for kpi, tol in (("fill_rate", 0.01), ("avg_backorders", 0.06), ("avg_pipeline", 0.01), ("avg_on_hand", 0.02)):
+        check(f"kanban {kpi}", runs[kpi], kanban[kpi], tol=tol)
+        check(f"base stock {kpi}", palm[kpi], base[kpi], tol=tol)
+    for kpi in ("fill_rate", "avg_backorders"):
+        mean, hw = mean_ci(runs[kpi])
+        assert abs(base[kpi] - mean) > 5 * hw, f"kanban {kpi}: cannot tell Erlang C from Palm"
+    # the WIP cap: units on hand + on order never exceed N, so their time averages cannot either
+    assert np.all(runs["avg_on_hand"] + runs["avg_pipeline"] <= MMN_N + 1e-9)
 
 
 # --- 5. periodic order-up-to, normal demand --------------------------------------------------

@@ -22,9 +22,12 @@ __all__ = ["Availability", "Outage", "schedule_random", "schedule_window"]
 
 @dataclass
 class Outage:
-    """One disruption spell as it happened: what it hit, when, how long, how hard."""
+    """One disruption event as it happened: which disruption, which occurrence, what it hit, when,
+    how long, how hard. ``source`` names the disruption as declared (``pads_asia.disruptions.0``,
+    ``typhoon``); ``event`` the occurrence (``typhoon#3``; a scheduled window's is its ``source``)."""
 
     source: str
+    event: str
     targets: tuple[str, ...]
     start: float
     end: float
@@ -84,7 +87,7 @@ def schedule_window(
     duration, sev = length(), min(max(severity(), 0.0), 1.0)
 
     def begin(_: object) -> None:
-        outage = Outage(name, tuple(t.name for t in targets), env.now, env.now + duration, sev)
+        outage = Outage(name, name, tuple(t.name for t in targets), env.now, env.now + duration, sev)
         log.append(outage)
         _hit(env, targets, sev, duration, outage)
 
@@ -96,12 +99,17 @@ def schedule_random(
     env: simpy.Environment, name: str, targets: list[Availability], mtbf: float, length: Sampler, severity: Sampler,
     rng: np.random.Generator, log: list[Outage], horizon: float,
 ) -> None:  # fmt: skip
-    """Random outages: exponential up-times of mean ``mtbf`` alternating with drawn lengths."""
+    """Random outages: exponential up-times of mean ``mtbf`` alternating with drawn lengths; the
+    occurrences that happen are numbered from 1 (``name#1``, ``name#2``…)."""
+    count = [0]
 
     def next_outage(_: object) -> None:
         duration, sev = length(), min(max(severity(), 0.0), 1.0)
-        outage = Outage(name, tuple(t.name for t in targets), env.now, env.now + duration, sev)
         if sev > 0 and duration > 0:
+            count[0] += 1
+            outage = Outage(
+                name, f"{name}#{count[0]}", tuple(t.name for t in targets), env.now, env.now + duration, sev
+            )
             log.append(outage)
             _hit(env, targets, sev, duration, outage)
         gap = duration + rng.exponential(mtbf)

@@ -38,9 +38,10 @@ class LaneSource:
         """Lateness is judged only for suppliers (dual sourcing)."""
         return False
 
-    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
+    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
         """Ask the upstream stock point for ``qty``; ship each part as it is filled."""
         self.upstream.request(qty, lambda part: self._depart(sp, part), consumed=False)
+        return qty
 
     def _depart(self, sp: StockPoint, qty: float) -> None:
         if self.availability.stopped:

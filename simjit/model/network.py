@@ -13,13 +13,21 @@ from simjit.model.disruptions import Availability, Outage, schedule_random, sche
 from simjit.model.lane import LaneSource
 from simjit.model.priorities import REVIEW, call
 from simjit.model.production import LineSource
+from simjit.model.resilience import ServiceLog, watch_sets
 from simjit.model.stock_point import MAX_ORDERS_PER_REVIEW, StockFacts, StockPoint
 from simjit.model.supplier import PricePath, SupplierSource
 from simjit.policies.base import StockView
 from simjit.policies.formulas import abc_classes
 from simjit.policies.registry import PolicyFacts, build_policy
 from simjit.random import sampler, stream
-from simjit.scenario.derived import demand_rates, holding_cost_per_day, lead_time, production_rate
+from simjit.scenario.derived import (
+    backup_order_cost,
+    demand_rates,
+    holding_cost_per_day,
+    lead_time,
+    order_cost,
+    production_rate,
+)
 from simjit.scenario.models import Disruption, PolicySet, RandomWalk, Scenario
 from simjit.scenario.policy_specs import PolicySpec
 from simjit.scenario.references import source_kind
@@ -63,6 +71,8 @@ class Network:
     availability: dict[str, Availability] = field(default_factory=dict)
     outages: list[Outage] = field(default_factory=list)
     demand: list[DemandStream] = field(default_factory=list)
+    watched: dict[str, dict[tuple[str, str], float]] = field(default_factory=dict)
+    """Per disruption target: customer-facing stock points downstream, with the lead time to each."""
 
 
 class _Builder:
@@ -99,6 +109,7 @@ class _Builder:
             self._connect(*point)
         self._disruptions()
         self._demand()
+        self.net.watched = watch_sets(self.s, self.rates)
         for point, sp in self.net.points.items():
             self._initial(sp, self.s.sites[point[0]].stock[point[1]].initial)
             if sp.policy.review_period is not None:
@@ -118,12 +129,13 @@ class _Builder:
         mean, sd = self.rates[(site, item)]
         lt, lt_sd = lead_time(s, site, item, self.rates)
         h = holding_cost_per_day(s, item)
+        k = order_cost(s, site, item)
         facts = StockFacts(
             site,
             item,
             s.items[item].unit_cost,
             h,
-            s.costs.order_cost,
+            k,
             mean,
             sd,
             lt,
@@ -133,7 +145,7 @@ class _Builder:
         )
         policy = build_policy(
             self.specs[(site, item)],
-            PolicyFacts(mean, sd, lt, lt_sd, h, s.costs.order_cost, production_rate(s, site, item), self.allow_plugins),
+            PolicyFacts(mean, sd, lt, lt_sd, h, k, production_rate(s, site, item), self.allow_plugins),
         )
         return StockPoint(self.env, facts, policy, self.check)
 
@@ -142,12 +154,12 @@ class _Builder:
             return self.net.suppliers[name]
         sup = self.s.suppliers[name]
         price = sup.price
+        path: PricePath | None = None  # None: each item at its own unit cost
         if isinstance(price, RandomWalk):
             p = price.random_walk
             path = PricePath(p.start, p.sd, p.floor, self.days, self.rng(f"price:{name}"))
-        else:
-            item_cost = self.s.items[sup.supplies[0]].unit_cost
-            path = PricePath(price if price is not None else item_cost, 0.0, 0.0, self.days, None)
+        elif price is not None:
+            path = PricePath(price, 0.0, 0.0, self.days, None)
         source = SupplierSource(
             self.env, name, self.net.availability[name],
             lead_time=sampler(sup.lead_time, self.rng(f"lead_time:{name}")),
@@ -180,8 +192,11 @@ class _Builder:
                 bom = [(self.net.points[(site, comp)], k) for comp, k in line.bom.items()]
                 self.net.lines[key] = LineSource(self.env, key, bom, line.rate, self.net.availability[key])
             sp.source = self.net.lines[key]
-        if spec.backup is not None:
-            sp.backup = self._supplier(spec.backup)
+        backup = spec.backup_rule
+        if backup is not None:
+            sp.backup = self._supplier(backup.supplier)
+            sp.backup_order_cost = backup_order_cost(self.s, backup.supplier)
+            sp.backup_overdue_by = backup.overdue_by
         if spec.expedite is not None and kind == "supplier":
             sp.expedite_below = spec.expedite.below
             sp.expedite_lead_time = sampler(spec.expedite.lead_time, self.rng(f"expedite:{site}/{item}"))
@@ -189,28 +204,31 @@ class _Builder:
             sp.expedite_quantity = spec.expedite.quantity
 
     def _disruptions(self) -> None:
-        jobs: list[tuple[str, list[str], Disruption]] = []
+        # (stream key, name in results, what it hits, the disruption); stream keys never change, so
+        # renaming a disruption in results does not change anyone's random numbers
+        jobs: list[tuple[str, str, list[str], Disruption]] = []
         for name, sup in self.s.suppliers.items():
-            jobs += [(f"{name}#{i}", [name], d) for i, d in enumerate(sup.disruptions)]
+            jobs += [(f"{name}#{i}", f"{name}.disruptions.{i}", [name], d) for i, d in enumerate(sup.disruptions)]
         for site, x in self.s.sites.items():
             for item, sp in x.stock.items():
-                jobs += [(f"{site}/{item}#{i}", [f"{site}/{item}"], d) for i, d in enumerate(sp.disruptions)]
+                lane = f"{site}/{item}"
+                jobs += [(f"{lane}#{i}", f"{lane}.disruptions.{i}", [lane], d) for i, d in enumerate(sp.disruptions)]
             for line_name, line in x.lines.items():
                 key = f"{site}/{line_name}"
                 if line.breakdowns is not None:
-                    jobs.append((f"{key}#breakdowns", [key], line.breakdowns))
-                jobs += [(f"{key}#{i}", [key], d) for i, d in enumerate(line.disruptions)]
-        jobs += [(ev.name, list(ev.hits), ev) for ev in self.s.events]
-        for name, hits, d in jobs:
+                    jobs.append((f"{key}#breakdowns", f"{key}.breakdowns", [key], line.breakdowns))
+                jobs += [(f"{key}#{i}", f"{key}.disruptions.{i}", [key], d) for i, d in enumerate(line.disruptions)]
+        jobs += [(ev.name, ev.name, list(ev.hits), ev) for ev in self.s.events]
+        for key, name, hits, d in jobs:
             targets = [self.net.availability[h] for h in hits]
-            length = sampler(d.length, self.rng(f"disruption:{name}:length"))
-            severity = sampler(d.severity, self.rng(f"disruption:{name}:severity"))
+            length = sampler(d.length, self.rng(f"disruption:{key}:length"))
+            severity = sampler(d.severity, self.rng(f"disruption:{key}:severity"))
             if d.start is not None:
                 schedule_window(self.env, name, targets, d.start, length, severity, self.net.outages)
             else:
                 assert d.mtbf is not None
                 schedule_random(
-                    self.env, name, targets, d.mtbf, length, severity, self.rng(f"disruption:{name}:uptime"),
+                    self.env, name, targets, d.mtbf, length, severity, self.rng(f"disruption:{key}:uptime"),
                     self.net.outages, self.s.horizon,
                 )  # fmt: skip
 
@@ -223,6 +241,8 @@ class _Builder:
                 d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), self.rng(f"demand:{d.at}:{i}:size")
             )
             sp = self.net.points[(site, item)]
+            if sp.service is None:
+                sp.service = ServiceLog()
             if d.per_day is not None:
                 daily.add(sp, d.on_stockout, times, qty)
             else:

@@ -61,13 +61,14 @@ class LineSource:
         """Lateness is judged only for suppliers (dual sourcing)."""
         return False
 
-    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
+    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
         """Release a production order for ``qty`` units: queue it and claim its parts now."""
         job = _Job(sp, qty, self.env._now, sum(qty * k for _, k in self.bom))
         self.jobs.append(job)
         for comp, k in self.bom:
             comp.request(qty * k, partial(self._got, job), consumed=True)
         self._next()
+        return qty
 
     def _got(self, job: _Job, part: float) -> None:
         job.missing -= part

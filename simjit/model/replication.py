@@ -8,6 +8,7 @@ from simjit.errors import SimulationError
 from simjit.model.ledger import Snapshot, kpis
 from simjit.model.network import Network, build_network
 from simjit.model.priorities import DISRUPTION, SNAPSHOT, call
+from simjit.model.resilience import Row, event_rows
 from simjit.scenario.models import Scenario
 
 __all__ = ["ReplicationResult", "run_replication", "simulate"]
@@ -15,10 +16,12 @@ __all__ = ["ReplicationResult", "run_replication", "simulate"]
 
 @dataclass
 class ReplicationResult:
-    """A replication's summary (KPI → value) and, when asked, its daily series."""
+    """A replication's summary (KPI → value), one row per disruption event (``EVENT_COLUMNS``) and,
+    when asked, its daily series."""
 
     summary: dict[str, float]
     series: list[dict[str, float | str]] = field(default_factory=list)
+    disruptions: list[Row] = field(default_factory=list)
     network: Network | None = None
 
 
@@ -56,8 +59,12 @@ def simulate(
         gap = sp.conserved()
         if abs(gap) > 1e-6 * max(1.0, sp.c["received"] + sp.c["initial"]):
             raise SimulationError(f"units not conserved at {sp.name}: off by {gap:g}")
-    summary = kpis(scenario, net.points, marks.get("warmup", end), end, net.outages)
-    return ReplicationResult(summary, rows, net if keep_network else None)
+    logs = {p: sp.service for p, sp in net.points.items() if sp.service is not None}
+    events, per_point = event_rows(
+        net.outages, net.watched, logs, scenario.warmup, scenario.horizon, scenario.recovery_days
+    )
+    summary = kpis(scenario, net.points, marks.get("warmup", end), end, events, per_point)
+    return ReplicationResult(summary, rows, events, net if keep_network else None)
 
 
 def run_replication(

@@ -14,6 +14,7 @@ from simpy.events import Event
 
 from simjit.errors import SimulationError
 from simjit.model.priorities import DEMAND, RECEIPT, call
+from simjit.model.resilience import ServiceLog
 from simjit.policies.base import PointFacts, Policy, StockView
 
 __all__ = ["Claim", "Source", "StockFacts", "StockPoint"]
@@ -29,9 +30,13 @@ class Source(Protocol):
     @property
     def up(self) -> bool: ...
 
-    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None: ...
+    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
+        """Accept an order of ``sp``; returns the units ordered (a minimum order may round it up)."""
+        ...
 
-    def late_for(self, sp: StockPoint) -> bool: ...
+    def late_for(self, sp: StockPoint) -> bool:
+        """True while an order of ``sp`` is overdue past its due day plus the backup rule's allowance."""
+        ...
 
 
 class Claim:
@@ -82,9 +87,11 @@ class StockPoint:
         self.source: Source | None = None
         self.source_name = ""
         self.source_kind = ""
-        self.short_since: float | None = None
-        self.spans: list[tuple[float, float]] = []
+        self.order_cost = facts.order_cost
         self.backup: Source | None = None
+        self.backup_order_cost = 0.0
+        self.backup_overdue_by: float | None = None
+        self.service: ServiceLog | None = None  # kept for customer-facing stock points (resilience)
         self.expedite_below: float | None = None
         self.expedite_lead_time: Callable[[], float] | None = None
         self.expedite_premium = 0.0
@@ -206,6 +213,8 @@ class StockPoint:
         short = qty - served
         if short > EPS:
             self.short_in_cycle = True
+            if self.service is not None:
+                self.service.short(now, short, short if lost else 0.0)
             if lost:
                 c["lost"] += short
             else:
@@ -258,6 +267,8 @@ class StockPoint:
         self.touch()
         self.c["lost"] += claim.qty
         self.c["wait_lost"] += claim.qty * (self.env._now - claim.since)
+        if self.service is not None:
+            self.service.short(claim.since, 0.0, claim.qty)
         self.owed -= claim.qty
         self.customer_owed -= claim.qty
         claim.qty = 0.0
@@ -281,12 +292,20 @@ class StockPoint:
             c["short_cycles"] += 1
             self.short_in_cycle = False
         self._add(qty)
-        if self.queue:
+        waited = bool(self.queue)
+        if waited:
             self._serve_queue()
+        if (
+            self.service is not None
+            and self.service.since is not None
+            and self.on_hand > EPS
+            and self.customer_owed <= EPS
+        ):
+            self.service.restored(self.env._now)
         if self.check:
             self._verify()
-        if self.continuous and (released != qty or self.queue):
-            self.review()
+        if self.continuous and (released != qty or waited):
+            self.review()  # units given to those waiting were consumed: a kanban card may return
 
     def _serve_queue(self) -> None:
         now = self.env._now
@@ -312,8 +331,6 @@ class StockPoint:
         self._settle()
 
     def _owe(self, qty: float) -> None:
-        if self.short_since is None:
-            self.short_since = self.env._now
         self.owed += qty
 
     def _settle(self) -> None:
@@ -321,13 +338,6 @@ class StockPoint:
             self.customer_owed = 0.0
         if self.owed < EPS:
             self.owed = 0.0
-            if self.short_since is not None:
-                self.spans.append((self.short_since, self.env._now))
-                self.short_since = None
-
-    def shortage_spans(self, end: float) -> list[tuple[float, float]]:
-        """Episodes (start, end) during which someone waited for units; an open one ends at ``end``."""
-        return self.spans + ([(self.short_since, end)] if self.short_since is not None else [])
 
     # -- decisions ----------------------------------------------------------------------------
     def view(self) -> StockView:
@@ -350,8 +360,8 @@ class StockPoint:
             if self.idle_above is not None and position > self.idle_above:
                 break
             order = self.policy.decide(self.view())
-            if order is None:
-                break
+            if order is None or order.quantity <= EPS:
+                break  # a rounding crumb (1e-12 below a level) is no order; placing it would change nothing
             self.place(order.quantity)
             position = self.on_hand + self.on_order - self.owed
         else:
@@ -372,27 +382,38 @@ class StockPoint:
             self.place(self.expedite_quantity or self.expedite_below - position, expedite=True)
 
     def place(self, qty: float, expedite: bool = False) -> None:
-        """Send an order for ``qty`` to the source, or to the backup while the source is down or late."""
+        """Send an order for ``qty`` to the source, or to the backup while the source is down (or, when
+        the backup rule says ``overdue_by``, while an order from the source is that late)."""
         if qty <= EPS or not math.isfinite(qty):
             return
         self.touch()
+        c = self.c
         self.on_order += qty
-        self.c["orders"] += 1
-        self.c["expedited_orders"] += 1 if expedite else 0
+        c["orders"] += 1
         self.orders_by_day[int(self.env._now)] += qty
         assert self.source is not None
-        target = self.source
-        if self.backup is not None and (not target.up or target.late_for(self)):
-            target = self.backup
-            self.c["backup_orders"] += 1
-        target.place(self, qty, expedite)
+        target, cost = self.source, self.order_cost
+        backup = self.backup is not None and (
+            not target.up or (self.backup_overdue_by is not None and target.late_for(self))
+        )
+        if backup:
+            target, cost = self.backup, self.backup_order_cost  # type: ignore[assignment]
+        c["ordering_cost"] += cost
+        units = target.place(self, qty, expedite)
+        if backup:
+            c["backup_orders"] += 1
+            c["backup_units"] += units
+        if expedite:
+            c["expedited_orders"] += 1
+            c["expedited_units"] += units
 
 
 COUNTERS = (
     "initial", "received", "shipped", "consumed", "scrapped", "expired", "defective",
     "demand", "served_now", "served_late", "lost", "wait", "wait_lost",
     "internal_demand", "internal_served_now",
-    "orders", "expedited_orders", "backup_orders", "cycles", "short_cycles",
+    "orders", "expedited_orders", "backup_orders", "backup_units", "expedited_units", "ordering_cost",
+    "cycles", "short_cycles",
     "area_on_hand", "area_backorders", "area_pipeline", "zero_time",
     "purchase_cost", "expedite_cost", "order_units", "starved",
 )  # fmt: skip

@@ -1,5 +1,9 @@
 """A supplier: fills orders after a lead time, within its capacity, on time or late, in part,
-with defects found at receipt, at the price of the order day — and waits out its outages."""
+with defects found at receipt, at the price of the order day — and waits out its outages.
+
+Each item is bought at its own unit cost unless the supplier sets a ``price`` (a constant or a
+random walk), which then applies to every item it sells; ``price_premium`` applies on top.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ class SupplierSource:
     def __init__(
         self, env: simpy.Environment, name: str, availability: Availability, *, lead_time: Sampler,
         on_time: float, delay: Sampler, late_rng: np.random.Generator, yield_: Sampler | None,
-        defect_rate: float, defect_rng: np.random.Generator, price: PricePath, premium: float,
+        defect_rate: float, defect_rng: np.random.Generator, price: PricePath | None, premium: float,
         capacity: float | None, min_order: float,
     ) -> None:  # fmt: skip
         self.env = env
@@ -69,25 +73,28 @@ class SupplierSource:
         return not self.availability.stopped
 
     def late_for(self, sp: StockPoint) -> bool:
-        """True while an order of ``sp`` is overdue: not landed by its order day + the expected lead time."""
+        """True while an order of ``sp`` is overdue: not landed by its order day + the expected lead
+        time + the backup rule's ``overdue_by`` (orders are tracked only for such a rule)."""
         dues = self.promised.get(sp)
         return dues is not None and len(dues) > 0 and min(dues) < self.env._now
 
-    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> None:
+    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
         """Accept an order: pay for it on the order day, then dispatch it when the supplier can."""
         if qty < self.min_order:
             sp.on_order += self.min_order - qty
             qty = self.min_order
-        price = self.price.at(self.env._now) * (1.0 + self.premium)
+        base = sp.facts.unit_cost if self.price is None else self.price.at(self.env._now)
+        price = base * (1.0 + self.premium)
         sp.c["purchase_cost"] += qty * price
         sp.c["order_units"] += qty
         due = math.inf
         if expedite:
             sp.c["expedite_cost"] += qty * price * sp.expedite_premium
-        elif sp.backup is not None:
-            due = self.env._now + self.expected
+        elif sp.backup_overdue_by is not None and sp.source is self:
+            due = self.env._now + self.expected + sp.backup_overdue_by
             self.promised.setdefault(sp, []).append(due)
         self._dispatch(sp, qty, expedite, due)
+        return qty
 
     def _dispatch(self, sp: StockPoint, qty: float, expedite: bool | None, due: float = math.inf) -> None:
         """Ship when up and capacity allows; ``expedite`` None marks a replacement of defective units."""
@@ -128,12 +135,18 @@ class SupplierSource:
             self._dispatch(sp, defective, None)
 
     def _shipped(self, qty: float) -> float:
-        """Units of an order that ship: qty × drawn yield, rounded at random to a whole number of
-        units (up with probability equal to the fraction) when the order is in whole units."""
+        """Units of an order that ship: the whole units × drawn yield, rounded at random to a whole
+        number (up with probability equal to the fraction), and a fractional remainder shipped
+        whole with probability the yield — unbiased, and never splitting an order into crumbs (a
+        perishable crumb that expires and is re-bought short would split again without end)."""
         if self.yield_ is None:
             return qty
-        ships = qty * min(max(self.yield_(), 0.0), 1.0)
-        if abs(qty - round(qty)) > EPS:
-            return ships
+        y = min(max(self.yield_(), 0.0), 1.0)
+        units = math.floor(qty + EPS)
+        ships = units * y
         whole = math.floor(ships + EPS)
-        return float(whole + (1 if self.defect_rng.random() < ships - whole - EPS else 0))
+        shipped = float(whole + (1 if self.defect_rng.random() < ships - whole - EPS else 0))
+        rest = qty - units
+        if rest > EPS and self.defect_rng.random() < y:
+            shipped += rest
+        return shipped

@@ -113,7 +113,8 @@ class Policy(Protocol):
     position) or the days between periodic reviews (asked at t = 0, R, 2R, …).
     ``history`` is how many past days of demand the policy wants in ``view.recent_demand``.
     A policy may also declare ``idle_above``: a position above which ``decide`` never orders,
-    so the engine can skip asking (the conformance suite checks the promise).
+    so the engine can skip asking, and ``wip_cap``: a ceiling on on hand + on order that no
+    order breaks, whatever is backordered (a pull loop; the conformance suite checks both).
     """
 
     @property

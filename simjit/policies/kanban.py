@@ -1,9 +1,15 @@
-"""Kanban (JIT pull): N containers of c units circulate; each emptied container sends a card
-back to the source for one container (Ohno 1988; Hopp & Spearman, Factory Physics §10).
+"""Kanban (JIT pull): N containers of c units circulate between the stock point and its source; a
+container *consumed* sends its card back for one container (Ohno 1988; Hopp & Spearman, Factory
+Physics §10).
 
-The inventory position is the number of full containers' units in the loop, so it never
-exceeds N·c. ``safety_time`` s returns cards s days of forecast demand earlier (the
-"safety time, not just safety stock" mitigation): the ceiling rises by s·D.
+The loop invariant, whatever the demand: containers on hand (a partly used one counts whole) plus
+containers on order never exceed N — units on hand + on order ≤ N·c. Customers waiting do not
+send cards (nothing was consumed for them), which caps the work in process: after an outage the
+loop refills only as fast as its N cards cycle. With c = 1, Poisson demand and exponential
+replenishment times, cards in transit plus waiting customers form an M/M/N queue (Erlang C),
+where a base stock of the same level is an M/G/∞ (Palm). ``safety_time`` s sends cards s days of
+forecast demand earlier (the "safety time, not just safety stock" mitigation): the ceiling rises
+by s·D.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ __all__ = ["KanbanPolicy"]
 
 @dataclass(frozen=True)
 class KanbanPolicy:
-    """N ``containers`` of ``container_size`` c; one order per emptied container."""
+    """N ``containers`` of ``container_size`` c; one order per consumed container."""
 
     containers: int
     container_size: float
@@ -27,15 +33,28 @@ class KanbanPolicy:
     history: int = 0
 
     @property
+    def ceiling(self) -> float:
+        """Units the loop holds when every card is attached to a full container: N·c + s·D."""
+        return self.containers * self.container_size + self.safety_time * self.demand_rate
+
+    @property
+    def wip_cap(self) -> float:
+        """The loop invariant the conformance suite checks: on hand + on order never exceeds this."""
+        return self.ceiling
+
+    @property
     def idle_above(self) -> float:
-        """No card is sent while less than one container has been emptied."""
-        return self.containers * self.container_size + self.safety_time * self.demand_rate - self.container_size + 1e-9
+        """No card is sent while less than one container has been consumed (on hand + on order is
+        at least the inventory position, so a position above this never sends one)."""
+        return self.ceiling - self.container_size + 1e-9
+
+    def cards_free(self, view: StockView) -> float:
+        """Cards back at the source's post: containers consumed and not yet reordered."""
+        return (self.ceiling - view.on_hand - view.on_order) / self.container_size
 
     def decide(self, view: StockView) -> Order | None:
-        """Send one card — an order of one container — while a container stands emptied.
+        """Send one card — an order of one container — while a consumed container's card is free.
 
-        The engine asks again after each order, so k emptied containers make k orders.
+        The engine asks again after each order, so k consumed containers make k orders.
         """
-        ceiling = self.containers * self.container_size + self.safety_time * self.demand_rate
-        emptied = (ceiling - view.inventory_position) / self.container_size
-        return Order(self.container_size) if emptied >= 1 - 1e-9 else None
+        return Order(self.container_size) if self.cards_free(view) >= 1 - 1e-9 else None

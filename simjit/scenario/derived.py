@@ -13,7 +13,15 @@ from simjit.scenario.distributions import distribution_mean, distribution_sd
 from simjit.scenario.models import Demand, Scenario
 from simjit.scenario.references import source_kind
 
-__all__ = ["demand_multiplier_mean", "demand_rates", "holding_cost_per_day", "lead_time", "production_rate"]
+__all__ = [
+    "backup_order_cost",
+    "demand_multiplier_mean",
+    "demand_rates",
+    "holding_cost_per_day",
+    "lead_time",
+    "order_cost",
+    "production_rate",
+]
 
 Point = tuple[str, str]
 
@@ -105,3 +113,24 @@ def holding_cost_per_day(s: Scenario, item: str) -> float:
     if s.costs.holding_cost is not None:
         return s.costs.holding_cost
     return s.costs.holding_rate * it.unit_cost / s.costs.days_per_year
+
+
+def order_cost(s: Scenario, site: str, item: str) -> float:
+    """Fixed cost of one order of a stock point from its source: the stock point's own ``order_cost``
+    (a lane's), else its supplier's or line's, else ``costs.order_cost``."""
+    sp = s.sites[site].stock[item]
+    if sp.order_cost is not None:
+        return sp.order_cost
+    kind = source_kind(s, site, item)
+    own = None
+    if kind == "supplier":
+        own = s.suppliers[sp.source].order_cost
+    elif kind == "line":
+        own = s.sites[site].lines[sp.source].order_cost
+    return own if own is not None else s.costs.order_cost
+
+
+def backup_order_cost(s: Scenario, supplier: str) -> float:
+    """Fixed cost of one order from a backup supplier: its own ``order_cost``, else ``costs.order_cost``."""
+    own = s.suppliers[supplier].order_cost
+    return own if own is not None else s.costs.order_cost

@@ -29,6 +29,7 @@ from simjit.scenario.types import (
 __all__ = [
     "AbcCutoffs",
     "Arrivals",
+    "Backup",
     "Costs",
     "Demand",
     "Disruption",
@@ -153,6 +154,9 @@ class Supplier(Spec):
     price_premium: NonNegative = _field("Surcharge over the price, as a fraction (0.3 = 30% dearer).", 0.0)
     yield_: Distribution = _field("Fraction of an order that ships (partial shipments).", 1.0, alias="yield")
     min_order: NonNegative = _field("Minimum order quantity; smaller orders are rounded up.", 0.0)
+    order_cost: NonNegative | None = _field(
+        "Fixed cost of one order from this supplier (overrides costs.order_cost).", None
+    )
     disruptions: list[Disruption] = _field("Outages of this supplier.", [])
 
 
@@ -165,15 +169,60 @@ class Expedite(Spec):
     quantity: Positive | None = _field("Units per expedited order (default: up to the threshold).", None)
 
 
+class Backup(Spec):
+    """The contingency supplier and what triggers it: always an outage of the source, and lateness if asked."""
+
+    supplier: Name = _field("The backup supplier.")
+    overdue_by: NonNegative | None = _field(
+        "Also order from the backup while an order from the source is overdue by more than this many days "
+        "(past its order day + the source's expected lead time). Default: only while the source is down.",
+        None,
+    )
+
+
+def _backup_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "name"
+    if isinstance(value, (dict, Backup)):
+        return "rule"
+    return None
+
+
+BackupRule = Annotated[
+    Union[Annotated[Name, Tag("name")], Annotated[Backup, Tag("rule")]],
+    Discriminator(
+        _backup_tag,
+        custom_error_type="backup_kind",
+        custom_error_message="expected a supplier name or {supplier: NAME, overdue_by: DAYS}",
+    ),
+]
+
+
 class StockPoint(Spec):
     """An item held at a site, replenished from one source."""
 
     source: Name = _field("Where replenishment comes from: a supplier, an upstream site, or a line at this site.")
-    backup: Name | None = _field("A supplier used while the source is down or late (dual sourcing).", None)
+    backup: BackupRule | None = _field(
+        "A supplier used while the source is down (dual sourcing as a contingency plan): a name, or "
+        "{supplier: NAME, overdue_by: DAYS} to use it also while an order from the source is overdue.",
+        None,
+    )
+    order_cost: NonNegative | None = _field(
+        "Fixed cost of one order of this stock point from its source — the lane's order cost for an "
+        "upstream site (overrides the supplier's or line's order_cost and costs.order_cost).",
+        None,
+    )
     expedite: Expedite | None = _field("Expediting when the inventory position runs low.", None)
     initial: NonNegative | None = _field("Units on hand at time 0 (default: the policy's target).", None)
     transit: Distribution = _field("Days on the lane from an upstream site.", 0.0)
     disruptions: list[Disruption] = _field("Outages of the lane from an upstream site.", [])
+
+    @property
+    def backup_rule(self) -> Backup | None:
+        """The backup as a rule, whichever form was written (a bare name: outages only)."""
+        if self.backup is None or isinstance(self.backup, Backup):
+            return self.backup
+        return Backup(supplier=self.backup)
 
 
 class Line(Spec):
@@ -182,6 +231,9 @@ class Line(Spec):
     makes: Name = _field("The item produced.")
     bom: Annotated[dict[Name, Positive], Field(min_length=1)] = _field("Units of each component per unit made.")
     rate: Positive = _field("Units produced per day while running.")
+    order_cost: NonNegative | None = _field(
+        "Fixed cost of one production order (set-up); overrides costs.order_cost.", None
+    )
     breakdowns: Disruption | None = _field("Random or scheduled breakdowns.", None)
     disruptions: list[Disruption] = _field("Further outages of the line.", [])
 
@@ -321,6 +373,11 @@ class Scenario(Spec):
     description: str = _field("What the study is about.", "")
     horizon: Positive = _field("Days simulated per replication.")
     warmup: NonNegative = _field("Days played before KPIs are counted.", 0.0)
+    recovery_days: Positive = _field(
+        "Days in a row customers must be served from stock, nobody waiting, for service to count as recovered "
+        "after a disruption (time_to_recover).",
+        7.0,
+    )
     replications: PositiveInt = _field("Monte Carlo replications per policy.", 30)
     seed: Annotated[int, Field(strict=True, ge=0)] = _field("Root seed of all random streams.", 0)
     items: Annotated[dict[Name, Item], Field(min_length=1)] = _field("Items by name.")

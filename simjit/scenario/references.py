@@ -138,19 +138,21 @@ def _check_site(s: Scenario, site_name: str) -> list[Finding]:
                     "remove expedite, or source the item from a supplier",
                 )
             )
-        if sp.backup is not None:
-            if sp.backup not in s.suppliers:
-                out.append(Finding((*here, "backup"), *_unknown("supplier", sp.backup, list(s.suppliers))))
-            elif item not in s.suppliers[sp.backup].supplies:
+        backup = sp.backup_rule
+        if backup is not None:
+            where = (*here, "backup") if isinstance(sp.backup, str) else (*here, "backup", "supplier")
+            if backup.supplier not in s.suppliers:
+                out.append(Finding(where, *_unknown("supplier", backup.supplier, list(s.suppliers))))
+            elif item not in s.suppliers[backup.supplier].supplies:
                 out.append(
                     Finding(
-                        (*here, "backup"),
-                        f"supplier {sp.backup!r} does not supply {item!r}",
-                        f"add {item} to suppliers.{sp.backup}.supplies",
+                        where,
+                        f"supplier {backup.supplier!r} does not supply {item!r}",
+                        f"add {item} to suppliers.{backup.supplier}.supplies",
                     )
                 )
-            elif sp.backup == sp.source:
-                out.append(Finding((*here, "backup"), "the backup is the source itself", "name a different supplier"))
+            elif backup.supplier == sp.source:
+                out.append(Finding(where, "the backup is the source itself", "name a different supplier"))
     for line_name, line in site.lines.items():
         here = ("sites", site_name, "lines", line_name)
         if line.makes not in site.stock:

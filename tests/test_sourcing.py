@@ -1,0 +1,184 @@
+"""What sourcing costs and where orders go: per-item purchase prices, per-source order costs,
+the backup supplier as a contingency (outages, not ordinary lateness), expedited units."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simjit.model import simulate
+from simjit.policies.formulas import economic_order_quantity
+from simjit.scenario.loader import validate_data
+from simjit.scenario.models import Scenario
+from simjit.scenario.yaml_nodes import Located
+
+
+def build(**fields: Any) -> Scenario:
+    data: dict[str, Any] = {"name": "sourcing", "horizon": 30, "costs": {"holding_cost": 0.0}, **fields}
+    return validate_data(Located(data), "sourcing", Path("."))
+
+
+def test_a_two_item_supplier_charges_each_item_its_own_unit_cost() -> None:
+    """Pads at 4 and rotors at 9 from one supplier: purchase cost is Σ units × each item's cost."""
+    s = build(
+        items={"pad": {"unit_cost": 4.0}, "rotor": {"unit_cost": 9.0}},
+        suppliers={"v": {"supplies": ["pad", "rotor"], "lead_time": {"gamma": {"mean": 3, "sd": 1}}}},
+        sites={"shop": {"stock": {"pad": {"source": "v"}, "rotor": {"source": "v"}}}},
+        demand=[{"at": "shop/pad", "per_day": {"poisson": 7}}, {"at": "shop/rotor", "per_day": {"poisson": 3}}],
+        policies={"p": {"default": {"base_stock": {"level": 40}}}},
+    )
+    res = simulate(s, "p", 0, keep_network=True)
+    points = res.network.points  # type: ignore[union-attr]
+    pads, rotors = points[("shop", "pad")].c["order_units"], points[("shop", "rotor")].c["order_units"]
+    assert pads > 0 and rotors > 0
+    assert res.summary["shop/pad.purchase_cost"] == pytest.approx(4.0 * pads, rel=1e-12)
+    assert res.summary["shop/rotor.purchase_cost"] == pytest.approx(9.0 * rotors, rel=1e-12)
+    assert res.summary["purchase_cost"] == pytest.approx(4.0 * pads + 9.0 * rotors, rel=1e-12)
+
+
+def test_a_supplier_price_applies_to_every_item_it_sells() -> None:
+    s = build(
+        items={"a": {"unit_cost": 4.0}, "b": {"unit_cost": 9.0}},
+        suppliers={"v": {"supplies": ["a", "b"], "lead_time": 1, "price": 5.0, "price_premium": 0.1}},
+        sites={"shop": {"stock": {"a": {"source": "v"}, "b": {"source": "v"}}}},
+        demand=[{"at": "shop/a", "per_day": 2}, {"at": "shop/b", "per_day": 1}],
+        policies={"p": {"default": {"base_stock": {"level": 5}}}},
+    )
+    res = simulate(s, "p", 0, keep_network=True)
+    units = sum(sp.c["order_units"] for sp in res.network.points.values())  # type: ignore[union-attr]
+    assert res.summary["purchase_cost"] == pytest.approx(5.5 * units)
+
+
+def two_echelon(**costs: Any) -> Scenario:
+    """A DC buys from a supplier (lead time 2); a shop pulls from the DC over a lane (transit 1).
+    Both run base stock on 10 a day, so each places one order a day from day 0 to 29: 30 orders."""
+    return build(
+        items={"x": {"unit_cost": 1.0}},
+        costs={"holding_cost": 0.0, "order_cost": 100.0},
+        suppliers={"v": {"supplies": ["x"], "lead_time": 2, **costs.get("supplier", {})}},
+        sites={
+            "dc": {"stock": {"x": {"source": "v", **costs.get("dc", {})}}},
+            "shop": {"stock": {"x": {"source": "dc", "transit": 1, **costs.get("lane", {})}}},
+        },
+        demand=[{"at": "shop/x", "per_day": 10}],
+        policies={"p": {"default": {"base_stock": {"level": 60}}}},
+    )
+
+
+@pytest.mark.parametrize(
+    "costs, dc, shop",
+    [
+        ({}, 100.0, 100.0),  # costs.order_cost everywhere
+        ({"supplier": {"order_cost": 250.0}}, 250.0, 100.0),  # the supplier's own
+        ({"supplier": {"order_cost": 250.0}, "lane": {"order_cost": 5.0}}, 250.0, 5.0),  # a kanban-like lane
+        ({"supplier": {"order_cost": 250.0}, "dc": {"order_cost": 80.0}}, 80.0, 100.0),  # the stock point's wins
+    ],
+)
+def test_each_order_costs_its_own_source_s_order_cost(costs: dict[str, Any], dc: float, shop: float) -> None:
+    res = simulate(two_echelon(**costs), "p", 0)
+    assert res.summary["dc/x.orders_placed"] == res.summary["shop/x.orders_placed"] == 30.0
+    assert res.summary["dc/x.ordering_cost"] == 30 * dc
+    assert res.summary["shop/x.ordering_cost"] == 30 * shop
+    assert res.summary["ordering_cost"] == 30 * (dc + shop)
+
+
+def test_a_line_order_costs_the_line_s_set_up() -> None:
+    s = build(
+        items={"part": {"unit_cost": 1.0}, "kit": {"unit_cost": 2.0}},
+        costs={"holding_cost": 0.0, "order_cost": 100.0},
+        suppliers={"v": {"supplies": ["part"], "lead_time": 1}},
+        sites={
+            "plant": {
+                "stock": {"part": {"source": "v"}, "kit": {"source": "line"}},
+                "lines": {"line": {"makes": "kit", "bom": {"part": 1}, "rate": 50, "order_cost": 7.0}},
+            }
+        },
+        demand=[{"at": "plant/kit", "per_day": 5}],
+        policies={"p": {"default": {"base_stock": {"level": 20}}}},
+    )
+    res = simulate(s, "p", 0)
+    assert res.summary["plant/kit.ordering_cost"] == 7.0 * res.summary["plant/kit.orders_placed"]
+    assert res.summary["plant/part.ordering_cost"] == 100.0 * res.summary["plant/part.orders_placed"]
+
+
+def test_eoq_sizes_its_lot_with_its_own_source_s_order_cost() -> None:
+    """Q* = sqrt(2·D·K/h) with K the supplier's order cost (250), not costs.order_cost (100)."""
+    s = build(
+        horizon=400,
+        items={"x": {"unit_cost": 1.0}},
+        costs={"holding_cost": 0.01, "order_cost": 100.0},
+        suppliers={"v": {"supplies": ["x"], "lead_time": 2, "order_cost": 250.0}},
+        sites={"shop": {"stock": {"x": {"source": "v"}}}},
+        demand=[{"at": "shop/x", "per_day": 10}],
+        policies={"p": {"default": {"eoq": {}}}},
+    )
+    res = simulate(s, "p", 0, keep_network=True)
+    sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
+    q = economic_order_quantity(250.0, 0.01, 10.0)
+    assert sp.policy.order_quantity == pytest.approx(q)  # type: ignore[attr-defined]
+    assert sp.view_facts.order_cost == 250.0
+    assert math.isclose(q, math.sqrt(2 * 10 * 250 / 0.01))
+
+
+def dual(backup: Any, disruptions: list[dict[str, Any]] | None = None, seed: int = 0) -> Scenario:
+    """A primary with variable lead times (gamma, mean 6, sd 3: about half its orders are later
+    than the mean) and a dearer backup; JIT-like base stock on Poisson demand."""
+    return build(
+        horizon=400,
+        seed=seed,
+        items={"x": {"unit_cost": 1.0}},
+        suppliers={
+            "primary": {
+                "supplies": ["x"],
+                "lead_time": {"gamma": {"mean": 6, "sd": 3}},
+                "disruptions": disruptions or [],
+            },
+            "spare": {"supplies": ["x"], "lead_time": 1, "price_premium": 0.5},
+        },
+        sites={"shop": {"stock": {"x": {"source": "primary", "backup": backup}}}},
+        demand=[{"at": "shop/x", "per_day": {"poisson": 20}}],
+        policies={"p": {"default": {"base_stock": {"level": 160}}}},
+    )
+
+
+@pytest.mark.parametrize("replication", range(3))
+def test_the_backup_is_never_used_without_an_outage(replication: int) -> None:
+    """Variable lead times alone never send an order to the backup: it is a contingency plan."""
+    res = simulate(dual("spare"), "p", replication)
+    assert res.summary["backup_units"] == 0.0
+    assert res.summary["shop/x.backup_units"] == 0.0
+    assert res.summary["purchase_cost"] == pytest.approx(res.summary["shop/x.purchase_cost"])
+    late = simulate(dual({"supplier": "spare", "overdue_by": 0}), "p", replication)
+    assert late.summary["backup_units"] > 0, "with overdue_by, ordinary lateness does trigger it"
+
+
+def test_the_backup_takes_every_order_of_a_scheduled_outage() -> None:
+    """A closure on days [100, 130): every order placed in it goes to the backup, none outside it."""
+    res = simulate(dual("spare", [{"start": 100, "duration": 30}]), "p", 0, keep_network=True, series=True)
+    sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
+    by_day = sp.orders_by_day
+    during = sum(by_day[100:130])
+    assert during > 0
+    assert res.summary["backup_units"] == pytest.approx(during)
+    assert sp.c["backup_orders"] > 0
+
+
+def test_expedited_units_are_counted() -> None:
+    s = build(
+        items={"x": {"unit_cost": 2.0}},
+        suppliers={"v": {"supplies": ["x"], "lead_time": 5}},
+        sites={
+            "shop": {
+                "stock": {"x": {"source": "v", "initial": 0, "expedite": {"below": 5, "lead_time": 1, "quantity": 10}}}
+            }
+        },
+        demand=[{"at": "shop/x", "per_day": 10}],
+        policies={"p": {"default": {"make_to_order": {}}}},
+    )
+    res = simulate(s, "p", 0, keep_network=True)
+    sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
+    assert sp.c["expedited_orders"] > 0
+    assert res.summary["expedited_units"] == 10.0 * sp.c["expedited_orders"]
