@@ -116,8 +116,9 @@ def schema(
         err.print(f"wrote {output}")
 
 
-HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand", "avg_backorders", "lost_sales",
-            "orders_placed", "stockout_days", "time_to_recover")  # fmt: skip
+HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand_value", "avg_backorders", "lost_sales",
+            "orders_placed", "backup_units", "stockout_days", "time_to_survive", "time_to_recover",
+            "units_short")  # fmt: skip
 SWEEP_KPIS = ("total_cost", "fill_rate")
 SHOWN_FAILURES = 10
 
@@ -131,7 +132,7 @@ Dask = Annotated[
     Optional[str], typer.Option("--dask", help="Run on a Dask cluster: its scheduler address, or 'local'.")
 ]
 Seed = Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")]
-Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv.")]
+Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv and disruptions.csv.")]
 Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
 Resume = Annotated[
     bool, typer.Option("--resume", help="Complete the run in -o DIR, or add replications to it (-n more).")
@@ -334,6 +335,8 @@ def _report(outcome: Any, base: Scenario, baseline: str, vary: list[str], o: _Op
         else:
             for table in _tables(base, outcome, list(o.kpi or HEADLINE), names, baseline):
                 out.print(table)
+            if len(outcome.resilience):
+                out.print(_resilience_table(base, outcome, names))
     if outcome.precision is not None:
         w = outcome.precision
         where = f"{w.policy}" + (f" at {w.variant}" if vary else "")
@@ -370,59 +373,113 @@ def _means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
     return {p: by.loc[key, "mean"] for p, key in keys.items() if key in by.index}
 
 
-def _best(means: dict[str, float], kpi: str) -> Optional[str]:
-    from simjit.experiment import lower_is_better
+def _direction(kpi: str, s: Scenario) -> Optional[str]:
+    """Which way a KPI column improves (the catalogue's), None where no policy can be better:
+    no direction in the catalogue, or a network sum of units of different items."""
+    from simjit.experiment.columns import better, sums_unlike_units
 
+    return None if sums_unlike_units(kpi, s) else better(kpi)
+
+
+def _best(means: dict[str, float], direction: Optional[str]) -> Optional[str]:
     finite = {p: m for p, m in means.items() if m == m}
-    if len(set(finite.values())) < 2:
+    if direction is None or len(set(finite.values())) < 2:
         return None
-    return (min if lower_is_better(kpi) else max)(finite, key=finite.__getitem__)
-
-
-SERVICE = {"fill_rate", "cycle_service_level", "avg_backorders", "lost_sales", "stockout_days", "time_to_recover",
-           "avg_customer_wait", "line_starved_days"}  # fmt: skip
+    return (min if direction == "lower" else max)(finite, key=finite.__getitem__)
 
 
 def _group(kpi: str) -> str:
-    """The table a KPI is shown in: cost, service, or stock and orders (``dc/brake.fill_rate`` is service)."""
-    name = kpi.rsplit(".", 1)[-1]
-    if name.endswith("cost"):
-        return "cost"
-    return "service" if name in SERVICE else "stock and orders"
+    """The table a KPI column is shown in: its catalogue group (``dc/brake.fill_rate`` is service)."""
+    from simjit.experiment.columns import catalogued
+
+    entry = catalogued(kpi)
+    return entry.group if entry is not None else "stock and orders"
 
 
 def _tables(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseline: str) -> list[Table]:
-    """One table per KPI group; a row per policy: mean ± CI, paired Δ to the baseline with its CI, P(better)."""
+    """One table per KPI group (in the catalogue's order); a row per policy: mean ± CI, paired Δ to the
+    baseline with its CI, P(better) (★ and P(better) only where the catalogue says which way is better)."""
+    from simjit.model.catalogue import GROUPS
+
     n = outcome.plan.replications
     by = outcome.summary.set_index(["policy", "kpi"])
     diff = outcome.comparison.set_index(["policy", "kpi"]) if len(outcome.comparison) else None
-    tables: dict[str, Table] = {}
-    for kpi in kpis:
-        keys = {p: (p, kpi) for p in names}
-        if not any(k in by.index for k in keys.values()):
+    shown = [k for k in dict.fromkeys(kpis) if any((p, k) in by.index for p in names)]
+    groups = [*GROUPS, *(g for g in dict.fromkeys(map(_group, shown)) if g not in GROUPS)]
+    tables = []
+    for group in groups:
+        members = [k for k in shown if _group(k) == group]
+        if not members:
             continue
-        group = _group(kpi)
-        if group not in tables:
-            title = f"{s.name} — {group}: {n} replications, 95% CI (★ best)"
-            table = tables[group] = Table(title=title, box=box.SIMPLE_HEAD)
-            for header in ("KPI", "policy", "mean ± CI", f"Δ vs {baseline} (paired)", "P(better)"):
-                table.add_column(header, justify="left" if header in ("KPI", "policy") else "right")
-        table = tables[group]
-        best = _best(_means(by, keys), kpi)
-        for i, p in enumerate(names):
-            delta, better = "", ""
-            if p == baseline:
-                delta = "baseline"
-            elif diff is not None and (p, kpi) in diff.index:
-                d = diff.loc[(p, kpi)]
-                mid, low, high = _rounded((d["ci_high"] - d["ci_low"]) / 2, d["diff"], d["ci_low"], d["ci_high"])
-                delta = f"{mid} [{low}, {high}]"
-                better = f"{d['p_better']:.0%}" if d["p_better"] == d["p_better"] else "–"
-            name, value = p, _cell(by, keys[p])
-            if p == best:
-                name, value = f"[bold green]{p} ★[/bold green]", f"[bold green]{value}[/bold green]"
-            table.add_row(kpi if i == 0 else "", name, value, delta, better, end_section=i == len(names) - 1)
-    return list(tables.values())
+        title = f"{s.name} — {group}: {n} replications, 95% CI (★ best)"
+        table = Table(title=title, box=box.SIMPLE_HEAD)
+        for header in ("KPI", "policy", "mean ± CI", f"Δ vs {baseline} (paired)", "P(better)"):
+            table.add_column(header, justify="left" if header in ("KPI", "policy") else "right")
+        for kpi in members:
+            _kpi_rows(table, kpi, by, diff, names, baseline, _direction(kpi, s))
+        tables.append(table)
+    return tables
+
+
+def _kpi_rows(
+    table: Table, kpi: str, by: Any, diff: Any, names: list[str], baseline: str, direction: Optional[str]
+) -> None:
+    best = _best(_means(by, {p: (p, kpi) for p in names}), direction)
+    for i, p in enumerate(names):
+        delta, better = "", ""
+        if p == baseline:
+            delta = "baseline"
+        elif diff is not None and (p, kpi) in diff.index:
+            d = diff.loc[(p, kpi)]
+            mid, low, high = _rounded((d["ci_high"] - d["ci_low"]) / 2, d["diff"], d["ci_low"], d["ci_high"])
+            delta = f"{mid} [{low}, {high}]"
+            known = direction is not None and d["p_better"] == d["p_better"]
+            better = f"{d['p_better']:.0%}" if known else "–"
+        name, value = p, _cell(by, (p, kpi))
+        if p == best:
+            name, value = f"[bold green]{p} ★[/bold green]", f"[bold green]{value}[/bold green]"
+        table.add_row(kpi if i == 0 else "", name, value, delta, better, end_section=i == len(names) - 1)
+
+
+RESILIENCE_COLUMNS = {"time_to_survive": "TTS (days)", "time_to_recover": "TTR (days)", "units_short": "units short",
+                      "shortage_share": "short in"}  # fmt: skip
+RESILIENCE_CAPTION = (
+    "events (replications hit); TTS: days from an event's start to the first customer downstream short; TTR: days "
+    "from its end until service is clean again; per-replication means, mean ± 95% CI over the replications hit; "
+    "short in: share of those with a shortage [95% Wilson interval]. Definitions: docs/kpis.md"
+)
+
+
+def _resilience_table(s: Scenario, outcome: Any, names: list[str]) -> Table:
+    """A block per disruption, a row per policy: events, then mean ± CI over the replications it hit of the
+    per-replication means of time to survive, time to recover and units short, and the share of those
+    replications with a shortage (not survived) with its Wilson interval."""
+    frame = outcome.resilience[outcome.resilience["variant"] == outcome.plan.variants[0].name]
+    title = f"{s.name} — resilience per disruption: {outcome.plan.replications} replications, 95% CI"
+    table = Table(title=title, caption=RESILIENCE_CAPTION, box=box.SIMPLE_HEAD)
+    table.add_column("disruption", no_wrap=True)
+    table.add_column("policy")
+    for header in ("events", *RESILIENCE_COLUMNS.values()):
+        table.add_column(header, justify="right", overflow="fold")
+    by = frame.set_index(["disruption", "policy", "kpi"])
+    for disruption in dict.fromkeys(frame["disruption"]):
+        policies = [p for p in names if (disruption, p, "units_short") in by.index]
+        for i, p in enumerate(policies):
+            cells = [_share(by.loc[(disruption, p, k)]) if k == "shortage_share" else _cell(by, (disruption, p, k))
+                     for k in RESILIENCE_COLUMNS]  # fmt: skip
+            hit = by.loc[(disruption, p, "units_short")]
+            events = f"{hit['events']:,} ({hit['replications']:,})"
+            table.add_row(disruption if i == 0 else "", p, events, *cells, end_section=i == len(policies) - 1)
+    return table
+
+
+def _share(row: Any) -> str:
+    """``33% [6–79%]``: a share and its interval (not symmetric, so not ± a half-width)."""
+    if row["mean"] != row["mean"]:
+        return "–"
+    low, high = row["ci_low"], row["ci_high"]
+    interval = f" [{low:.0%}–{high:.0%}]".replace("%–", "–") if low == low and high == high else ""
+    return f"{row['mean']:.0%}{interval}"
 
 
 def _sweep_table(s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Table:
@@ -437,7 +494,7 @@ def _sweep_table(s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Table
         keys = {p: (variant.name, p, kpi) for p in names}
         if not any(k in by.index for k in keys.values()):
             continue
-        best = _best(_means(by, keys), kpi)
+        best = _best(_means(by, keys), _direction(kpi, variant.scenario))
         cells = [_cell(by, keys[p]) for p in names]
         table.add_row(variant.name, *(f"[bold green]{c} ★[/bold green]" if p == best else c
                                       for p, c in zip(names, cells, strict=True)))  # fmt: skip

@@ -6,19 +6,27 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 BRAKE = ROOT / "scenarios" / "brake_plant.yaml"
+WIDE = {**os.environ, "COLUMNS": "200"}
+"""Tables as wide as they need: no name wrapped across lines."""
 
 
 def simjit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "simjit", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "simjit", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=WIDE
+    )
 
 
 def test_run_writes_results_for_every_policy_and_replication(tmp_path: Path) -> None:
@@ -30,6 +38,7 @@ def test_run_writes_results_for_every_policy_and_replication(tmp_path: Path) -> 
     assert len(table) == 12 and set(table["replication"]) == {0, 1, 2}
     assert {"total_cost", "fill_rate", "plant/pad.avg_on_hand", "dc/brake.fill_rate"} <= set(table.columns)
     assert pd.read_csv(tmp_path / "replications.csv").shape == table.shape
+    assert pd.read_csv(tmp_path / "disruptions.csv").shape == pd.read_parquet(tmp_path / "disruptions.parquet").shape
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["baseline"] == "eoq"
     assert {row["policy"] for row in summary["versus_baseline"]} == {"jit", "safety_stock", "hybrid"}
@@ -143,3 +152,115 @@ def test_dask_local_through_the_command_line(tmp_path: Path) -> None:
 def test_help_of_each_command(name: str) -> None:
     done = simjit(name, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout
+
+
+# --- disruption events -------------------------------------------------------------------------
+
+JIT_EOQ = ["--policy", "jit", "--policy", "eoq", "--workers", "1"]
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The brake plant, JIT against EOQ over 3 replications."""
+    directory = tmp_path_factory.mktemp("three")
+    return directory, simjit("run", str(BRAKE), "-n", "3", *JIT_EOQ, "-o", str(directory))
+
+
+def test_run_writes_one_row_per_disruption_event_with_the_same_events_under_every_policy(
+    three: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    directory, done = three
+    assert done.returncode == 0, done.stderr
+    events = pd.read_parquet(directory / "disruptions.parquet")
+    assert list(events.columns) == [*ID_COLUMNS, *EVENT_COLUMNS]
+    assert events["survived"].dtype == bool and events["recovered"].dtype == bool
+    assert not events.duplicated(["policy", "replication", "event"]).any(), "one row per event"
+    assert set(events["policy"]) == {"jit", "eoq"} and set(events["replication"]) == {0, 1, 2}
+    for replication, group in events.groupby("replication"):
+        seen = {
+            policy: set(zip(g["event"], g["start"], g["end"], strict=True)) for policy, g in group.groupby("policy")
+        }
+        assert seen["jit"] == seen["eoq"], f"replication {replication}: common random numbers, common events"
+    closure = events[events["disruption"] == "pads_asia.disruptions.0"]
+    assert len(closure) == 6, "the scheduled closure: once per policy and replication"
+    assert (closure["event"] == "pads_asia.disruptions.0").all() and (closure["start"] == 150).all()
+    assert (events["end"] >= events["start"]).all() and (events["time_to_survive"] >= 0).all()
+    table = pd.read_parquet(directory / "replications.parquet").set_index(["policy", "replication"])
+    means = events.groupby(["policy", "replication"])[["time_to_survive", "units_short"]].mean()
+    pd.testing.assert_frame_equal(table.loc[means.index, means.columns], means, check_names=False)
+    summary = json.loads((directory / "summary.json").read_text())
+    hit = {(r["policy"], r["kpi"]): r for r in summary["resilience"] if r["disruption"] == "pads_asia.disruptions.0"}
+    assert {r["replications"] for r in hit.values()} == {3} and hit[("jit", "time_to_survive")]["n_paired"] == 3
+    assert f"wrote {directory / 'disruptions.parquet'}" in done.stderr
+
+
+def test_run_prints_the_kpi_groups_in_catalogue_order_then_the_resilience_table(
+    three: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    _, done = three
+    titles = ["— cost:", "— service:", "— resilience:", "— stock and orders:", "— resilience per disruption:"]
+    at = [done.stdout.find(title) for title in titles]
+    assert -1 not in at and at == sorted(at), at
+    block = done.stdout[at[-1] :]
+    rows = [line.split() for line in block.splitlines() if "pads_asia.disruptions.0" in line]
+    assert len(rows) == 1 and rows[0][:3] == ["pads_asia.disruptions.0", "jit", "3"], block
+    backup = next(line for line in done.stdout.splitlines() if line.split()[:2] == ["backup_units", "jit"])
+    assert "★" not in backup and backup.rstrip().endswith("–"), "units to the backup supplier are neither good nor bad"
+
+
+def test_no_star_on_a_network_sum_of_unlike_items(tmp_path: Path) -> None:
+    kpis = ["--kpi", "avg_on_hand", "--kpi", "plant/pad.avg_on_hand", "--kpi", "avg_on_hand_value"]
+    done = simjit("run", str(BRAKE), "-n", "2", *JIT_EOQ, *kpis, "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+
+    def rows(kpi: str) -> list[str]:
+        at = next(i for i, line in enumerate(lines) if line.split()[:1] == [kpi])
+        return lines[at : at + 2]  # jit, then eoq (the baseline)
+
+    assert not any("★" in line for line in rows("avg_on_hand")), "pads, calipers and brakes do not add up"
+    assert rows("avg_on_hand")[0].rstrip().endswith("–"), "nor is one policy better on their sum"
+    assert any("★" in line for line in rows("plant/pad.avg_on_hand")), "one stock point holds one item"
+    assert any("★" in line for line in rows("avg_on_hand_value")), "money adds up"
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert {r["rank"] for r in summary["policies"] if r["kpi"] == "avg_on_hand"} == {None}
+    assert {r["rank"] for r in summary["policies"] if r["kpi"] == "avg_on_hand_value"} == {1, 2}
+
+
+@pytest.fixture(scope="module")
+def eight(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An uninterrupted run of 8 replications: what a resumed one must equal."""
+    directory = tmp_path_factory.mktemp("eight")
+    done = simjit("run", str(BRAKE), "-n", "8", *JIT_EOQ, "-o", str(directory))
+    assert done.returncode == 0, done.stderr
+    return directory
+
+
+def _same_results(a: Path, b: Path) -> None:
+    for name in ("replications.parquet", "disruptions.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name), check_exact=True)
+
+
+def test_resume_after_a_killed_run_gives_the_same_disruptions(tmp_path: Path, eight: Path) -> None:
+    args = [sys.executable, "-m", "simjit", "run", str(BRAKE), "-n", "8", *JIT_EOQ, "--batch-size", "1"]
+    run = subprocess.Popen([*args, "-o", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("parts/part-*.parquet"))) < 3 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.01)
+    run.send_signal(signal.SIGKILL)
+    run.communicate()
+    stored = len(list(tmp_path.glob("parts/part-*.parquet")))
+    assert 3 <= stored < 16, f"{stored} parts: the run was to be killed half-way"
+    assert len(list(tmp_path.glob("parts/disruptions-*.parquet"))) >= stored, "every stored task has its events"
+    resumed = simjit("run", str(BRAKE), "-n", "8", *JIT_EOQ, "-o", str(tmp_path), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    _same_results(tmp_path, eight)
+    assert not (tmp_path / "parts").exists()
+
+
+def test_resume_with_more_replications_gives_the_same_disruptions(tmp_path: Path, eight: Path) -> None:
+    first = simjit("run", str(BRAKE), "-n", "3", *JIT_EOQ, "-o", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    more = simjit("run", str(BRAKE), "-n", "8", *JIT_EOQ, "-o", str(tmp_path), "--resume")
+    assert more.returncode == 0, more.stderr
+    _same_results(tmp_path, eight)

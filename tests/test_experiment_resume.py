@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from simjit.errors import SimjitError
-from simjit.experiment import Plan, ProcessBackend, ResultStore, SerialBackend, execute
+from simjit.experiment import Plan, ProcessBackend, ResultStore, SerialBackend, Variant, execute
+from simjit.experiment.columns import EVENT_COLUMNS
 from simjit.experiment.worker import BatchResult, Failure
 from simjit.scenario import load_scenario
 
@@ -71,6 +72,91 @@ def test_parts_are_contiguous_and_failed_tasks_stay_missing(tmp_path: Path) -> N
         assert store.missing(12) == [(3, 4), (5, 8), (10, 12)]
         assert store.missing(7) == [(3, 4), (5, 7)]
         assert len(store.read_parts(["total_cost"], 12)) == 6
+
+
+def event(policy: str, replication: int, name: str, tts: float = 1.0) -> dict[str, object]:
+    """A hand-made row of disruptions.parquet (ids, then EVENT_COLUMNS)."""
+    disruption = name.split("#")[0]
+    return {"variant": "base", "policy": policy, "replication": replication, "event": name, "disruption": disruption,
+            "target": "s", "start": 10.0, "end": 20.0, "survived": tts > 5, "recovered": True,
+            "time_to_survive": tts, "time_to_recover": 0.0 if tts > 5 else 3.0, "units_short": 0.0 if tts > 5 else 7.0,
+            "lost_sales": 0.0}  # fmt: skip
+
+
+def test_events_are_stored_with_their_tasks_and_consolidated_in_plan_order(tmp_path: Path) -> None:
+    scenario = load_scenario(BRAKE, ["replications=3"])
+    plan = Plan.single(scenario, ["jit", "eoq"], 3)
+    rows = [{"variant": "base", "policy": t.policy, "replication": t.replication, "total_cost": float(t.index)}
+            for t in map(plan.task, range(6))]  # fmt: skip
+    events = {i: [event(r["policy"], r["replication"], f"typhoon#{k}", 1.0 + i + k) for k in range(i % 3)]
+              for i, r in enumerate(rows)}  # fmt: skip
+    boom = Failure(2, "base", "jit", 1, 7, "ValueError", "boom")
+    with ResultStore(tmp_path) as store:
+        batch = BatchResult(4, 6, rows[4:6], [], [e for i in (4, 5) for e in events[i]])
+        assert store.add(batch) == 2
+        first = BatchResult(0, 4, [rows[0], rows[1], rows[3]], [boom], [e for i in (0, 1, 2, 3) for e in events[i]])
+        assert store.add(first) == 3, "the failed task's events are dropped with it"
+        names = sorted(p.name for p in (tmp_path / "parts").iterdir())
+        assert names == [f"{stem}-{a:010d}-{b:010d}.parquet" for stem in ("disruptions", "part")
+                         for a, b in ((0, 2), (3, 4), (4, 6))]  # fmt: skip
+        files = store.consolidate(plan, csv=True)
+    assert [f.name for f in files] == ["replications.parquet", "replications.csv", "disruptions.parquet",
+                                       "disruptions.csv"]  # fmt: skip
+    stored = pd.read_parquet(tmp_path / "disruptions.parquet")
+    expected = pd.DataFrame([e for i in (0, 1, 3, 4, 5) for e in events[i]])
+    pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
+    assert list(stored.columns) == ["variant", "policy", "replication", *EVENT_COLUMNS]
+    assert stored["survived"].dtype == bool and stored["replication"].dtype == "int64"
+    assert pd.read_csv(tmp_path / "disruptions.csv").shape == stored.shape
+
+
+def test_an_events_part_without_its_part_is_dropped_and_a_run_without_events_still_consolidates(
+    tmp_path: Path,
+) -> None:
+    scenario = load_scenario(BRAKE, ["replications=2"])
+    plan = Plan.single(scenario, ["jit"], 2)
+    rows = [{"variant": "base", "policy": "jit", "replication": r, "total_cost": 1.0} for r in range(2)]
+    with ResultStore(tmp_path) as store:
+        store.add(BatchResult(0, 2, rows, [], [event("jit", 1, "typhoon#1")]))
+    (tmp_path / "parts" / "part-0000000000-0000000002.parquet").unlink()  # as if killed between the two writes
+    with ResultStore(tmp_path) as store:
+        assert list((tmp_path / "parts").iterdir()) == [], "the events of tasks never counted done are dropped"
+        store._write_part(0, 2, rows)  # a part stored by a simjit that recorded no events
+        store.consolidate(plan)
+        assert store.events().empty and list(store.events().columns)[:3] == ["variant", "policy", "replication"]
+        store.remove_parts()
+    assert pd.read_parquet(tmp_path / "disruptions.parquet").empty
+    assert not (tmp_path / "parts").exists()
+
+
+def test_reopen_turns_both_tables_back_into_parts(tmp_path: Path) -> None:
+    """``--resume -n N`` on a finished run: its tables become the first part again, swept columns dropped."""
+    scenario = load_scenario(BRAKE, ["replications=2"])
+    plan = Plan((Variant("a", scenario, {"horizon": 365}),), ("jit",), 2)
+    rows = [{"variant": "a", "policy": "jit", "replication": r, "total_cost": 1.0 + r} for r in range(2)]
+    happened = [{**event("jit", r, f"typhoon#{k}", 2.0 + k), "variant": "a"} for r in range(2) for k in range(2)]
+    with ResultStore(tmp_path) as store:
+        store.add(BatchResult(0, 2, rows, [], happened))
+        store.consolidate(plan)
+        store.remove_parts()
+        before = store.events()
+    assert list(before.columns[:4]) == ["variant", "policy", "replication", "horizon"] and len(before) == 4
+    with ResultStore(tmp_path) as store:
+        store.reopen(2, ["horizon"])
+        assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == [
+            "disruptions-0000000000-0000000002.parquet", "part-0000000000-0000000002.parquet"]  # fmt: skip
+        assert "horizon" not in pd.read_parquet(tmp_path / "parts" / "disruptions-0000000000-0000000002.parquet")
+        store.consolidate(plan)
+        pd.testing.assert_frame_equal(store.events(), before)
+        store.remove_parts()
+    (tmp_path / "disruptions.parquet").unlink()  # a finished run stored before events were recorded
+    with ResultStore(tmp_path) as store:
+        store.reopen(2, ["horizon"])
+        assert [p.name for p in (tmp_path / "parts").iterdir()] == ["part-0000000000-0000000002.parquet"]
+        store.consolidate(plan)
+        assert store.events().empty
+        store.clear()
+    assert not any(p.suffix == ".parquet" for p in tmp_path.iterdir())
 
 
 def test_a_directory_is_used_by_one_run_at_a_time(tmp_path: Path) -> None:

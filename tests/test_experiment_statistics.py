@@ -24,6 +24,7 @@ from simjit.experiment import (
     rank,
     run_experiment,
 )
+from simjit.experiment.statistics import resilience, wilson_ci
 from simjit.scenario import Scenario, load_scenario
 from simjit.scenario.loader import validate_data
 from simjit.scenario.yaml_nodes import Located
@@ -150,3 +151,71 @@ def test_rank_knows_which_way_is_better() -> None:
     assert ranked.loc[("a", "shop/x.total_cost"), "rank"] == 1, "a stock point's cost is lower-is-better too"
     better = compare(results, ["shop/x.total_cost", "fill_rate"], "a").set_index("kpi")["p_better"]
     assert better["shop/x.total_cost"] == 0.0 and better["fill_rate"] == 1.0
+
+
+def test_a_kpi_without_a_better_direction_has_no_rank_and_no_p_better() -> None:
+    results = pd.DataFrame({"variant": "base", "policy": ["a", "a", "b", "b"], "replication": [0, 1, 0, 1],
+                            "demand": [10.0, 12.0, 8.0, 9.0], "backup_units": [0.0, 5.0, 1.0, 1.0],
+                            "time_to_survive": [3.0, 4.0, 5.0, 6.0]})  # fmt: skip
+    kpis = ["demand", "backup_units", "time_to_survive"]
+    ranked = rank(describe(results, kpis)).set_index(["policy", "kpi"])["rank"]
+    assert ranked.loc[("a", "demand")] is pd.NA and ranked.loc[("b", "backup_units")] is pd.NA
+    assert ranked.loc[("b", "time_to_survive")] == 1, "surviving longer is better"
+    better = compare(results, kpis, "a").set_index("kpi")["p_better"]
+    assert math.isnan(better["demand"]) and math.isnan(better["backup_units"]) and better["time_to_survive"] == 1.0
+
+
+def test_wilson_interval_matches_the_published_values() -> None:
+    """Wilson's score bounds (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n), z = 1.96, worked out by
+    hand: 0/10 → [0, 0.2775], 2/3 → [0.2077, 0.9385]; the Student-t interval would be [0, 0] for 0/10."""
+    assert wilson_ci(0, 10) == pytest.approx((0.0, 0.0, 0.2775), abs=1e-4)
+    assert wilson_ci(2, 3) == pytest.approx((2 / 3, 0.2077, 0.9385), abs=1e-4)
+    assert all(math.isnan(x) for x in wilson_ci(0, 0))
+
+
+def _event(policy: str, replication: int, disruption: str, tts: float, ttr: float, short: float) -> dict[str, Any]:
+    return {"variant": "base", "policy": policy, "replication": replication, "event": disruption,
+            "disruption": disruption, "target": "s", "start": 0.0, "end": 1.0, "survived": short == 0,
+            "recovered": ttr == ttr, "time_to_survive": tts, "time_to_recover": ttr, "units_short": short,
+            "lost_sales": 0.0}  # fmt: skip
+
+
+EVENTS = pd.DataFrame([
+    _event("a", 0, "port", 10, 0, 0), _event("a", 1, "port", 4, 6, 20), _event("a", 2, "port", 6, 2, 10),
+    _event("b", 0, "port", 12, 0, 0), _event("b", 1, "port", 5, 3, 10),
+    _event("b", 2, "port", 8, 0, 0), _event("b", 2, "port", 2, math.nan, 30),
+    _event("a", 1, "storm", 1, 1, 5), _event("b", 1, "storm", 3, 0, 0), _event("b", 2, "storm", 2, 4, 8),
+])  # fmt: skip
+"""Two disruptions under two policies; b saw the port closure twice in replication 2, one still open at the
+horizon, and a storm in replication 2 that a did not see."""
+
+
+def test_resilience_is_summarised_per_disruption_over_the_replications_it_hit() -> None:
+    table = resilience(EVENTS, baseline="a")
+    assert list(dict.fromkeys(zip(table["disruption"], table["policy"], strict=True))) == [
+        ("port", "a"), ("port", "b"), ("storm", "a"), ("storm", "b")]  # fmt: skip
+    by = table.set_index(["disruption", "policy", "kpi"])
+    port = by.loc[("port", "b")]
+    assert (port["events"] == 4).all() and (port["replications"] == 3).all()
+    expected = {"time_to_survive": [12, 5, 5], "units_short": [0, 10, 15], "time_to_recover": [0, 3]}
+    for kpi, values in expected.items():
+        assert tuple(port.loc[kpi, ["mean", "ci_low", "ci_high"]]) == pytest.approx(mean_ci(values), nan_ok=True)
+        assert port.loc[kpi, "n"] == len(values), "a replication with an event still open has no mean TTR"
+    assert tuple(port.loc["shortage_share", ["mean", "ci_low", "ci_high"]]) == pytest.approx(wilson_ci(2, 3))
+    assert by.loc[("storm", "b", "units_short"), "replications"] == 2
+
+
+def test_resilience_is_compared_with_the_baseline_where_both_saw_the_disruption() -> None:
+    by = resilience(EVENTS, baseline="a").set_index(["disruption", "policy", "kpi"])
+    port = by.loc[("port", "b")]
+    diffs = {"time_to_survive": [2, 1, -1], "time_to_recover": [0, -3], "units_short": [0, -10, 5],
+             "shortage_share": [0, 0, 0]}  # fmt: skip
+    for kpi, values in diffs.items():
+        assert port.loc[kpi, "n_paired"] == len(values)
+        got = tuple(port.loc[kpi, ["diff", "diff_ci_low", "diff_ci_high"]])
+        assert got == pytest.approx(mean_ci(values), nan_ok=True), kpi
+    assert port.loc["time_to_survive", "p_better"] == pytest.approx(2 / 3), "higher is better"
+    assert port.loc["time_to_recover", "p_better"] == 0.5 and port.loc["shortage_share", "p_better"] == 0.0
+    assert by.loc[("storm", "b", "time_to_survive"), "n_paired"] == 1, "a did not see the storm in replication 2"
+    assert by.loc[("port", "a")]["n_paired"].isna().all() and by.loc[("port", "a")]["diff"].isna().all()
+    assert resilience(EVENTS.iloc[:0], baseline="a").empty

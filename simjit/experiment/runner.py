@@ -20,11 +20,11 @@ import pandas as pd
 
 from simjit.errors import Problem, ScenarioError, SimjitError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
-from simjit.experiment.columns import ID_COLUMNS, KPIS, POLICY, VARIANT, point_column
+from simjit.experiment.columns import ID_COLUMNS, KPIS, POLICY, VARIANT, point_column, sums_unlike_units
 from simjit.experiment.plan import Plan, batches, guided_batches
 from simjit.experiment.precision import Precision, Shortfall
 from simjit.experiment.resume import check_resume, new_manifest
-from simjit.experiment.statistics import compare, describe, rank
+from simjit.experiment.statistics import RESILIENCE, compare, describe, rank, resilience
 from simjit.experiment.store import ResultStore, write_json
 from simjit.experiment.worker import Failure, Work
 from simjit.model import check_policies
@@ -41,7 +41,9 @@ COLUMN_CHUNK = 32
 
 @dataclass
 class Outcome:
-    """What a run did: where its files are, how far it got, what failed, and its statistics."""
+    """What a run did: where its files are, how far it got, what failed, and its statistics:
+    ``summary`` and ``comparison`` of the KPIs, ``resilience`` per disruption (see
+    :func:`simjit.experiment.statistics.resilience`; empty when no disruption happened)."""
 
     directory: Path
     plan: Plan
@@ -50,6 +52,7 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparison: pd.DataFrame = field(default_factory=pd.DataFrame)
+    resilience: pd.DataFrame = field(default_factory=pd.DataFrame)
     precision: Shortfall | None = None
     files: list[Path] = field(default_factory=list)
 
@@ -61,6 +64,10 @@ class Outcome:
     def results(self) -> pd.DataFrame:
         """The whole replications table (one row per variant, policy, replication), in plan order."""
         return pd.read_parquet(self.directory / "replications.parquet")
+
+    def disruptions(self) -> pd.DataFrame:
+        """The disruption events table (one row per variant, policy, replication and event), in plan order."""
+        return pd.read_parquet(self.directory / "disruptions.parquet")
 
 
 def _check_targets(plan: Plan, precision: Precision) -> None:
@@ -185,6 +192,7 @@ def _finish(
         return outcome
     outcome.files = store.consolidate(plan, csv)
     outcome.summary, outcome.comparison = summarize(store, plan, baseline or plan.policies[0])
+    outcome.resilience = summarize_resilience(store, plan, baseline or plan.policies[0])
     doc = {
         "scenario": session.manifest["scenario"],
         "status": status,
@@ -196,6 +204,7 @@ def _finish(
         "precision": None if precision is None else {**precision.record(), "worst": shortfall and asdict(shortfall)},
         "policies": outcome.summary.to_dict(orient="records"),
         "versus_baseline": outcome.comparison.to_dict(orient="records"),
+        "resilience": outcome.resilience.to_dict(orient="records"),
     }
     write_json(store.directory / "summary.json", doc)
     outcome.files.append(store.directory / "summary.json")
@@ -219,7 +228,19 @@ def summarize(store: ResultStore, plan: Plan, baseline: str) -> tuple[pd.DataFra
             comparisons.append(compare(table, chunk, baseline))
     summary = rank(pd.concat(summaries, ignore_index=True)) if summaries else pd.DataFrame()
     comparison = pd.concat(comparisons, ignore_index=True) if comparisons else pd.DataFrame()
+    unlike = {(v.name, k) for v in plan.variants for k in kpis if sums_unlike_units(k, v.scenario)}
+    for table, column in ((summary, "rank"), (comparison, "p_better")):  # no better policy on unlike units
+        if unlike and len(table):
+            hit = [key in unlike for key in zip(table[VARIANT], table["kpi"], strict=True)]
+            table.loc[hit, column] = pd.NA if column == "rank" else float("nan")
     return summary, comparison
+
+
+def summarize_resilience(store: ResultStore, plan: Plan, baseline: str) -> pd.DataFrame:
+    """Resilience per (variant, policy, disruption) from disruptions.parquet (empty: no disruption happened)."""
+    columns = [*ID_COLUMNS, "disruption", "survived", *(k for k in RESILIENCE if k != "shortage_share")]
+    compared = baseline if baseline in plan.policies and len(plan.policies) > 1 else None
+    return resilience(store.events(columns), compared)
 
 
 def run_experiment(

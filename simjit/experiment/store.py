@@ -2,14 +2,23 @@
 
     DIR/parts/part-<start>-<stop>.parquet   rows of tasks start … stop-1 (plan order), one file per
                                             finished run of tasks, written atomically
+    DIR/parts/disruptions-<start>-<stop>.parquet
+                                            the disruption events of the same tasks (maybe none),
+                                            written before their part-… file
     DIR/manifest.json                       scenario hash, versions, seed, plan, tasks done, status
     DIR/scenario.json                       the validated scenario (to say what changed on --resume)
     DIR/replications.parquet (.csv)         the parts in plan order, with one column per swept parameter
+    DIR/disruptions.parquet (.csv)          the events parts likewise: one row per disruption event
     DIR/summary.json, DIR/failures.json     statistics; tasks that raised
 
 Which tasks are done is read from the part names alone, so it costs nothing to know and a part
 is either wholly there or not. Parts hold contiguous, disjoint index ranges: concatenated in
 name order they are the results in plan order, whatever order batches finished in.
+
+A task counted done always has its events: an events part is written before, and removed
+after, the part of the same tasks; one left without its part (a write cut short) is dropped
+when the store is opened. A run stored before events were recorded has no events parts: its
+tasks count as having had no events.
 """
 
 from __future__ import annotations
@@ -32,18 +41,26 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simjit.errors import SimjitError
-from simjit.experiment.columns import ID_COLUMNS, POLICY, REPLICATION, VARIANT
+from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS, POLICY, REPLICATION, VARIANT
 from simjit.experiment.plan import Plan
-from simjit.experiment.worker import BatchResult, Failure, Row
+from simjit.experiment.worker import BatchResult, EventRow, Failure, Row
 from simjit.scenario.models import Scenario
 
 __all__ = ["ResultStore", "scenario_hash", "versions"]
 
 FORMAT = 1
 PART = re.compile(r"part-(\d+)-(\d+)\.parquet")
+EVENTS = "disruptions"
+"""Stem of the events parts and of the consolidated events table."""
 FLUSH_CELLS = 1 << 18
 """Rows × columns buffered before a row group of replications.parquet is written (memory bound)."""
 ID_TYPES = {VARIANT: pa.string(), POLICY: pa.string(), REPLICATION: pa.int64()}
+_EVENT_TYPES = {"event": pa.string(), "disruption": pa.string(), "target": pa.string(),
+                "survived": pa.bool_(), "recovered": pa.bool_()}  # fmt: skip
+EVENT_SCHEMA = pa.schema(
+    [(n, ID_TYPES[n]) for n in ID_COLUMNS] + [(n, _EVENT_TYPES.get(n, pa.float64())) for n in EVENT_COLUMNS]
+)
+"""Columns of an events part: the task's ids, then one disruption event's (the rest are numbers)."""
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -68,6 +85,8 @@ def clean_json(value: Any) -> Any:
         return {str(k): clean_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [clean_json(v) for v in value]
+    if value is pd.NA:
+        return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -120,6 +139,7 @@ class ResultStore:
             raise SimjitError(
                 f"{self.directory} is in use by another simjit run; wait for it or choose another -o"
             ) from None
+        self._drop_orphan_events()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -154,9 +174,10 @@ class ResultStore:
 
     def clear(self) -> None:
         """Remove a previous run's files (not the directory's other contents)."""
-        for *_, path in self._parts():
-            path.unlink()
-        for name in ("replications.parquet", "replications.csv", "summary.json", "failures.json", "scenario.json"):
+        self._unlink_parts()
+        names = ("replications.parquet", "replications.csv", f"{EVENTS}.parquet", f"{EVENTS}.csv", "summary.json",
+                 "failures.json", "scenario.json")  # fmt: skip
+        for name in names:
             (self.directory / name).unlink(missing_ok=True)
         self.manifest_path.unlink(missing_ok=True)
 
@@ -171,6 +192,25 @@ class ResultStore:
                 if match is not None:
                     found.append((int(match[1]), int(match[2]), path))
         return sorted(found)
+
+    def _unlink_parts(self) -> None:
+        """Remove every part and events part (a part before its events, so that a removal cut
+        short leaves no task counted done without them)."""
+        for start, stop, path in self._parts():
+            path.unlink()
+            self._events_path(start, stop).unlink(missing_ok=True)
+        self._drop_orphan_events()
+
+    def _events_path(self, start: int, stop: int) -> Path:
+        """The events part of tasks ``start`` … ``stop - 1`` (it may not exist)."""
+        return self.parts / f"{EVENTS}-{start:010d}-{stop:010d}.parquet"
+
+    def _drop_orphan_events(self) -> None:
+        """Remove events parts whose tasks were never counted done (their part was not written)."""
+        kept = {self._events_path(start, stop).name for start, stop, _ in self._parts()}
+        for path in self.parts.glob(f"{EVENTS}-*.parquet"):
+            if path.name not in kept:
+                path.unlink()
 
     def done(self) -> list[tuple[int, int]]:
         """The index ranges already stored, in plan order."""
@@ -197,9 +237,20 @@ class ResultStore:
         """Store a finished batch: one part per run of tasks that did not fail. Returns rows stored."""
         failed = {f.index for f in result.failures}
         rows = iter(result.rows)
+        events: dict[tuple[Any, ...], list[EventRow]] = {}
+        for event in result.events:
+            events.setdefault(_task_ids(event), []).append(event)
         for start, stop in _runs(result.start, result.stop, failed):
-            self._write_part(start, stop, [next(rows) for _ in range(start, stop)])
+            part = [next(rows) for _ in range(start, stop)]
+            self._write_events(start, stop, [e for row in part for e in events.get(_task_ids(row), [])])
+            self._write_part(start, stop, part)
         return len(result.rows)
+
+    def _write_events(self, start: int, stop: int, events: list[EventRow]) -> None:
+        path = self._events_path(start, stop)
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(pa.Table.from_pylist(events, schema=EVENT_SCHEMA), tmp)
+        os.replace(tmp, path)
 
     def _write_part(self, start: int, stop: int, rows: list[Row]) -> None:
         names = dict.fromkeys(k for row in rows for k in row)
@@ -221,56 +272,29 @@ class ResultStore:
     # --- the consolidated table ------------------------------------------------------------
 
     def consolidate(self, plan: Plan, csv: bool = False) -> list[Path]:
-        """Write replications.parquet (and .csv) from the parts, in plan order, a row group at a time."""
-        paths = [path for *_, path in self._parts()]
+        """Write replications.parquet and disruptions.parquet (and .csv) from the parts, in plan
+        order, with one column per swept parameter after the ids, a row group at a time."""
+        parts = self._parts()
+        paths = [path for *_, path in parts]
         kpis = dict.fromkeys(n for p in paths for n in pq.read_schema(p).names if n not in ID_COLUMNS)
         params = _param_arrays(plan)
+        variant_row = {v.name: i for i, v in enumerate(plan.variants)}
         schema = pa.schema(
             [(n, ID_TYPES[n]) for n in ID_COLUMNS]
             + [(n, a.type) for n, a in params.items()]
             + [(n, pa.float64()) for n in kpis]
         )
-        variant_row = {v.name: i for i, v in enumerate(plan.variants)}
-        target = self.directory / "replications.parquet"
-        written = [target]
-        parquet = pq.ParquetWriter(target.with_name(target.name + ".tmp"), schema)
-        text = None
-        if csv:
-            import pyarrow.csv as pacsv
-
-            written.append(self.directory / "replications.csv")
-            text = pacsv.CSVWriter(written[1].with_name(written[1].name + ".tmp"), schema)
-        buffer: list[pa.Table] = []
-
-        def flush() -> None:
-            if buffer:
-                table = pa.concat_tables(buffer)
-                parquet.write_table(table)
-                if text is not None:
-                    text.write_table(table)
-                buffer.clear()
-
-        for path in paths:
-            part = pq.read_table(path)
-            at = pa.array([variant_row[v] for v in part[VARIANT].to_pylist()], pa.int64())
-            columns = [
-                part[n] if n in part.column_names else pa.nulls(len(part), schema.field(n).type)
-                for n in schema.names
-                if n not in params
-            ]
-            table = pa.Table.from_arrays(columns, names=[n for n in schema.names if n not in params])
-            for i, (name, values) in enumerate(params.items(), start=len(ID_COLUMNS)):
-                table = table.add_column(i, name, values.take(at))
-            buffer.append(table.cast(schema))
-            if sum(t.num_rows for t in buffer) * len(schema) >= FLUSH_CELLS:
-                flush()
-        flush()
-        parquet.close()
-        if text is not None:
-            text.close()
-        for path in written:
-            os.replace(path.with_name(path.name + ".tmp"), path)
-        return written
+        events = [self._events_path(start, stop) for start, stop, _ in parts]
+        event_schema = pa.schema(
+            [*EVENT_SCHEMA][: len(ID_COLUMNS)] + [(n, a.type) for n, a in params.items()]
+            + [*EVENT_SCHEMA][len(ID_COLUMNS) :]
+        )  # fmt: skip
+        return _write_table(
+            self.directory / "replications.parquet", schema, params, variant_row, paths, csv
+        ) + _write_table(
+            self.directory / f"{EVENTS}.parquet", event_schema, params, variant_row,
+            [p for p in events if p.is_file()], csv,
+        )  # fmt: skip
 
     def reopen(self, tasks: int, params: Sequence[str]) -> None:
         """Turn a finished run's replications.parquet back into one part of its ``tasks`` tasks, so
@@ -279,19 +303,23 @@ class ResultStore:
         source = self.directory / "replications.parquet"
         if self._parts() or not source.is_file():
             return
-        table = pq.ParquetFile(source)
-        if table.metadata.num_rows != tasks:
+        rows = pq.ParquetFile(source).metadata.num_rows
+        if rows != tasks:
             raise SimjitError(
-                f"{source} holds {table.metadata.num_rows} rows but the manifest counts {tasks} tasks; "
+                f"{source} holds {rows} rows but the manifest counts {tasks} tasks; "
                 "the directory was edited by hand: start a new run in another directory"
             )
-        columns = [n for n in table.schema_arrow.names if n not in params]
-        path = self.parts / f"part-{0:010d}-{tasks:010d}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
-        with pq.ParquetWriter(tmp, pa.schema([table.schema_arrow.field(n) for n in columns])) as writer:
-            for group in range(table.num_row_groups):
-                writer.write_table(table.read_row_group(group, columns=columns))
-        os.replace(tmp, path)
+        events = self.directory / f"{EVENTS}.parquet"
+        if events.is_file():  # a run stored before events were recorded has none
+            _copy_without(events, self._events_path(0, tasks), params)
+        _copy_without(source, self.parts / f"part-{0:010d}-{tasks:010d}.parquet", params)
+
+    def events(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Columns of disruptions.parquet (every column by default; none stored: no rows)."""
+        path = self.directory / f"{EVENTS}.parquet"
+        if not path.is_file():
+            return pd.DataFrame(columns=list(columns or EVENT_SCHEMA.names))
+        return pq.read_table(path, columns=None if columns is None else list(columns)).to_pandas()
 
     def table_columns(self, columns: Sequence[str]) -> pd.DataFrame:
         """Some columns of replications.parquet (statistics read it a few columns at a time)."""
@@ -303,8 +331,7 @@ class ResultStore:
 
     def remove_parts(self) -> None:
         """Drop the parts once replications.parquet holds every task of a finished run."""
-        for *_, path in self._parts():
-            path.unlink()
+        self._unlink_parts()
         if self.parts.is_dir() and not any(self.parts.iterdir()):
             self.parts.rmdir()
 
@@ -316,6 +343,65 @@ class ResultStore:
             return None
         write_json(path, [f.__dict__ for f in failures])
         return path
+
+
+def _task_ids(row: Row | EventRow) -> tuple[Any, ...]:
+    return row[VARIANT], row[POLICY], row[REPLICATION]
+
+
+def _write_table(
+    target: Path, schema: pa.Schema, params: dict[str, pa.Array], variant_row: dict[str, int],
+    parts: Sequence[Path], csv: bool,
+) -> list[Path]:  # fmt: skip
+    """Concatenate ``parts`` into ``target`` (and its .csv) with ``schema``: absent columns null,
+    the swept parameters looked up by variant; atomically, a row group of at most ~FLUSH_CELLS."""
+    written = [target]
+    parquet = pq.ParquetWriter(target.with_name(target.name + ".tmp"), schema)
+    text = None
+    if csv:
+        import pyarrow.csv as pacsv
+
+        written.append(target.with_suffix(".csv"))
+        text = pacsv.CSVWriter(written[1].with_name(written[1].name + ".tmp"), schema)
+    own = [n for n in schema.names if n not in params]
+    buffer: list[pa.Table] = []
+
+    def flush() -> None:
+        if buffer:
+            table = pa.concat_tables(buffer)
+            parquet.write_table(table)
+            if text is not None:
+                text.write_table(table)
+            buffer.clear()
+
+    for path in parts:
+        part = pq.read_table(path)
+        at = pa.array([variant_row[v] for v in part[VARIANT].to_pylist()], pa.int64())
+        columns = [part[n] if n in part.column_names else pa.nulls(len(part), schema.field(n).type) for n in own]
+        table = pa.Table.from_arrays(columns, names=own)
+        for i, (name, values) in enumerate(params.items(), start=len(ID_COLUMNS)):
+            table = table.add_column(i, name, values.take(at))
+        buffer.append(table.cast(schema))
+        if sum(t.num_rows for t in buffer) * len(schema) >= FLUSH_CELLS:
+            flush()
+    flush()
+    parquet.close()
+    if text is not None:
+        text.close()
+    for path in written:
+        os.replace(path.with_name(path.name + ".tmp"), path)
+    return written
+
+
+def _copy_without(source: Path, target: Path, drop: Sequence[str]) -> None:
+    """Copy a Parquet file without some columns, a row group at a time, atomically."""
+    table = pq.ParquetFile(source)
+    columns = [n for n in table.schema_arrow.names if n not in drop]
+    tmp = target.with_name(target.name + ".tmp")
+    with pq.ParquetWriter(tmp, pa.schema([table.schema_arrow.field(n) for n in columns])) as writer:
+        for group in range(table.num_row_groups):
+            writer.write_table(table.read_row_group(group, columns=columns))
+    os.replace(tmp, target)
 
 
 def _param_arrays(plan: Plan) -> dict[str, pa.Array]:

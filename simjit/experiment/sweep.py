@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from simjit.errors import Problem, ScenarioError
-from simjit.experiment.columns import ID_COLUMNS, KPIS
+from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS, KPIS
 from simjit.experiment.plan import Variant
 from simjit.scenario.loader import read_text, validate_data
 from simjit.scenario.models import Scenario
@@ -91,7 +91,7 @@ def parse_vary(option: str) -> Axis:
         path = ".".join(map(str, parse_path(left.strip())))
     except ValueError as exc:
         raise _error(option, f"cannot read this path: {exc}", left.strip()) from None
-    if path in ID_COLUMNS or path in KPIS:
+    if path in ID_COLUMNS or path in KPIS or path in EVENT_COLUMNS:
         raise _error(option, f"{path!r} is also a result column; vary it through a longer path", path)
     texts: list[str] = []
     for token in split_values(right):

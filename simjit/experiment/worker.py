@@ -1,7 +1,8 @@
 """What a worker does with a batch: play tasks ``start`` … ``stop - 1`` of a plan.
 
-Kept light (no pandas, no statistics) because every worker process imports it. A task that
-raises becomes a :class:`Failure` naming it; the batch's other tasks still run.
+Each task gives one row of KPIs and one row per disruption event it saw. Kept light (no
+pandas, no statistics) because every worker process imports it. A task that raises becomes a
+:class:`Failure` naming it; the batch's other tasks still run.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from dataclasses import dataclass, field
 
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT
 from simjit.experiment.plan import BASE, Plan
-from simjit.model import run_replication
+from simjit.model import simulate
 
-__all__ = ["BatchResult", "Failure", "Row", "Work", "run_batch"]
+__all__ = ["BatchResult", "EventRow", "Failure", "Row", "Work", "run_batch"]
 
 Row = dict[str, float | int | str]
+EventRow = dict[str, float | int | str | bool]
+"""One disruption event of one task: the ids, then :data:`simjit.model.resilience.EVENT_COLUMNS`."""
 
 
 @dataclass(frozen=True)
@@ -49,27 +52,30 @@ class Failure:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """Rows of the tasks in ``[start, stop)`` that finished, in plan order, and those that failed."""
+    """Rows of the tasks in ``[start, stop)`` that finished, in plan order, their disruption
+    events (in plan order, then in the order each replication reported them), and the failures."""
 
     start: int
     stop: int
     rows: list[Row] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
 
 
 def run_batch(work: Work, start: int, stop: int) -> BatchResult:
-    """Play tasks ``start`` … ``stop - 1``: one row each (ids, then the replication's KPIs)."""
+    """Play tasks ``start`` … ``stop - 1``: one row each (ids, then the replication's KPIs), and
+    one event row per disruption event the replication saw (ids, then the event's columns)."""
     result = BatchResult(start, stop)
     for index in range(start, stop):
         variant, policy, replication = work.plan.locate(index)
         try:
-            kpis = run_replication(variant.scenario, policy, replication, allow_plugins=work.allow_plugins)
+            played = simulate(variant.scenario, policy, replication, allow_plugins=work.allow_plugins)
         except Exception as exc:
             error, text, seed = type(exc).__name__, str(exc), variant.scenario.seed
             failure = Failure(index, variant.name, policy, replication, seed, error, text, traceback.format_exc())
             result.failures.append(failure)
             continue
-        row: Row = {VARIANT: variant.name, POLICY: policy, REPLICATION: replication}
-        row.update(kpis)
-        result.rows.append(row)
+        ids: Row = {VARIANT: variant.name, POLICY: policy, REPLICATION: replication}
+        result.rows.append({**ids, **played.summary})
+        result.events.extend({**ids, **event} for event in played.disruptions)
     return result
