@@ -16,6 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -335,8 +336,8 @@ def _report(outcome: Any, base: Scenario, baseline: str, vary: list[str], o: _Op
         else:
             for table in _tables(base, outcome, list(o.kpi or HEADLINE), names, baseline):
                 out.print(table)
-            if len(outcome.resilience):
-                out.print(_resilience_table(base, outcome, names))
+            for table in _resilience_tables(base, outcome, names) if len(outcome.resilience) else []:
+                out.print(table)
     if outcome.precision is not None:
         w = outcome.precision
         where = f"{w.policy}" + (f" at {w.variant}" if vary else "")
@@ -364,9 +365,27 @@ def _cell(by: Any, key: tuple[str, ...]) -> str:
     if key not in by.index:
         return "–"
     row = by.loc[key]
-    half = (row["ci_high"] - row["ci_low"]) / 2
-    mean, pm = _rounded(half, row["mean"], half)
-    return f"{mean} ± {pm}"
+    mean, high, low = (_float(row[k]) for k in ("mean", "ci_high", "ci_low"))
+    half = (high - low) / 2
+    if mean != mean:
+        return "–"  # nothing to average: no disruption event at this sweep point, no customer demand…
+    if _negligible(half, mean):  # the same value in every replication (often 0): no interval to show
+        return _num(mean)
+    shown, pm = _rounded(half, mean, half)
+    return f"{shown} ± {pm}"
+
+
+def _float(value: Any) -> float:
+    """A table cell's number; missing (None, pandas' NA) is NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _negligible(half: float, mean: float) -> bool:
+    """An interval's half-width of zero, or only the rounding noise of summing equal values."""
+    return half == half and abs(half) <= 1e-9 * max(1.0, abs(mean) if mean == mean else 1.0)
 
 
 def _means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
@@ -431,9 +450,12 @@ def _kpi_rows(
             delta = "baseline"
         elif diff is not None and (p, kpi) in diff.index:
             d = diff.loc[(p, kpi)]
-            mid, low, high = _rounded((d["ci_high"] - d["ci_low"]) / 2, d["diff"], d["ci_low"], d["ci_high"])
-            delta = f"{mid} [{low}, {high}]"
-            known = direction is not None and d["p_better"] == d["p_better"]
+            mid_value, low_value, high_value = (_float(d[k]) for k in ("diff", "ci_low", "ci_high"))
+            half = (high_value - low_value) / 2
+            mid, low, high = _rounded(0.0 if _negligible(half, mid_value) else half, mid_value, low_value, high_value)
+            delta = mid if _negligible(half, mid_value) else f"{mid} [{low}, {high}]"
+            same = _negligible(half, mid_value) and _negligible(mid_value, 1.0)  # no replication differs
+            known = direction is not None and d["p_better"] == d["p_better"] and not same
             better = f"{d['p_better']:.0%}" if known else "–"
         name, value = p, _cell(by, (p, kpi))
         if p == best:
@@ -441,7 +463,7 @@ def _kpi_rows(
         table.add_row(kpi if i == 0 else "", name, value, delta, better, end_section=i == len(names) - 1)
 
 
-RESILIENCE_COLUMNS = {"time_to_survive": "TTS (days)", "time_to_recover": "TTR (days)", "units_short": "units short",
+RESILIENCE_COLUMNS = {"time_to_survive": "TTS days", "time_to_recover": "TTR days", "units_short": "units short",
                       "shortage_share": "short in"}  # fmt: skip
 RESILIENCE_CAPTION = (
     "events (replications hit); TTS: days from an event's start to the first customer downstream short; TTR: days "
@@ -450,27 +472,30 @@ RESILIENCE_CAPTION = (
 )
 
 
-def _resilience_table(s: Scenario, outcome: Any, names: list[str]) -> Table:
-    """A block per disruption, a row per policy: events, then mean ± CI over the replications it hit of the
-    per-replication means of time to survive, time to recover and units short, and the share of those
-    replications with a shortage (not survived) with its Wilson interval."""
+def _resilience_tables(s: Scenario, outcome: Any, names: list[str]) -> list[Table]:
+    """A table per disruption (narrow enough for an 80-column terminal), a row per policy: events, then
+    mean ± CI over the replications it hit of the per-replication means of time to survive, time to
+    recover and units short, and the share of those replications with a shortage with its Wilson interval."""
     frame = outcome.resilience[outcome.resilience["variant"] == outcome.plan.variants[0].name]
-    title = f"{s.name} — resilience per disruption: {outcome.plan.replications} replications, 95% CI"
-    table = Table(title=title, caption=RESILIENCE_CAPTION, box=box.SIMPLE_HEAD)
-    table.add_column("disruption", no_wrap=True)
-    table.add_column("policy")
-    for header in ("events", *RESILIENCE_COLUMNS.values()):
-        table.add_column(header, justify="right", overflow="fold")
     by = frame.set_index(["disruption", "policy", "kpi"])
-    for disruption in dict.fromkeys(frame["disruption"]):
-        policies = [p for p in names if (disruption, p, "units_short") in by.index]
-        for i, p in enumerate(policies):
+    disruptions = list(dict.fromkeys(frame["disruption"]))
+    tables = []
+    for n, disruption in enumerate(disruptions):
+        title = f"{s.name} — resilience to {disruption}: {outcome.plan.replications} replications, 95% CI"
+        caption = RESILIENCE_CAPTION if n == len(disruptions) - 1 else None
+        table = Table(title=escape(title), caption=caption, box=box.SIMPLE_HEAD)
+        table.add_column("policy")
+        for header in ("events", *RESILIENCE_COLUMNS.values()):
+            table.add_column(header, justify="right")
+        for p in names:
+            if (disruption, p, "units_short") not in by.index:
+                continue
             cells = [_share(by.loc[(disruption, p, k)]) if k == "shortage_share" else _cell(by, (disruption, p, k))
                      for k in RESILIENCE_COLUMNS]  # fmt: skip
             hit = by.loc[(disruption, p, "units_short")]
-            events = f"{hit['events']:,} ({hit['replications']:,})"
-            table.add_row(disruption if i == 0 else "", p, events, *cells, end_section=i == len(policies) - 1)
-    return table
+            table.add_row(p, f"{hit['events']:,} ({hit['replications']:,})", *cells)
+        tables.append(table)
+    return tables
 
 
 def _share(row: Any) -> str:
@@ -502,8 +527,11 @@ def _sweep_table(s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Table
 
 
 def _num(x: float) -> str:
+    x = _float(x)
     if x != x:
         return "–"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
     return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
 
 
