@@ -26,16 +26,14 @@ below 30, so nothing more is ordered): TTS 3, TTR 2, 40 units short, all 40 lost
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from simjit import load_scenario
 from simjit.model import simulate
 from simjit.model.resilience import EVENT_COLUMNS
-from simjit.scenario.loader import validate_data
 from simjit.scenario.models import Scenario
-from simjit.scenario.yaml_nodes import Located
 
 
 def closure(level: float, on_stockout: str = "backorder", duration: float = 5, **fields: Any) -> Scenario:
@@ -49,7 +47,7 @@ def closure(level: float, on_stockout: str = "backorder", duration: float = 5, *
         "policies": {"p": {"default": {"base_stock": {"level": level}}}},
         **fields,
     }
-    return validate_data(Located(data), "closure", Path("."))
+    return load_scenario(data)
 
 
 @pytest.mark.parametrize("on_stockout, lost", [("backorder", 0.0), ("lost", 40.0)])
@@ -123,7 +121,7 @@ def test_events_reach_customers_through_lanes_and_lines() -> None:
         "demand": [{"at": "shop/kit", "per_day": 5}],
         "policies": {"p": {"default": {"base_stock": {"level": 20}}}},
     }
-    s = validate_data(Located(data), "chain", Path("."))
+    s = load_scenario(data)
     res = simulate(s, "p", 0, check=True)
     [row] = res.disruptions
     assert row["survived"] is False

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 import simjit
@@ -400,3 +401,25 @@ def test_a_misspelt_name_in_an_override_is_blamed_on_the_override() -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(brake, ["suppliers.pads_asiax.lead_time=5"])
     assert all(p.source == "--set suppliers.pads_asiax.lead_time=5" for p in caught.value.problems)
+
+
+def test_load_scenario_takes_a_path_yaml_text_or_a_mapping(tmp_path: Path) -> None:
+    """The public entry point: a file, the same YAML as text, or the mapping safe_load gives — one scenario."""
+    text = (
+        "name: tiny\nhorizon: 10\nitems: {x: {unit_cost: 1}}\nsuppliers: {v: {supplies: [x], lead_time: 1}}\n"
+        "sites: {s: {stock: {x: {source: v}}}}\ndemand: [{at: s/x, per_day: 1}]\n"
+        "policies: {p: {default: {base_stock: {level: 3}}}}\n"
+    )
+    file = tmp_path / "tiny.yaml"
+    file.write_text(text, encoding="utf-8")
+    from_file, from_text, from_dict = (
+        simjit.load_scenario(file),
+        simjit.load_scenario(text),
+        simjit.load_scenario(yaml.safe_load(text)),
+    )
+    assert from_file == from_text == from_dict
+    assert simjit.load_scenario(yaml.safe_load(text), ["horizon=20"]).horizon == 20
+    with pytest.raises(ScenarioError, match=r"^<text>:2:10: horizon: expected a number > 0, got -1"):
+        simjit.load_scenario(text.replace("horizon: 10", "horizon: -1"))
+    with pytest.raises(ScenarioError, match=r"^<dict>: horizon: expected a number > 0, got -1"):
+        simjit.load_scenario({**yaml.safe_load(text), "horizon": -1})

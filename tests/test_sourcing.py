@@ -4,21 +4,19 @@ the backup supplier as a contingency (outages, not ordinary lateness), expedited
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from simjit import load_scenario
 from simjit.model import simulate
 from simjit.policies.formulas import economic_order_quantity
-from simjit.scenario.loader import validate_data
 from simjit.scenario.models import Scenario
-from simjit.scenario.yaml_nodes import Located
 
 
 def build(**fields: Any) -> Scenario:
     data: dict[str, Any] = {"name": "sourcing", "horizon": 30, "costs": {"holding_cost": 0.0}, **fields}
-    return validate_data(Located(data), "sourcing", Path("."))
+    return load_scenario(data)
 
 
 def test_a_two_item_supplier_charges_each_item_its_own_unit_cost() -> None:

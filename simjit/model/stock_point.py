@@ -392,12 +392,11 @@ class StockPoint:
         c["orders"] += 1
         self.orders_by_day[int(self.env._now)] += qty
         assert self.source is not None
-        target, cost = self.source, self.order_cost
-        backup = self.backup is not None and (
+        target, cost, backup = self.source, self.order_cost, False
+        if self.backup is not None and (
             not target.up or (self.backup_overdue_by is not None and target.late_for(self))
-        )
-        if backup:
-            target, cost = self.backup, self.backup_order_cost  # type: ignore[assignment]
+        ):
+            target, cost, backup = self.backup, self.backup_order_cost, True
         c["ordering_cost"] += cost
         units = target.place(self, qty, expedite)
         if backup:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -52,11 +52,20 @@ def read_text(path: FilePath) -> str:
     return text
 
 
-def load_scenario(path: str | FilePath, overrides: Sequence[str] = ()) -> Scenario:
-    """Load, override (``--set``), validate and cross-check one scenario file."""
-    file = FilePath(path)
-    located = parse_yaml(read_text(file), str(path))
-    return validate_data(located, str(path), file.resolve().parent, overrides)
+def load_scenario(
+    source: str | FilePath | Mapping[str, Any], overrides: Sequence[str] = (), *, base_dir: str | FilePath = "."
+) -> Scenario:
+    """Load, override (``--set``), validate and cross-check a scenario: a file's path, YAML text
+    (a string holding a line break), or a mapping as ``yaml.safe_load`` would give. Problems are
+    named by file and line for a file or text (``<text>``), by field for a mapping (``<dict>``);
+    ``base_dir`` is where a text's or mapping's ``trace:`` files are looked up."""
+    if isinstance(source, Mapping):
+        return validate_data(Located(dict(source)), "<dict>", FilePath(base_dir), overrides)
+    if isinstance(source, str) and "\n" in source:
+        return validate_data(parse_yaml(source, "<text>"), "<text>", FilePath(base_dir), overrides)
+    file = FilePath(source)
+    located = parse_yaml(read_text(file), str(source))
+    return validate_data(located, str(source), file.resolve().parent, overrides)
 
 
 def validate_data(located: Located, file: str, base_dir: FilePath, overrides: Sequence[str] = ()) -> Scenario:
