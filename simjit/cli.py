@@ -30,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from simjit import __version__
-from simjit.errors import ScenarioError, SimjitError
+from simjit.errors import ScenarioError, SimjitError, UsageError
 from simjit.policies.formulas import abc_classes
 from simjit.scenario import Scenario, load_scenario, scenario_schema
 from simjit.scenario.derived import demand_rates
@@ -245,6 +245,7 @@ def _play(file: Path, vary: list[str], o: _Options) -> None:
             str(file),
             field="--policy",
         )
+    _check_kpis(o.kpi or (), base)
     if o.resume and o.output is None:
         raise SimjitError("--resume needs -o DIR: the directory of the run to complete")
     for option, value in (("--batch-size", o.batch_size), ("--workers", o.workers)):
@@ -272,6 +273,20 @@ def _play(file: Path, vary: list[str], o: _Options) -> None:
         _report(outcome, base, baseline, vary, o, print_files=o.output is not None)
     if outcome.failures:
         raise typer.Exit(1)
+
+
+def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:
+    """Refuse a ``--kpi`` the run will not produce, before any replication runs."""
+    import difflib
+
+    from simjit.experiment.columns import kpi_columns
+
+    known = kpi_columns(s)
+    for kpi in kpis:
+        if kpi not in known:
+            close = difflib.get_close_matches(kpi, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "see docs/kpis.md; per stock point: site/item.kpi"
+            raise UsageError(f"--kpi {kpi}: unknown KPI {kpi!r} ({hint})")
 
 
 def _command(resume: bool = False) -> str:

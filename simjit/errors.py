@@ -15,6 +15,7 @@ __all__ = [
     "ScenarioError",
     "SimjitError",
     "SimulationError",
+    "UsageError",
 ]
 
 
@@ -62,6 +63,10 @@ class ScenarioError(SimjitError, ValueError):
     def single(cls, message: str, file: str | None = None, **where: object) -> ScenarioError:
         """A scenario error with one problem (file-level: unreadable, empty, not a mapping…)."""
         return cls([Problem(field=str(where.pop("field", "")), message=message, **where)], file)  # type: ignore[arg-type]
+
+
+class UsageError(SimjitError, ValueError):
+    """A command-line option the command cannot use (an unknown KPI, a bad count): exit 2."""
 
 
 class PluginError(SimjitError, ValueError):

@@ -286,3 +286,11 @@ def test_a_sweep_point_without_disruptions_shows_a_dash_for_resilience() -> None
     assert "Traceback" not in done.stderr
     zero = [line.split() for line in done.stdout.splitlines() if line.split()[:1] == ["duration=0"]]
     assert zero == [["duration=0", "–", "–"]] * 2, done.stdout
+
+
+@pytest.mark.parametrize("kpi, close", [("fill_rat", "fill_rate"), ("shop/lamp.fill_rat", "shop/lamp.fill_rate")])
+def test_an_unknown_kpi_is_refused_before_anything_runs(tmp_path: Path, kpi: str, close: str) -> None:
+    done = simjit("run", str(ROOT / "scenarios" / "textbook_shop.yaml"), "-n", "2", "--kpi", kpi, "-o", str(tmp_path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"error: --kpi {kpi}: unknown KPI {kpi!r} (did you mean {close!r}?)" in done.stderr
+    assert not (tmp_path / "manifest.json").exists()

@@ -25,11 +25,12 @@ PINNED: dict[str, set[str]] = {
         "ScenarioError",
         "SimjitError",
         "SimulationError",
+        "UsageError",
         "__version__",
         "load_scenario",
         "scenario_schema",
     },
-    "simjit.errors": {"PluginError", "Problem", "ScenarioError", "SimjitError", "SimulationError"},
+    "simjit.errors": {"PluginError", "Problem", "ScenarioError", "SimjitError", "SimulationError", "UsageError"},
     "simjit.scenario": {
         "DISTRIBUTION_KINDS",
         "FORECAST_KINDS",

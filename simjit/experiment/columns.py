@@ -20,6 +20,7 @@ __all__ = [
     "VARIANT",
     "better",
     "catalogued",
+    "kpi_columns",
     "kpi_of",
     "lower_is_better",
     "point_column",
@@ -38,6 +39,11 @@ LOWER_IS_BETTER = frozenset(k.name for k in CATALOGUE if k.better == "lower")
 def point_column(site: str, item: str, kpi: str) -> str:
     """The column of ``kpi`` at stock point ``site/item``."""
     return f"{site}/{item}.{kpi}"
+
+
+def kpi_columns(scenario: Scenario) -> list[str]:
+    """Every KPI column a run of ``scenario`` writes: the network's, then each stock point's."""
+    return [*KPIS, *(point_column(site, item, k) for site, item in scenario.stock_points() for k in KPIS)]
 
 
 def kpi_of(column: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from simjit.errors import Problem, ScenarioError, SimjitError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
-from simjit.experiment.columns import ID_COLUMNS, KPIS, POLICY, VARIANT, point_column, sums_unlike_units
+from simjit.experiment.columns import ID_COLUMNS, POLICY, VARIANT, kpi_columns, sums_unlike_units
 from simjit.experiment.plan import Plan, batches, guided_batches
 from simjit.experiment.precision import Precision, Shortfall
 from simjit.experiment.resume import check_resume, new_manifest
@@ -71,9 +71,7 @@ class Outcome:
 
 
 def _check_targets(plan: Plan, precision: Precision) -> None:
-    known = set(KPIS)
-    for variant in plan.variants:
-        known |= {point_column(site, item, k) for site, item in variant.scenario.stock_points() for k in KPIS}
+    known = {column for variant in plan.variants for column in kpi_columns(variant.scenario)}
     for kpi in precision.targets:
         if kpi not in known:
             close = difflib.get_close_matches(kpi, sorted(known), n=1)
