@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from simjit.model.events import EventKind, OnEvent, SimEvent
 from simjit.model.priorities import DISRUPTION, call
 from simjit.random import Sampler
 
@@ -68,11 +69,19 @@ class Availability:
             listener()
 
 
-def _hit(env: simpy.Environment, targets: list[Availability], severity: float, length: float, log: Outage) -> None:
+def _hit(
+    env: simpy.Environment, targets: list[Availability], severity: float, length: float, log: Outage,
+    on_event: OnEvent | None,
+) -> None:  # fmt: skip
+    where = ",".join(log.targets)
+    if on_event is not None:
+        on_event(SimEvent(env.now, EventKind.DISRUPTION_START, where, severity, detail=log.event))
     for t in targets:
         t.change(add=severity)
 
     def end(_: object) -> None:
+        if on_event is not None:
+            on_event(SimEvent(env.now, EventKind.DISRUPTION_END, where, severity, detail=log.event))
         for t in targets:
             t.change(remove=severity)
 
@@ -81,7 +90,7 @@ def _hit(env: simpy.Environment, targets: list[Availability], severity: float, l
 
 def schedule_window(
     env: simpy.Environment, name: str, targets: list[Availability], start: float, length: Sampler, severity: Sampler,
-    log: list[Outage],
+    log: list[Outage], on_event: OnEvent | None = None,
 ) -> None:  # fmt: skip
     """A scheduled outage: opens at ``start``, lasts a drawn length, with a drawn severity."""
     duration, sev = length(), min(max(severity(), 0.0), 1.0)
@@ -89,7 +98,7 @@ def schedule_window(
     def begin(_: object) -> None:
         outage = Outage(name, name, tuple(t.name for t in targets), env.now, env.now + duration, sev)
         log.append(outage)
-        _hit(env, targets, sev, duration, outage)
+        _hit(env, targets, sev, duration, outage, on_event)
 
     if duration > 0 and sev > 0:
         call(env, start, DISRUPTION, begin)
@@ -97,7 +106,7 @@ def schedule_window(
 
 def schedule_random(
     env: simpy.Environment, name: str, targets: list[Availability], mtbf: float, length: Sampler, severity: Sampler,
-    rng: np.random.Generator, log: list[Outage], horizon: float,
+    rng: np.random.Generator, log: list[Outage], horizon: float, on_event: OnEvent | None = None,
 ) -> None:  # fmt: skip
     """Random outages: exponential up-times of mean ``mtbf`` alternating with drawn lengths; the
     occurrences that happen are numbered from 1 (``name#1``, ``name#2``…)."""
@@ -111,7 +120,7 @@ def schedule_random(
                 name, f"{name}#{count[0]}", tuple(t.name for t in targets), env.now, env.now + duration, sev
             )
             log.append(outage)
-            _hit(env, targets, sev, duration, outage)
+            _hit(env, targets, sev, duration, outage, on_event)
         gap = duration + rng.exponential(mtbf)
         if env.now + gap < horizon:
             call(env, gap, DISRUPTION, next_outage)

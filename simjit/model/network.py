@@ -10,6 +10,7 @@ import simpy
 
 from simjit.model.demand import DailyDemand, DemandStream, demand_series
 from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
+from simjit.model.events import OnEvent
 from simjit.model.lane import LaneSource
 from simjit.model.priorities import REVIEW, call
 from simjit.model.production import LineSource
@@ -76,8 +77,12 @@ class Network:
 
 
 class _Builder:
-    def __init__(self, s: Scenario, policy: str, replication: int, check: bool, allow_plugins: bool) -> None:
+    def __init__(
+        self, s: Scenario, policy: str, replication: int, check: bool, allow_plugins: bool,
+        on_event: OnEvent | None = None,
+    ) -> None:  # fmt: skip
         self.s = s
+        self.on_event = on_event
         self.rep = replication
         self.env = simpy.Environment()
         self.days = int(s.horizon) + 1
@@ -110,6 +115,11 @@ class _Builder:
         self._disruptions()
         self._demand()
         self.net.watched = watch_sets(self.s, self.rates)
+        if self.on_event is not None:
+            for sp in self.net.points.values():
+                sp.on_event = self.on_event
+            for line in self.net.lines.values():
+                line.on_event = self.on_event
         for point, sp in self.net.points.items():
             self._initial(sp, self.s.sites[point[0]].stock[point[1]].initial)
             if sp.policy.review_period is not None:
@@ -195,6 +205,7 @@ class _Builder:
         backup = spec.backup_rule
         if backup is not None:
             sp.backup = self._supplier(backup.supplier)
+            sp.backup_name = backup.supplier
             sp.backup_order_cost = backup_order_cost(self.s, backup.supplier)
             sp.backup_overdue_by = backup.overdue_by
         if spec.expedite is not None and kind == "supplier":
@@ -224,12 +235,12 @@ class _Builder:
             length = sampler(d.length, self.rng(f"disruption:{key}:length"))
             severity = sampler(d.severity, self.rng(f"disruption:{key}:severity"))
             if d.start is not None:
-                schedule_window(self.env, name, targets, d.start, length, severity, self.net.outages)
+                schedule_window(self.env, name, targets, d.start, length, severity, self.net.outages, self.on_event)
             else:
                 assert d.mtbf is not None
                 schedule_random(
                     self.env, name, targets, d.mtbf, length, severity, self.rng(f"disruption:{key}:uptime"),
-                    self.net.outages, self.s.horizon,
+                    self.net.outages, self.s.horizon, self.on_event,
                 )  # fmt: skip
 
     def _demand(self) -> None:
@@ -269,7 +280,8 @@ def check_policies(s: Scenario, policies: list[str] | None = None, allow_plugins
 
 
 def build_network(
-    s: Scenario, policy: str, replication: int, check: bool = False, allow_plugins: bool = False
-) -> Network:
-    """The network of ``replication`` under policy set ``policy``, ready to run."""
-    return _Builder(s, policy, replication, check, allow_plugins).build()
+    s: Scenario, policy: str, replication: int, check: bool = False, allow_plugins: bool = False,
+    on_event: OnEvent | None = None,
+) -> Network:  # fmt: skip
+    """The network of ``replication`` under policy set ``policy``, ready to run (``on_event`` watches it)."""
+    return _Builder(s, policy, replication, check, allow_plugins, on_event).build()

@@ -13,6 +13,7 @@ import simpy
 from simpy.events import Event
 
 from simjit.model.disruptions import Availability
+from simjit.model.events import EventKind, OnEvent, SimEvent
 from simjit.model.priorities import RECEIPT, call
 from simjit.model.stock_point import EPS, StockPoint
 
@@ -50,6 +51,7 @@ class LineSource:
         self.remaining = 0.0
         self.segment: tuple[float, float] | None = None  # (start, rate) of the run in progress
         self.token = 0
+        self.on_event: OnEvent | None = None
         availability.listeners.append(self._changed)
 
     @property
@@ -86,6 +88,8 @@ class LineSource:
             job.sp.c["starved"] += starved
         self.busy = True
         self.remaining = job.qty
+        if self.on_event is not None:
+            self.on_event(SimEvent(self.env._now, EventKind.LINE_START, self.name, job.qty, detail=job.sp.name))
         self._run()
 
     def _run(self) -> None:
@@ -116,5 +120,7 @@ class LineSource:
         self.free_since = self.env._now
         self.remaining = 0.0
         self.segment = None
+        if self.on_event is not None:
+            self.on_event(SimEvent(self.env._now, EventKind.LINE_STOP, self.name, job.qty, detail=job.sp.name))
         job.sp.receive(job.qty, released=job.qty)
         self._next()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simjit.errors import SimulationError
+from simjit.model.events import OnEvent
 from simjit.model.ledger import Snapshot, kpis
 from simjit.model.network import Network, build_network
 from simjit.model.priorities import DISRUPTION, SNAPSHOT, call
@@ -33,12 +34,13 @@ def _snapshot(net: Network) -> Snapshot:
 
 def simulate(
     scenario: Scenario, policy: str, replication: int, *, series: bool = False, check: bool = False,
-    allow_plugins: bool = False, keep_network: bool = False,
+    allow_plugins: bool = False, keep_network: bool = False, on_event: OnEvent | None = None,
 ) -> ReplicationResult:  # fmt: skip
-    """Build and run one replication; ``check`` verifies unit conservation at every event."""
+    """Build and run one replication; ``check`` verifies unit conservation at every event;
+    ``on_event`` is called with every event as it happens (:mod:`simjit.model.events`)."""
     if policy not in scenario.policies:
         raise KeyError(policy)
-    net = build_network(scenario, policy, replication, check=check, allow_plugins=allow_plugins)
+    net = build_network(scenario, policy, replication, check=check, allow_plugins=allow_plugins, on_event=on_event)
     env = net.env
     marks: dict[str, Snapshot] = {}
     rows: list[dict[str, float | str]] = []

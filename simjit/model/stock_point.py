@@ -13,6 +13,7 @@ import simpy
 from simpy.events import Event
 
 from simjit.errors import SimulationError
+from simjit.model.events import EventKind, OnEvent, SimEvent
 from simjit.model.priorities import DEMAND, RECEIPT, call
 from simjit.model.resilience import ServiceLog
 from simjit.policies.base import PointFacts, Policy, StockView
@@ -90,8 +91,10 @@ class StockPoint:
         self.order_cost = facts.order_cost
         self.backup: Source | None = None
         self.backup_order_cost = 0.0
+        self.backup_name = ""
         self.backup_overdue_by: float | None = None
         self.service: ServiceLog | None = None  # kept for customer-facing stock points (resilience)
+        self.on_event: OnEvent | None = None
         self.expedite_below: float | None = None
         self.expedite_lead_time: Callable[[], float] | None = None
         self.expedite_premium = 0.0
@@ -112,6 +115,11 @@ class StockPoint:
         self.c = dict.fromkeys(COUNTERS, 0.0)
 
     # -- accounting ---------------------------------------------------------------------------
+    def emit(self, kind: EventKind, qty: float, detail: str = "") -> None:
+        """Tell the watcher (there is one: callers check ``on_event``) what just happened here."""
+        assert self.on_event is not None
+        self.on_event(SimEvent(self.env._now, kind, self.name, qty, self.on_hand, self.owed, self.on_order, detail))
+
     def touch(self) -> None:
         """Advance the exact time integrals of on hand, backorders and pipeline to now."""
         now = self.env._now
@@ -183,6 +191,8 @@ class StockPoint:
         self.on_hand = max(self.on_hand - qty, 0.0)
         self.c["scrapped"] += qty
         self.c["expired"] += qty
+        if self.on_event is not None:
+            self.emit(EventKind.EXPIRED, qty)
         if self.check:
             self._verify()
         if self.continuous:
@@ -224,6 +234,10 @@ class StockPoint:
                 self.customer_owed += short
                 if patience is not None:
                     call(self.env, patience, DEMAND, self._renege, claim)
+        if self.on_event is not None:
+            self.emit(EventKind.DEMAND, qty, "customer")
+            if short > EPS:
+                self.emit(EventKind.STOCKOUT, short, "lost" if lost else "waits")
         if self.check:
             self._verify()
         if self.continuous and (
@@ -255,6 +269,8 @@ class StockPoint:
             self._owe(short)
         if served > 0:
             deliver(served)
+        if self.on_event is not None:
+            self.emit(EventKind.DEMAND, qty, "internal")
         if self.check:
             self._verify()
         if self.continuous:
@@ -302,6 +318,8 @@ class StockPoint:
             and self.customer_owed <= EPS
         ):
             self.service.restored(self.env._now)
+        if self.on_event is not None:
+            self.emit(EventKind.RECEIPT, qty)
         if self.check:
             self._verify()
         if self.continuous and (released != qty or waited):
@@ -405,6 +423,9 @@ class StockPoint:
         if expedite:
             c["expedited_orders"] += 1
             c["expedited_units"] += units
+        if self.on_event is not None:
+            where = self.backup_name if backup else self.source_name
+            self.emit(EventKind.ORDER, units, f"{where} (expedited)" if expedite else where)
 
 
 COUNTERS = (
