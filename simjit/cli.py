@@ -300,12 +300,18 @@ def _interrupted(directory: Optional[Path]) -> None:
     if directory is None:
         err.print("[yellow]interrupted[/yellow]; nothing was kept (run with -o DIR to be able to resume)")
         return
-    if not (directory / "manifest.json").is_file():
+    from simjit.experiment import Manifest
+
+    try:
+        manifest = Manifest.load(directory / "manifest.json")
+    except SimjitError as exc:
+        err.print(f"[yellow]interrupted[/yellow]; {escape(str(exc))}")
+        return
+    if manifest is None:
         err.print("[yellow]interrupted[/yellow] before any task ran; nothing to resume")
         return
-    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     err.print(
-        f"[yellow]interrupted[/yellow]: {manifest['tasks_done']} of {manifest['tasks_total']} tasks are saved in "
+        f"[yellow]interrupted[/yellow]: {manifest.tasks_done} of {manifest.tasks_total} tasks are saved in "
         f"{directory}; to complete the run:"
     )
     err.print(f"  {_command(resume=True)}", markup=False)
@@ -349,8 +355,11 @@ def _report(outcome: Any, base: Scenario, baseline: str, vary: list[str], o: _Op
             for kpi in o.kpi or SWEEP_KPIS:
                 out.print(_sweep_table(base, outcome, kpi, names))
         else:
-            for table in _tables(base, outcome, list(o.kpi or HEADLINE), names, baseline):
+            tables, hidden = _tables(base, outcome, list(o.kpi or HEADLINE), names, baseline, hide_zeros=not o.kpi)
+            for table in tables:
                 out.print(table)
+            if hidden:
+                out.print(f"zero or without a value in every replication, not shown: {', '.join(hidden)}", markup=False)
             for table in _resilience_tables(base, outcome, names) if len(outcome.resilience) else []:
                 out.print(table)
     if outcome.precision is not None:
@@ -430,15 +439,21 @@ def _group(kpi: str) -> str:
     return entry.group if entry is not None else "stock and orders"
 
 
-def _tables(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseline: str) -> list[Table]:
+def _tables(
+    s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseline: str, hide_zeros: bool = False
+) -> tuple[list[Table], list[str]]:
     """One table per KPI group (in the catalogue's order); a row per policy: mean ± CI, paired Δ to the
-    baseline with its CI, P(better) (★ and P(better) only where the catalogue says which way is better)."""
+    baseline with its CI, P(better) (★ and P(better) only where the catalogue says which way is better).
+    With ``hide_zeros``, KPIs that are 0 for every policy in every replication (lost sales under pure
+    backorders: the scenario cannot produce them) are left out and returned beside the tables."""
     from simjit.model.catalogue import GROUPS
 
     n = outcome.plan.replications
     by = outcome.summary.set_index(["policy", "kpi"])
     diff = outcome.comparison.set_index(["policy", "kpi"]) if len(outcome.comparison) else None
-    shown = [k for k in dict.fromkeys(kpis) if any((p, k) in by.index for p in names)]
+    present = [k for k in dict.fromkeys(kpis) if any((p, k) in by.index for p in names)]
+    hidden = [k for k in present if hide_zeros and _nothing_to_compare(by, [(p, k) for p in names])]
+    shown = [k for k in present if k not in hidden]
     groups = [*GROUPS, *(g for g in dict.fromkeys(map(_group, shown)) if g not in GROUPS)]
     tables = []
     for group in groups:
@@ -452,7 +467,17 @@ def _tables(s: Scenario, outcome: Any, kpis: list[str], names: list[str], baseli
         for kpi in members:
             _kpi_rows(table, kpi, by, diff, names, baseline, _direction(kpi, s))
         tables.append(table)
-    return tables
+    return tables, hidden
+
+
+def _nothing_to_compare(by: Any, keys: list[tuple[str, ...]]) -> bool:
+    """Exactly 0 in every replication of every key present (a mean of 0 with no spread), or no value at all
+    (resilience of a scenario without disruptions): a row the scenario cannot make differ."""
+    rows = [by.loc[key] for key in keys if key in by.index]
+    return bool(rows) and all(
+        _float(r["mean"]) != _float(r["mean"]) or (_float(r["mean"]) == 0 and (r["n"] == 1 or _float(r["sd"]) == 0))
+        for r in rows
+    )
 
 
 def _kpi_rows(

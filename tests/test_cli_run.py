@@ -294,3 +294,28 @@ def test_an_unknown_kpi_is_refused_before_anything_runs(tmp_path: Path, kpi: str
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert f"error: --kpi {kpi}: unknown KPI {kpi!r} (did you mean {close!r}?)" in done.stderr
     assert not (tmp_path / "manifest.json").exists()
+
+
+def test_kpis_the_scenario_cannot_produce_are_left_out_and_named(tmp_path: Path) -> None:
+    """The textbook shop backorders every shortage and has no disruption: lost sales are 0 and the
+    resilience KPIs have no value in every replication, so the headline tables leave those rows
+    out and say so; asked for with --kpi, a row is shown."""
+    shop = str(ROOT / "scenarios" / "textbook_shop.yaml")
+    done = simjit("run", shop, "-n", "3", "--workers", "1", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    kpis = {line.split()[0] for line in done.stdout.splitlines() if len(line.split()) > 2}
+    prefix = "zero or without a value in every replication, not shown: "
+    notes = [line for line in done.stdout.splitlines() if line.startswith(prefix)]
+    assert len(notes) == 1, done.stdout
+    hidden = notes[0].removeprefix(prefix).split(", ")
+    assert {"lost_sales", "time_to_survive", "time_to_recover"} <= set(hidden), "no disruption: no resilience"
+    assert not set(hidden) & kpis, done.stdout
+    table = pd.read_parquet(tmp_path / "replications.parquet")
+    assert all(((table[k] == 0) | table[k].isna()).all() for k in hidden), "only KPIs 0 or NaN everywhere go"
+    assert {"total_cost", "fill_rate", "avg_backorders"} <= kpis
+
+    asked = simjit("run", shop, "-n", "3", "--workers", "1", "--kpi", "lost_sales", "--kpi", "total_cost")
+    assert asked.returncode == 0, asked.stderr
+    rows = [line.split() for line in asked.stdout.splitlines() if line.split()[:1] == ["lost_sales"]]
+    assert len(rows) == 1 and rows[0][2] == "0", asked.stdout
+    assert "not shown" not in asked.stdout

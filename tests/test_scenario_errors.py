@@ -189,3 +189,23 @@ def test_messages_speak_the_users_language(case: Case) -> None:
         assert not _INTERNALS.search(text), text
         assert not _TRAILING_ZERO.search(text), f"write bounds as the user would: {text}"
         assert text == text.strip() and "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        (
+            "demand.0.seasonality.weekly=[1,1,1,1,1,1,1,1]",
+            "demand[0].seasonality.weekly: expected exactly 7 entries, got 8",
+        ),
+        ("demand.0.seasonality.annual=[1,1,1]", "demand[0].seasonality.annual: expected exactly 12 entries, got 3"),
+        ("suppliers.roaster.supplies=[]", "suppliers.roaster.supplies: expected at least 1 entry, got 0"),
+    ],
+)
+def test_a_list_of_one_allowed_length_says_exactly(assignment: str, message: str) -> None:
+    """Seven weekly multipliers, no more and no fewer: "exactly 7"; a list with only a minimum keeps "at least"."""
+    with pytest.raises(ScenarioError) as info:
+        simjit.load_scenario(
+            INVALID / "weekly_six_days.yaml", ["demand.0.seasonality.weekly=[1,1,1,1,1,1,1]", assignment]
+        )
+    assert [actual_text(p) for p in info.value.problems] == [message]

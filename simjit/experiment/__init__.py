@@ -3,6 +3,7 @@
 from simjit.experiment.backends import Backend, ProcessBackend, SerialBackend, available_cores, make_backend
 from simjit.experiment.columns import ID_COLUMNS, KPIS, LOWER_IS_BETTER, lower_is_better, point_column
 from simjit.experiment.dask_backend import DaskBackend
+from simjit.experiment.manifest import Manifest, Status
 from simjit.experiment.plan import Plan, Task, Variant
 from simjit.experiment.precision import Precision
 from simjit.experiment.runner import Outcome, execute, run_experiment
@@ -18,12 +19,14 @@ __all__ = [
     "Backend",
     "DaskBackend",
     "Failure",
+    "Manifest",
     "Outcome",
     "Plan",
     "Precision",
     "ProcessBackend",
     "ResultStore",
     "SerialBackend",
+    "Status",
     "Task",
     "Variant",
     "available_cores",

@@ -1,4 +1,4 @@
-"""The manifest of a run, and whether a run asked for now may resume the one a directory holds.
+"""A new run's manifest, and whether the run asked for now may resume the one a directory holds.
 
 A resume continues the *same* plan: same simjit, seed, policy sets, precision target, sweep
 points and scenario. It may ask for more replications than the run started with (tasks are
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from simjit.errors import SimjitError
+from simjit.experiment.manifest import Manifest, PlanRecord, VariantRecord
 from simjit.experiment.plan import Plan
 from simjit.experiment.precision import Precision
 from simjit.experiment.store import clean_json, scenario_hash, versions
@@ -25,35 +26,36 @@ __all__ = ["check_resume", "new_manifest", "stored_replications"]
 ORDER = "index = (replication * variants + variant) * policies + policy"
 
 
-def new_manifest(plan: Plan, base: Scenario, precision: Precision | None, command: str | None = None) -> dict[str, Any]:
+def new_manifest(plan: Plan, base: Scenario, precision: Precision | None, command: str | None = None) -> Manifest:
     """The manifest of a run starting now (status ``running``, nothing done)."""
-    variants = [{"name": v.name, "params": dict(v.params), "scenario_hash": scenario_hash(v.scenario)}
-                for v in plan.variants]  # fmt: skip
-    return clean_json({
-        "status": "running",
-        "scenario": base.name,
-        "scenario_hash": scenario_hash(base),
-        "seed": base.seed,
-        "versions": versions(),
-        "plan": {
-            "order": ORDER,
-            "policies": list(plan.policies),
-            "replications": plan.replications,
-            "precision": precision.record() if precision else None,
-            "variants": variants,
-        },
-        "replications_done": 0,
-        "tasks_total": plan.size(),
-        "tasks_done": 0,
-        "tasks_failed": 0,
-        "command": command,
-        "started": datetime.now(UTC).isoformat(),
-    })  # fmt: skip
+    variants = tuple(
+        VariantRecord(name=v.name, params=clean_json(dict(v.params)), scenario_hash=scenario_hash(v.scenario))
+        for v in plan.variants
+    )
+    record = PlanRecord(
+        order=ORDER,
+        policies=plan.policies,
+        replications=plan.replications,
+        precision=precision.record() if precision else None,
+        variants=variants,
+    )
+    return Manifest(
+        status="running",
+        scenario=base.name,
+        scenario_hash=scenario_hash(base),
+        seed=base.seed,
+        versions=versions(),
+        plan=record,
+        replications_done=0,
+        tasks_total=plan.size(),
+        command=command,
+        started=datetime.now(UTC),
+    )
 
 
 def check_resume(
-    directory: Path, old: dict[str, Any] | None, old_scenario: dict[str, Any] | None,
-    new: dict[str, Any], new_scenario: Scenario,
+    directory: Path, old: Manifest | None, old_scenario: dict[str, Any] | None,
+    new: Manifest, new_scenario: Scenario,
 ) -> None:  # fmt: skip
     """Raise, naming every change, unless ``new`` continues the run described by ``old``."""
     if old is None:
@@ -61,7 +63,7 @@ def check_resume(
     changes = list(_changes(old, new))
     now = json.loads(new_scenario.model_dump_json(by_alias=True))
     if old_scenario is None:
-        if old.get("scenario_hash") != new["scenario_hash"]:
+        if old.scenario_hash != new.scenario_hash:
             changes.append("the scenario changed (its hash differs)")
     else:
         edits = [f"{path} ({_short(a)} → {_short(b)})" for path, a, b in _diff(old_scenario, now)
@@ -76,35 +78,29 @@ def check_resume(
         )  # fmt: skip
 
 
-def _changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
-    was, now = old.get("versions", {}).get("simjit"), new["versions"]["simjit"]
+def _changes(old: Manifest, new: Manifest) -> Iterator[str]:
+    was, now = old.versions.get("simjit"), new.versions.get("simjit")
     if was != now:
         yield f"simjit is version {now}, the run was started by {was}"
-    if old.get("seed") != new["seed"]:
-        yield f"the seed changed ({old.get('seed')} → {new['seed']})"
-    a, b = old.get("plan", {}), new["plan"]
-    if a.get("policies") != b["policies"]:
-        yield f"the policy sets changed ({', '.join(a.get('policies', []))} → {', '.join(b['policies'])})"
-    was, now = a.get("replications"), b["replications"]
-    if was != now and (not isinstance(was, int) or now < was or b["precision"] is not None):
-        why = "a --precision run adds its own" if b["precision"] else "a resume may add replications, not drop them"
-        yield f"the replications changed ({was} → {now}; {why})"
-    if a.get("precision") != b["precision"]:
-        yield f"the precision target changed ({_short(a.get('precision'))} → {_short(b['precision'])})"
-    points = [(v["name"], v["params"]) for v in a.get("variants", [])]
-    if points != [(v["name"], v["params"]) for v in b["variants"]]:
-        yield (f"the sweep points changed ({', '.join(n for n, _ in points)} → "
-               f"{', '.join(v['name'] for v in b['variants'])})")  # fmt: skip
+    if old.seed != new.seed:
+        yield f"the seed changed ({old.seed} → {new.seed})"
+    a, b = old.plan, new.plan
+    if a.policies != b.policies:
+        yield f"the policy sets changed ({', '.join(a.policies)} → {', '.join(b.policies)})"
+    if a.replications != b.replications and (b.replications < a.replications or b.precision is not None):
+        why = "a --precision run adds its own" if b.precision else "a resume may add replications, not drop them"
+        yield f"the replications changed ({a.replications} → {b.replications}; {why})"
+    if a.precision != b.precision:
+        yield f"the precision target changed ({_short(a.precision)} → {_short(b.precision)})"
+    if [(v.name, v.params) for v in a.variants] != [(v.name, v.params) for v in b.variants]:
+        yield (f"the sweep points changed ({', '.join(v.name for v in a.variants)} → "
+               f"{', '.join(v.name for v in b.variants)})")  # fmt: skip
 
 
 def stored_replications(directory: Path) -> int | None:
     """The replications the run in ``directory`` was started with (what ``--resume`` without ``-n`` continues)."""
-    try:
-        doc = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    value = doc.get("plan", {}).get("replications") if isinstance(doc, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    manifest = Manifest.load(directory / "manifest.json")
+    return None if manifest is None else manifest.plan.replications
 
 
 def _diff(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:

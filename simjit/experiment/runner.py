@@ -14,13 +14,13 @@ from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from simjit.errors import Problem, ScenarioError, SimjitError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
 from simjit.experiment.columns import ID_COLUMNS, POLICY, VARIANT, kpi_columns, sums_unlike_units
+from simjit.experiment.manifest import Manifest, Status
 from simjit.experiment.plan import Plan, batches, guided_batches
 from simjit.experiment.precision import Precision, Shortfall
 from simjit.experiment.resume import check_resume, new_manifest
@@ -47,7 +47,7 @@ class Outcome:
 
     directory: Path
     plan: Plan
-    status: str
+    status: Status
     tasks_done: int
     failures: list[Failure] = field(default_factory=list)
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -84,7 +84,7 @@ def _check_targets(plan: Plan, precision: Precision) -> None:
 class _Session:
     """One call of :func:`execute`: the store, the manifest and the counters it keeps up to date."""
 
-    def __init__(self, store: ResultStore, manifest: dict[str, Any], progress: Progress | None) -> None:
+    def __init__(self, store: ResultStore, manifest: Manifest, progress: Progress | None) -> None:
         self.store, self.manifest, self.progress = store, manifest, progress
         self.failures: list[Failure] = []
         self.done = 0
@@ -99,8 +99,7 @@ class _Session:
 
     def save(self, total: int) -> None:
         """Write the manifest with the counters as they are now."""
-        self.manifest.update(tasks_total=total, tasks_done=self.done, tasks_failed=len(self.failures))
-        self.store.write_manifest(self.manifest)
+        self.manifest = self.store.write_manifest(self.manifest.progressed(total, self.done, len(self.failures)))
         self._saved_at = time.monotonic()
 
     def play(self, backend: Backend, work: Work, total: int, batch_size: int | None) -> None:
@@ -135,11 +134,10 @@ def execute(
         check_policies(variant.scenario, list(plan.policies), allow_plugins)
     store = ResultStore(directory)
     with store:
-        manifest = new_manifest(plan, base, precision, command)
-        _prepare(store, manifest, base, resume)
+        manifest = _prepare(store, new_manifest(plan, base, precision, command), base, resume)
         session = _Session(store, manifest, progress)
         replications, shortfall = plan.replications, None
-        status = "interrupted"
+        status: Status = "interrupted"
         try:
             with backend or SerialBackend() as runner:
                 work = Work(plan, allow_plugins)
@@ -156,32 +154,34 @@ def execute(
             status = "incomplete" if session.failures else "complete"
         finally:
             final = replace(plan, replications=replications)
-            session.manifest.update(status=status, replications_done=replications if status == "complete" else None)
+            session.manifest = session.manifest.ended(status, replications if status == "complete" else None)
             session.save(final.size())
             outcome = _finish(store, final, session, status, shortfall, precision, csv, baseline)
     return outcome
 
 
-def _prepare(store: ResultStore, manifest: dict[str, Any], base: Scenario, resume: bool) -> None:
+def _prepare(store: ResultStore, manifest: Manifest, base: Scenario, resume: bool) -> Manifest:
+    """Check the directory may take this run, make it ready, and save the run's manifest (as returned)."""
     old = store.manifest()
     if resume:
         check_resume(store.directory, old, store.scenario_doc(), manifest, base)
-        manifest["started"] = (old or {}).get("started", manifest["started"])
-        if old is not None and old.get("status") == "complete" and manifest["plan"]["precision"] is None:
-            store.reopen(int(old.get("tasks_total", 0)), [p for v in manifest["plan"]["variants"] for p in v["params"]])
+        if old is not None:
+            manifest = manifest.continuing(old)
+            if old.status == "complete" and manifest.plan.precision is None:
+                store.reopen(old.tasks_total, [p for v in manifest.plan.variants for p in v.params])
     else:
-        if old is not None and old.get("status") != "complete" and store.done():
+        if old is not None and old.status != "complete" and store.done():
             raise SimjitError(
-                f"{store.directory} holds an unfinished run ({old.get('tasks_done')} of {old.get('tasks_total')} "
+                f"{store.directory} holds an unfinished run ({old.tasks_done} of {old.tasks_total} "
                 "tasks done); add --resume to complete it, or choose another directory"
             )
         store.clear()
         store.write_scenario(base)
-    store.write_manifest(manifest)
+    return store.write_manifest(manifest)
 
 
 def _finish(
-    store: ResultStore, plan: Plan, session: _Session, status: str, shortfall: Shortfall | None,
+    store: ResultStore, plan: Plan, session: _Session, status: Status, shortfall: Shortfall | None,
     precision: Precision | None, csv: bool, baseline: str | None,
 ) -> Outcome:  # fmt: skip
     outcome = Outcome(store.directory, plan, status, session.done, session.failures, precision=shortfall)
@@ -192,7 +192,7 @@ def _finish(
     outcome.summary, outcome.comparison = summarize(store, plan, baseline or plan.policies[0])
     outcome.resilience = summarize_resilience(store, plan, baseline or plan.policies[0])
     doc = {
-        "scenario": session.manifest["scenario"],
+        "scenario": session.manifest.scenario,
         "status": status,
         "baseline": baseline or plan.policies[0],
         "replications": plan.replications,

@@ -30,7 +30,6 @@ import math
 import os
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
@@ -42,13 +41,13 @@ import pyarrow.parquet as pq
 
 from simjit.errors import SimjitError
 from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS, POLICY, REPLICATION, VARIANT
+from simjit.experiment.manifest import Manifest
 from simjit.experiment.plan import Plan
 from simjit.experiment.worker import BatchResult, EventRow, Failure, Row
 from simjit.scenario.models import Scenario
 
 __all__ = ["ResultStore", "scenario_hash", "versions"]
 
-FORMAT = 1
 PART = re.compile(r"part-(\d+)-(\d+)\.parquet")
 EVENTS = "disruptions"
 """Stem of the events parts and of the consolidated events table."""
@@ -149,19 +148,13 @@ class ResultStore:
 
     # --- manifest --------------------------------------------------------------------------
 
-    def manifest(self) -> dict[str, Any] | None:
-        """The manifest of the run in this directory, if any."""
-        if not self.manifest_path.is_file():
-            return None
-        try:
-            doc = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SimjitError(f"{self.manifest_path}: cannot read the manifest: {exc}") from None
-        return doc if isinstance(doc, dict) else None
+    def manifest(self) -> Manifest | None:
+        """The manifest of the run in this directory, if any (a SimjitError if it cannot be read)."""
+        return Manifest.load(self.manifest_path)
 
-    def write_manifest(self, doc: dict[str, Any]) -> None:
-        """Replace the manifest (stamped with the time)."""
-        write_json(self.manifest_path, {**doc, "format": FORMAT, "updated": datetime.now(UTC).isoformat()})
+    def write_manifest(self, manifest: Manifest) -> Manifest:
+        """Replace the manifest; returns it as saved (stamped with the time)."""
+        return manifest.save(self.manifest_path)
 
     def scenario_doc(self) -> dict[str, Any] | None:
         """The scenario the run in this directory played, as saved when it started."""

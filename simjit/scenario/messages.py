@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from simjit.errors import Problem
@@ -96,19 +97,51 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _fields_of(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
-    """The field names allowed at ``loc`` (the mapping that held an unknown key)."""
+def _types_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[Any]:
+    """The declared types a value at pydantic's ``loc`` may have."""
     types_here: list[Any] = [root]
     for part in loc:
         nxt: list[Any] = []
         for t in types_here:
             nxt.extend(_step(t, part))
         types_here = nxt
+    return types_here
+
+
+def _fields_of(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The field names allowed at ``loc`` (the mapping that held an unknown key)."""
     names: list[str] = []
-    for t in types_here:
+    for t in _types_at(root, loc):
         for model in _models(t):
             names += [f.alias or n for n, f in model.model_fields.items()]
     return names
+
+
+def _exact_length(root: type[BaseModel], loc: tuple[int | str, ...]) -> int | None:
+    """The one length the list or mapping at ``loc`` must have, when its field declares
+    ``min_length`` equal to ``max_length`` (seven weekly multipliers); None otherwise."""
+    if not loc:
+        return None
+    bounds: list[Any] = []
+    for model in (m for t in _types_at(root, loc[:-1]) for m in _models(t)):
+        for name, f in model.model_fields.items():
+            if loc[-1] in (name, f.alias):
+                bounds += [*f.metadata, *_annotated_metadata(f.annotation)]
+    low = {m.min_length for m in bounds if getattr(m, "min_length", None) is not None}
+    high = {m.max_length for m in bounds if getattr(m, "max_length", None) is not None}
+    return next(iter(low)) if len(low) == 1 and low == high else None
+
+
+def _annotated_metadata(t: Any) -> list[Any]:
+    """Constraints written on ``t`` itself (``Annotated[list[…], Field(…)] | None``), not on its items."""
+    origin = typing.get_origin(t)
+    if origin is typing.Annotated:
+        first, *extra = typing.get_args(t)
+        own = [c for m in extra for c in (m.metadata if isinstance(m, FieldInfo) else [m])]
+        return own + _annotated_metadata(first)
+    if origin in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(t) for m in _annotated_metadata(a)]
+    return []
 
 
 def _models(t: Any) -> list[type[BaseModel]]:
@@ -140,7 +173,7 @@ def _step(t: Any, part: int | str) -> list[Any]:
     return []
 
 
-def _translate(err: ErrorDetails, found: Any, allowed: list[str]) -> tuple[str, str | None]:
+def _translate(err: ErrorDetails, found: Any, allowed: list[str], exact: int | None = None) -> tuple[str, str | None]:
     kind, ctx = err["type"], err.get("ctx", {})
     if kind == "missing":
         return "this required field is missing", _MISSING_HINTS.get(tuple(str(p) for p in err["loc"][-2:]))
@@ -178,7 +211,8 @@ def _translate(err: ErrorDetails, found: Any, allowed: list[str]) -> tuple[str, 
             return f"takes no parameters (write {{}}), got {_show(found)}", None
         entries = "entry" if limit == 1 else "entries"
         size = len(found) if isinstance(found, (list, dict)) else _show(found)
-        return f"expected at {'least' if kind == 'too_short' else 'most'} {limit} {entries}, got {size}", None
+        bound = "exactly" if exact == limit else "at least" if kind == "too_short" else "at most"
+        return f"expected {bound} {limit} {entries}, got {size}", None
     if kind == "string_pattern_mismatch":
         if "/" in str(ctx.get("pattern", "")):
             return f"expected site/item, got {_show(found)}", None
@@ -209,7 +243,8 @@ def problems_from(
         allowed = _fields_of(root, err["loc"][:-1]) if err["type"] == "extra_forbidden" else []
         if err["type"] == "missing":
             found = None
-        message, hint = _translate(err, found, allowed)
+        exact = _exact_length(root, err["loc"]) if err["type"] in ("too_short", "too_long") else None
+        message, hint = _translate(err, found, allowed, exact)
         field = dotted(path) if err["type"] not in ("missing",) else dotted((*path, err["loc"][-1]))
         if (field, message) in seen:
             continue
