@@ -2,7 +2,8 @@
 
 Imports point down: cli → report/plots → experiment → model → policies → scenario/random, and
 errors imports nothing of simjit. Heavy third-party packages stay in the one layer that needs
-them, and randomness never comes from a global generator. Each failure lists file:line.
+them, randomness never comes from a global generator, and each distribution kind is declared
+once (ARCHITECTURE.md, "kinds"). Each failure lists file:line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from simjit.scenario import DISTRIBUTION_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT.parent / "shared" / "tools" / "check_layers.py"
@@ -195,6 +198,19 @@ def star_imports(root: Path) -> list[str]:
     ]
 
 
+def tag_literals(root: Path, tags: set[str]) -> list[tuple[str, int, str]]:
+    """Every (file, line, tag) where a tag is written as a whole string literal under simjit/.
+
+    A docstring or message that mentions a kind in passing is a longer string, so it never matches.
+    """
+    return sorted(
+        (path.relative_to(root).as_posix(), node.lineno, node.value)
+        for path in python_files(root)
+        for node in ast.walk(parse(path))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in tags
+    )
+
+
 def report(problems: list[str], rule: str) -> str:
     return f"{rule}:\n  " + "\n  ".join(problems)
 
@@ -235,6 +251,38 @@ def test_package_is_parsed() -> None:
         i.module.startswith("simjit.scenario")
         for i in imports(ROOT, ROOT / "simjit/random.py", parse(ROOT / "simjit/random.py"))
     )
+
+
+DISTRIBUTION_REGISTRY = "simjit/scenario/distributions.py"
+"""The one module that may write a distribution kind's tag: each kind's model declares it there."""
+AWAITING_MESSAGES: set[tuple[str, str]] = set()
+"""Modules allowed to name a tag for now (none: messages.py reads the hints from the registry)."""
+
+
+def test_every_distribution_kind_is_declared_once() -> None:
+    tags = set(DISTRIBUTION_KINDS) - {"constant"}  # a bare number: no model (and also a price's tag)
+    uses = tag_literals(ROOT, tags)
+    declared = sorted(tag for file, _, tag in uses if file == DISTRIBUTION_REGISTRY)
+    assert declared == sorted(tags), f"each tag is written exactly once in {DISTRIBUTION_REGISTRY}"
+    outside = [(file, line, tag) for file, line, tag in uses if file != DISTRIBUTION_REGISTRY]
+    problems = [f"{file}:{line}: {tag!r}" for file, line, tag in outside if (file, tag) not in AWAITING_MESSAGES]
+    assert not problems, report(problems, f"distribution kinds named outside {DISTRIBUTION_REGISTRY}")
+    assert {(file, tag) for file, _, tag in outside} == AWAITING_MESSAGES, "a pending exception is gone: drop it"
+
+
+def test_tag_literals_sees_every_quoted_tag_and_no_prose(tmp_path: Path) -> None:
+    files = {
+        "simjit/scenario/distributions.py": 'class Poisson:\n    """poisson: counts."""\n    tag = "poisson"\n',
+        "simjit/model/demand.py": 'if key == "poisson":\n    hints = {("normal", "sd"): "normal or poisson"}\n',
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert tag_literals(tmp_path, {"poisson", "normal"}) == [
+        ("simjit/model/demand.py", 1, "poisson"),
+        ("simjit/model/demand.py", 2, "normal"),
+        ("simjit/scenario/distributions.py", 3, "poisson"),
+    ]
 
 
 # --- agreement with the reference checker -----------------------------------------------------

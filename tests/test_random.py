@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
-from scipy import stats
+from scipy import optimize, special, stats
 
 from simjit.random import BLOCK, Sampler, sampler, stream, stream_key
 from simjit.scenario import DISTRIBUTION_KINDS, Distribution, distribution_mean, distribution_sd
@@ -158,6 +158,7 @@ def test_sampler_values_are_python_floats() -> None:
         ({"uniform": [2, 2]}, 2.0),
         ({"triangular": [1, 1, 1]}, 1.0),
         ({"empirical": [6]}, 6.0),
+        ({"weibull": {"mean": 4, "sd": 0}}, 4.0),
     ],
     ids=repr,
 )
@@ -180,6 +181,13 @@ def _truncated_normal(mean: float, sd: float) -> Any:
     return stats.truncnorm(a=-mean / sd, b=np.inf, loc=mean, scale=sd)
 
 
+def _weibull(mean: float, sd: float) -> Any:
+    """The Weibull of this mean and sd: shape k from CV² = Γ(1 + 2/k) / Γ(1 + 1/k)² − 1 (root found by scipy)."""
+    cv2 = (sd / mean) ** 2
+    k = optimize.brentq(lambda k: special.gamma(1 + 2 / k) / special.gamma(1 + 1 / k) ** 2 - 1 - cv2, 0.05, 1e3)
+    return stats.weibull_min(c=k, scale=mean / special.gamma(1 + 1 / k))
+
+
 # spec, the same law in scipy's terms (written independently of simjit.random), and whether
 # the spec's mean/sd (before truncation) differ from those of what is drawn.
 CASES: dict[str, tuple[Any, Any, bool]] = {
@@ -198,6 +206,7 @@ CASES: dict[str, tuple[Any, Any, bool]] = {
         stats.nbinom(n=6**2 / (4**2 - 6), p=6 / 4**2),
         False,
     ),
+    "weibull": ({"weibull": {"mean": 5, "sd": 2}}, _weibull(5, 2), False),
 }
 DISCRETE = {"poisson", "negative_binomial"}
 
@@ -261,12 +270,31 @@ def test_goodness_of_fit(name: str) -> None:
         ({"poisson": 4.0}, stats.poisson(4.2), True),
         ({"gamma": {"mean": 5, "sd": 2}}, stats.gamma(a=(5 / 2.2) ** 2, scale=2.2**2 / 5), False),
         ({"normal": {"mean": 1, "sd": 2}}, stats.norm(1, 2), False),
+        ({"weibull": {"mean": 5, "sd": 2}}, _weibull(5, 2.2), False),
     ],
-    ids=["poisson", "gamma", "normal untruncated"],
+    ids=["poisson", "gamma", "normal untruncated", "weibull"],
 )
 def test_goodness_of_fit_rejects_a_nearby_wrong_law(value: Any, wrong: Any, discrete: bool) -> None:
     # The checks above have power: a 5-10% error in a parameter is caught.
     assert _goodness_of_fit_p(draws(value, name="fit"), wrong, discrete) < P_MIN
+
+
+@pytest.mark.parametrize("cv", [0.02, 0.3, 1.0, 2.5])
+def test_weibull_draws_the_mean_and_sd_it_is_given(cv: float) -> None:
+    # From nearly fixed (shape ≈ 64) to heavy-tailed (shape ≈ 0.45): the shape solved from sd/mean holds.
+    mean, sd = 8.0, cv * 8.0
+    d = spec({"weibull": {"mean": mean, "sd": sd}})
+    assert (distribution_mean(d), distribution_sd(d)) == (mean, sd)
+    x = sampler(d, stream(SEED, 0, "weibull")).sample(N)
+    assert abs(x.mean() - mean) < Z * sd / math.sqrt(N), f"mean {x.mean():.4f}, expected {mean}"
+    tol = _variance_tolerance(_weibull(mean, sd), N)
+    assert abs(x.var(ddof=1) - sd**2) < tol, f"variance {x.var(ddof=1):.4f}, expected {sd**2:.4f} ± {tol:.4f}"
+
+
+def test_weibull_with_sd_equal_to_mean_is_the_exponential() -> None:
+    # Shape 1: a closed form that needs no root finding, in simjit or in the test.
+    x = draws({"weibull": {"mean": 3, "sd": 3}})
+    assert stats.kstest(x, stats.expon(scale=3).cdf).pvalue > P_MIN
 
 
 @pytest.mark.parametrize(("value", "lo", "hi"), [({"uniform": [2, 7]}, 2, 7), ({"triangular": [1, 2, 6]}, 1, 6)])

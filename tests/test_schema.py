@@ -146,7 +146,7 @@ def test_every_field_and_part_is_described(printed: dict[str, Any]) -> None:
     assert not undescribed
 
 
-@pytest.mark.parametrize("kind", ["normal", "lognormal", "gamma", "negative_binomial"])
+@pytest.mark.parametrize("kind", ["normal", "lognormal", "gamma", "negative_binomial", "weibull"])
 def test_a_spread_is_required_where_the_loader_requires_it(printed: dict[str, Any], kind: str) -> None:
     spec = printed["$defs"][kind.title().replace("_", "")]["properties"][kind]
     params = printed["$defs"][spec["$ref"].removeprefix("#/$defs/")]

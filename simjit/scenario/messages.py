@@ -14,7 +14,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from simjit.errors import Problem
-from simjit.scenario.distributions import DISTRIBUTION_KINDS
+from simjit.scenario.distributions import DISTRIBUTION_KINDS, DISTRIBUTION_MISSING_HINTS
 from simjit.scenario.overrides import touches
 from simjit.scenario.policy_specs import FORECAST_KINDS, POLICY_KINDS
 from simjit.scenario.types import number_text
@@ -24,13 +24,10 @@ __all__ = ["dotted", "problems_from", "suggest"]
 
 _FIELD_HINTS = {"on_stockout": "or {wait_up_to: days} for customers who wait a while"}
 """What else a field with a fixed set of words accepts."""
-_MISSING_HINTS: dict[tuple[str, ...], str] = {
-    ("normal", "sd"): "the spread; give sd: 0 for a constant",
-    ("lognormal", "sd"): "the spread; give sd: 0 for a constant",
-    ("gamma", "sd"): "the spread; give sd: 0 for a constant",
-    ("negative_binomial", "sd"): "the spread; sd² must exceed the mean",
-}
+_MISSING_HINTS: dict[tuple[str, ...], str] = {key: hint for key, hint in DISTRIBUTION_MISSING_HINTS.items()}
 """How to fill a required field that people leave out by mistake, by (the mapping's key, field)."""
+_MEAN_SD = [kind for kind, field in DISTRIBUTION_MISSING_HINTS if field == "sd"]
+"""Distribution kinds written {mean, sd}, in the registry's order."""
 _BARE = {"oracle"}
 """Kinds written as a plain word, without parameters."""
 _KINDS = {
@@ -76,7 +73,8 @@ def _unknown_kind(kind: str, found: Any) -> tuple[str, str | None]:
     shape = "a number or a one-key mapping" if what == "distribution" else "a one-key mapping"
     if what == "distribution" and isinstance(found, dict) and found and set(found) <= {"mean", "sd"}:
         valid = (
-            "name the kind, e.g. {normal: {mean: …, sd: …}}; lognormal, gamma and negative_binomial also take mean, sd"
+            f"name the kind, e.g. {{{_MEAN_SD[0]}: {{mean: …, sd: …}}}}; {', '.join(_MEAN_SD[1:-1])} and "
+            f"{_MEAN_SD[-1]} also take mean, sd"
         )
     return f"expected {shape} naming a {what}, got {_show(found)}", valid
 
