@@ -2,8 +2,8 @@
 
 Imports point down: cli → report/plots → experiment → model → policies → scenario/random, and
 errors imports nothing of simjit. Heavy third-party packages stay in the one layer that needs
-them, randomness never comes from a global generator, and each distribution kind is declared
-once (ARCHITECTURE.md, "kinds"). Each failure lists file:line.
+them, randomness never comes from a global generator, and each distribution, policy and forecast
+kind is declared once (ARCHITECTURE.md, "kinds"). Each failure lists file:line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from simjit.scenario import DISTRIBUTION_KINDS
+from simjit.scenario import DISTRIBUTION_KINDS, FORECAST_KINDS, POLICY_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT.parent / "shared" / "tools" / "check_layers.py"
@@ -268,6 +268,19 @@ def test_every_distribution_kind_is_declared_once() -> None:
     problems = [f"{file}:{line}: {tag!r}" for file, line, tag in outside if (file, tag) not in AWAITING_MESSAGES]
     assert not problems, report(problems, f"distribution kinds named outside {DISTRIBUTION_REGISTRY}")
     assert {(file, tag) for file, _, tag in outside} == AWAITING_MESSAGES, "a pending exception is gone: drop it"
+
+
+POLICY_REGISTRY = "simjit/scenario/policy_specs.py"
+"""The one module that may write a policy or forecast kind's tag: each kind's model declares it there."""
+
+
+@pytest.mark.parametrize("family", [POLICY_KINDS, FORECAST_KINDS], ids=["policy", "forecast"])
+def test_every_policy_and_forecast_kind_is_declared_once(family: tuple[str, ...]) -> None:
+    uses = tag_literals(ROOT, set(family))
+    declared = sorted(tag for file, _, tag in uses if file == POLICY_REGISTRY)
+    assert declared == sorted(family), f"each tag is written exactly once in {POLICY_REGISTRY}"
+    problems = [f"{file}:{line}: {tag!r}" for file, line, tag in uses if file != POLICY_REGISTRY]
+    assert not problems, report(problems, f"policy and forecast kinds named outside {POLICY_REGISTRY}")
 
 
 def test_tag_literals_sees_every_quoted_tag_and_no_prose(tmp_path: Path) -> None:

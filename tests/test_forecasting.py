@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 
 from simjit.policies.base import PointFacts
 from simjit.policies.forecasting import (
+    FORECASTERS,
     HoltForecast,
     HoltWintersForecast,
     MovingAverageForecast,
@@ -18,6 +19,7 @@ from simjit.policies.forecasting import (
     forecaster,
 )
 from simjit.scenario import Forecast
+from simjit.scenario.policy_specs import FORECASTS
 
 FACTS = PointFacts("site", "item", demand_rate=10.0, demand_sd=2.0)
 
@@ -78,3 +80,7 @@ def test_oracle_and_short_histories_use_the_scenario_values() -> None:
 )
 def test_specs_build_their_forecaster(spec: object, kind: type) -> None:
     assert isinstance(forecaster(TypeAdapter(Forecast).validate_python(spec)), kind)
+
+
+def test_every_forecast_kind_has_a_forecaster() -> None:
+    assert set(FORECASTERS) == set(FORECASTS)

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from simjit.experiment import compare, run_experiment
-from simjit.model import simulate
+from simjit.model import EventKind, SimEvent, simulate
 from simjit.scenario import Scenario, load_scenario
 from simjit.scenario.loader import validate_data
 from simjit.scenario.yaml_nodes import Located
@@ -83,6 +83,31 @@ def test_kanban_keeps_the_loop_and_sends_a_card_per_container() -> None:
     # run the containers ordered replace the demand up to what is still in the loop
     assert sp.c["order_units"] == pytest.approx(res.summary["orders_placed"] * c)
     assert abs(res.summary["orders_placed"] * c - res.summary["demand"]) <= n * c
+
+
+def test_periodic_kanban_collects_cards_only_at_reviews() -> None:
+    """N = 4 containers of c = 25, demand 10 a day (on days 0, 1, …), lead time 2, cards collected every R = 5.
+
+    Worked by hand: the loop starts full (100). By the review on day 5 six days' demand (60) has
+    left 40 on hand: 2.4 containers consumed, so 2 cards go, 2 orders of 25 (a continuous kanban
+    would have sent its first card on day 2). They land on day 7 (on hand 30 + 50 = 80) and from
+    then on every review finds 40 on hand and nothing on order: 2 orders at each of days 5, 10, …,
+    30 (the last review before the horizon of 31), never any between, and on hand never below 30.
+    """
+    n, c, r = 4, 25.0, 5.0
+    s = scenario(
+        {"periodic_kanban": {"containers": n, "container_size": c, "review_period": r}},
+        {"per_day": 10},
+        2,
+        horizon=31,
+        warmup=0,
+    )
+    events: list[SimEvent] = []
+    simulate(s, "p", 0, on_event=events.append)
+    orders = [(e.time, e.quantity) for e in events if e.kind == EventKind.ORDER]
+    assert orders == [(day, c) for day in (5.0, 10.0, 15.0, 20.0, 25.0, 30.0) for _ in range(2)]
+    assert max(e.on_hand + e.on_order for e in events) <= n * c
+    assert min(e.on_hand for e in events) == 30.0
 
 
 @pytest.mark.slow

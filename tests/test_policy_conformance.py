@@ -8,7 +8,9 @@ import pytest
 from pydantic import TypeAdapter
 
 from simjit.policies import Order, PolicyFacts, StockView, build_policy
+from simjit.policies.registry import policy_builders
 from simjit.scenario import POLICY_KINDS, PolicySpec
+from simjit.scenario.policy_specs import POLICIES
 from simjit.testing import check_policy
 
 SPECS = {
@@ -20,12 +22,17 @@ SPECS = {
     "base_stock": {"base_stock": {"level": 40}},
     "order_up_to": {"order_up_to": {"cover_days": 10, "review_period": 5}},
     "make_to_order": {"make_to_order": {}},
+    "periodic_kanban": {"periodic_kanban": {"containers": 3, "container_size": 50, "review_period": 5}},
 }
 FACTS = PolicyFacts(demand_rate=20, demand_sd=5, lead_time=3, lead_time_sd=1, holding_cost=0.01, order_cost=50)
 
 
 def test_every_kind_but_plugins_is_covered() -> None:
     assert set(SPECS) == set(POLICY_KINDS) - {"python"}
+
+
+def test_every_kind_is_built_by_exactly_one_class() -> None:
+    assert set(policy_builders()) == set(POLICIES)
 
 
 @pytest.mark.parametrize("kind", sorted(SPECS))

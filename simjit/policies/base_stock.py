@@ -7,8 +7,11 @@ Poisson(λ·E[L]) whatever the lead-time distribution (Palm's theorem, 1938).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import BaseStock
 
 __all__ = ["BaseStockPolicy"]
 
@@ -20,6 +23,12 @@ class BaseStockPolicy:
     level: float
     review_period: float | None = None
     history: int = 0
+    spec_class: ClassVar[type[BaseStock]] = BaseStock
+
+    @classmethod
+    def from_spec(cls, spec: BaseStock, facts: PolicyFacts) -> BaseStockPolicy:
+        """``base_stock: {level}`` as given."""
+        return cls(spec.base_stock.level)
 
     @property
     def idle_above(self) -> float:

@@ -6,10 +6,14 @@ safety stock; in the simulation it is a continuous-review (r, Q) with these two 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from simjit.policies.facts import PolicyFacts
 from simjit.policies.formulas import economic_order_quantity
 from simjit.policies.r_q import ReorderPointQuantity
+from simjit.scenario.policy_specs import Eoq
 
-__all__ = ["eoq_policy"]
+__all__ = ["EoqKind", "eoq_policy"]
 
 
 def eoq_policy(
@@ -23,3 +27,18 @@ def eoq_policy(
     lead = (lead_time_of or 0.0) + (q / production_rate if production_rate else 0.0)
     r = reorder_point if reorder_point is not None else demand_rate * lead
     return ReorderPointQuantity(reorder_point=r, order_quantity=q)
+
+
+class EoqKind:
+    """The ``eoq`` kind: no class of its own, it builds the (r, Q) that :func:`eoq_policy` sizes."""
+
+    spec_class: ClassVar[type[Eoq]] = Eoq
+
+    @classmethod
+    def from_spec(cls, spec: Eoq, facts: PolicyFacts) -> ReorderPointQuantity:
+        """Q and r given, or computed from the stock point's demand, costs and lead time."""
+        p = spec.eoq
+        return eoq_policy(
+            facts.demand_rate, facts.order_cost, facts.holding_cost, facts.lead_time,
+            order_quantity=p.order_quantity, reorder_point=p.reorder_point, production_rate=facts.production_rate,
+        )  # fmt: skip

@@ -10,14 +10,23 @@ additive Holt–Winters.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 from simjit.policies.base import PointFacts
-from simjit.scenario.policy_specs import ExponentialSmoothing, Forecast, Holt, HoltWinters, MovingAverage
+from simjit.scenario.policy_specs import (
+    ORACLE,
+    ExponentialSmoothing,
+    Forecast,
+    ForecastKind,
+    Holt,
+    HoltWinters,
+    MovingAverage,
+)
 
 __all__ = [
+    "FORECASTERS",
     "Forecaster",
     "HoltForecast",
     "HoltWintersForecast",
@@ -64,6 +73,12 @@ class MovingAverageForecast:
     """Mean and sample sd of the last N days; the scenario's values until two days are seen."""
 
     history: int
+    spec_class: ClassVar[type[MovingAverage]] = MovingAverage
+
+    @classmethod
+    def from_spec(cls, spec: MovingAverage) -> MovingAverageForecast:
+        """``moving_average: N``."""
+        return cls(spec.moving_average)
 
     def forecast(self, past: Sequence[float], facts: PointFacts, horizon: float = 1.0) -> tuple[float, float]:
         """Mean of the window; sd of its values."""
@@ -79,6 +94,12 @@ class SmoothingForecast:
 
     alpha: float
     history: int = WINDOW
+    spec_class: ClassVar[type[ExponentialSmoothing]] = ExponentialSmoothing
+
+    @classmethod
+    def from_spec(cls, spec: ExponentialSmoothing) -> SmoothingForecast:
+        """``exponential_smoothing: {alpha}``."""
+        return cls(spec.exponential_smoothing.alpha)
 
     def forecast(self, past: Sequence[float], facts: PointFacts, horizon: float = 1.0) -> tuple[float, float]:
         """The level; sd from one-step errors."""
@@ -98,6 +119,12 @@ class HoltForecast:
     alpha: float
     beta: float
     history: int = WINDOW
+    spec_class: ClassVar[type[Holt]] = Holt
+
+    @classmethod
+    def from_spec(cls, spec: Holt) -> HoltForecast:
+        """``holt: {alpha, beta}``."""
+        return cls(spec.holt.alpha, spec.holt.beta)
 
     def forecast(self, past: Sequence[float], facts: PointFacts, horizon: float = 1.0) -> tuple[float, float]:
         """Mean of ℓ + k·b for k = 1 … horizon; sd from one-step errors."""
@@ -122,6 +149,13 @@ class HoltWintersForecast:
     beta: float
     gamma: float
     season: int
+    spec_class: ClassVar[type[HoltWinters]] = HoltWinters
+
+    @classmethod
+    def from_spec(cls, spec: HoltWinters) -> HoltWintersForecast:
+        """``holt_winters: {alpha, beta, gamma, season}``."""
+        p = spec.holt_winters
+        return cls(p.alpha, p.beta, p.gamma, p.season)
 
     @property
     def history(self) -> int:
@@ -151,16 +185,16 @@ class HoltWintersForecast:
         return max(mean, 0.0), _rmse(errors, facts.demand_sd)
 
 
+FORECASTERS: dict[type[ForecastKind], Callable[[Any], Forecaster]] = {
+    cls.spec_class: cls.from_spec
+    for cls in (MovingAverageForecast, SmoothingForecast, HoltForecast, HoltWintersForecast)
+}
+"""Each forecast kind's ``from_spec``, keyed by its spec model (``oracle``, a plain word, has none)."""
+
+
 def forecaster(spec: Forecast | None) -> Forecaster:
     """The forecaster a scenario's spec names (none given: the oracle)."""
-    if spec is None or spec == "oracle":
+    if spec is None or spec == ORACLE:
         return OracleForecast()
-    if isinstance(spec, MovingAverage):
-        return MovingAverageForecast(spec.moving_average)
-    if isinstance(spec, ExponentialSmoothing):
-        return SmoothingForecast(spec.exponential_smoothing.alpha)
-    if isinstance(spec, Holt):
-        return HoltForecast(spec.holt.alpha, spec.holt.beta)
-    assert isinstance(spec, HoltWinters)
-    p = spec.holt_winters
-    return HoltWintersForecast(p.alpha, p.beta, p.gamma, p.season)
+    assert isinstance(spec, ForecastKind)
+    return FORECASTERS[type(spec)](spec)

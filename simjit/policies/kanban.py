@@ -15,8 +15,11 @@ by s·D.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import Kanban
 
 __all__ = ["KanbanPolicy"]
 
@@ -31,6 +34,13 @@ class KanbanPolicy:
     demand_rate: float = 0.0
     review_period: float | None = None
     history: int = 0
+    spec_class: ClassVar[type[Kanban]] = Kanban
+
+    @classmethod
+    def from_spec(cls, spec: Kanban, facts: PolicyFacts) -> KanbanPolicy:
+        """``kanban: {containers, container_size, safety_time?}``; the safety time is sized from D."""
+        p = spec.kanban
+        return cls(p.containers, p.container_size, p.safety_time, demand_rate=facts.demand_rate)
 
     @property
     def ceiling(self) -> float:

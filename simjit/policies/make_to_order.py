@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import MakeToOrder
 
 __all__ = ["MakeToOrderPolicy"]
 
@@ -15,6 +18,12 @@ class MakeToOrderPolicy:
 
     review_period: float | None = None
     history: int = 0
+    spec_class: ClassVar[type[MakeToOrder]] = MakeToOrder
+
+    @classmethod
+    def from_spec(cls, spec: MakeToOrder, facts: PolicyFacts) -> MakeToOrderPolicy:
+        """``make_to_order: {}``: nothing to set."""
+        return cls()
 
     def decide(self, view: StockView) -> Order | None:
         """Order the uncovered backlog (the last customer order, under continuous review)."""

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView
-from simjit.policies.forecasting import Forecaster
+from simjit.policies.facts import PolicyFacts
+from simjit.policies.forecasting import Forecaster, forecaster
+from simjit.policies.formulas import safety_factor
+from simjit.scenario.policy_specs import OrderUpTo
 
 __all__ = ["OrderUpToPolicy"]
 
@@ -25,6 +29,14 @@ class OrderUpToPolicy:
     cover_days: float | None = None
     forecast: Forecaster | None = None
     z: float = 0.0
+    spec_class: ClassVar[type[OrderUpTo]] = OrderUpTo
+
+    @classmethod
+    def from_spec(cls, spec: OrderUpTo, facts: PolicyFacts) -> OrderUpToPolicy:
+        """A fixed level or cover days of the forecast; z from the service level, if one is given."""
+        p = spec.order_up_to
+        z = safety_factor(p.service_level) if p.service_level is not None else 0.0
+        return cls(p.level, p.review_period, p.cover_days, forecaster(p.forecast), z)
 
     @property
     def history(self) -> int:

@@ -11,15 +11,16 @@ from __future__ import annotations
 import importlib
 import sys
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 
 from simjit.errors import PluginError
 from simjit.policies.base import Policy
-from simjit.scenario.policy_specs import PluginRef
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import PluginRef, PythonPolicy
 
-__all__ = ["ENTRY_POINT_GROUP", "load_plugin", "plugin_class"]
+__all__ = ["ENTRY_POINT_GROUP", "PluginKind", "load_plugin", "plugin_class"]
 
 ENTRY_POINT_GROUP = "simjit.policies"
 
@@ -76,3 +77,14 @@ def load_plugin(ref: PluginRef, allow: bool) -> Policy:
     if missing:
         raise PluginError(f"plug-in policy {ref.class_} lacks {', '.join(missing)} (see the Policy protocol)")
     return policy  # type: ignore[no-any-return]
+
+
+class PluginKind:
+    """The ``python`` kind: the user's class, found as :func:`plugin_class` says."""
+
+    spec_class: ClassVar[type[PythonPolicy]] = PythonPolicy
+
+    @classmethod
+    def from_spec(cls, spec: PythonPolicy, facts: PolicyFacts) -> Policy:
+        """An instance of the plug-in the spec names, if plug-ins may run."""
+        return load_plugin(spec.python, facts.allow_plugins)

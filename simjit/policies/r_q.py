@@ -8,8 +8,11 @@ it back above r (Hadley & Whitin 1963; Zipkin 2000, §6.2): the position then li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView, orders_of
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import RQ
 
 __all__ = ["ReorderPointQuantity"]
 
@@ -22,6 +25,12 @@ class ReorderPointQuantity:
     order_quantity: float
     review_period: float | None = None
     history: int = 0
+    spec_class: ClassVar[type[RQ]] = RQ
+
+    @classmethod
+    def from_spec(cls, spec: RQ, facts: PolicyFacts) -> ReorderPointQuantity:
+        """``r_Q: {reorder_point, order_quantity}`` as given."""
+        return cls(spec.r_Q.reorder_point, spec.r_Q.order_quantity)
 
     @property
     def idle_above(self) -> float:

@@ -1,98 +1,58 @@
-"""From a scenario's policy spec (a tagged kind) to a policy object, given the stock point's facts."""
+"""From a scenario's policy spec (a tagged kind) to a policy object, given the stock point's facts.
+
+A kind is built by the class in this package that names its spec model in ``spec_class`` and has a
+classmethod ``from_spec(spec, facts)``. As plug-ins are found by looking up their entry points
+rather than in a list written here, built-in kinds are found by looking through this package's
+modules once: a new kind is its spec in :mod:`simjit.scenario.policy_specs` plus one module here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from simjit.policies.base import Policy
-from simjit.policies.base_stock import BaseStockPolicy
-from simjit.policies.eoq import eoq_policy
-from simjit.policies.forecasting import forecaster
-from simjit.policies.formulas import economic_order_quantity, safety_factor
-from simjit.policies.kanban import KanbanPolicy
-from simjit.policies.make_to_order import MakeToOrderPolicy
-from simjit.policies.order_up_to import OrderUpToPolicy
-from simjit.policies.plugins import load_plugin
-from simjit.policies.r_q import ReorderPointQuantity
-from simjit.policies.s_s import MinMax
-from simjit.policies.safety_stock import SafetyStockPolicy
-from simjit.scenario.policy_specs import (
-    RQ,
-    SS,
-    BaseStock,
-    Eoq,
-    Kanban,
-    MakeToOrder,
-    OrderUpTo,
-    PolicySpec,
-    PythonPolicy,
-    SafetyStock,
-)
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import POLICIES, PolicyKind, PolicySpec
 
-__all__ = ["PolicyFacts", "build_policy"]
+__all__ = ["PolicyFacts", "build_policy", "policy_builders"]
+
+Builder = Callable[[Any, PolicyFacts], Policy]
+"""A kind's ``from_spec``: (its spec, the stock point's facts) → the policy."""
 
 
-@dataclass(frozen=True)
-class PolicyFacts:
-    """What a policy may be parameterised from: mean daily demand, lead time and costs."""
-
-    demand_rate: float
-    demand_sd: float
-    lead_time: float
-    lead_time_sd: float
-    holding_cost: float
-    order_cost: float
-    production_rate: float | None = None
-    allow_plugins: bool = False
-
-    def lead_time_for(self, lot: float) -> float:
-        """Replenishment time of a lot: the fixed lead time, plus lot / rate when a line makes it."""
-        return self.lead_time + (lot / self.production_rate if self.production_rate else 0.0)
+def _built_by(obj: object, module: str) -> tuple[type[PolicyKind], Builder] | None:
+    """The policy kind a class of ``module`` builds and its ``from_spec``, if it declares one in ``spec_class``."""
+    if not (isinstance(obj, type) and obj.__module__ == module):
+        return None
+    kind = vars(obj).get("spec_class")
+    if not (isinstance(kind, type) and issubclass(kind, PolicyKind)):
+        return None  # not a builder, or a forecaster (it builds a forecast kind)
+    builds: Any = obj
+    return kind, builds.from_spec
 
 
-def _eoq(spec: Eoq, f: PolicyFacts) -> Policy:
-    p = spec.eoq
-    return eoq_policy(
-        f.demand_rate, f.order_cost, f.holding_cost, f.lead_time,
-        order_quantity=p.order_quantity, reorder_point=p.reorder_point, production_rate=f.production_rate,
-    )  # fmt: skip
-
-
-def _safety(spec: SafetyStock, f: PolicyFacts) -> Policy:
-    p = spec.safety_stock
-    q = p.order_quantity or economic_order_quantity(f.order_cost, f.holding_cost, f.demand_rate)
-    return SafetyStockPolicy(
-        safety_factor(p.service_level), q, f.lead_time_for(q), f.lead_time_sd, forecaster(p.forecast)
-    )
-
-
-def _order_up_to(spec: OrderUpTo, f: PolicyFacts) -> Policy:
-    p = spec.order_up_to
-    z = safety_factor(p.service_level) if p.service_level is not None else 0.0
-    return OrderUpToPolicy(p.level, p.review_period, p.cover_days, forecaster(p.forecast), z)
-
-
-def _plugin(spec: PythonPolicy, f: PolicyFacts) -> Policy:
-    return load_plugin(spec.python, f.allow_plugins)
-
-
-_BUILDERS: dict[type, Callable[[Any, PolicyFacts], Policy]] = {
-    RQ: lambda s, f: ReorderPointQuantity(s.r_Q.reorder_point, s.r_Q.order_quantity),
-    SS: lambda s, f: MinMax(s.s_S.s, s.s_S.S, s.s_S.review_period),
-    BaseStock: lambda s, f: BaseStockPolicy(s.base_stock.level),
-    OrderUpTo: _order_up_to,
-    Kanban: lambda s, f: KanbanPolicy(
-        s.kanban.containers, s.kanban.container_size, s.kanban.safety_time, demand_rate=f.demand_rate
-    ),
-    Eoq: _eoq,
-    SafetyStock: _safety,
-    MakeToOrder: lambda s, f: MakeToOrderPolicy(),
-    PythonPolicy: _plugin,
-}
+@cache
+def policy_builders() -> dict[type[PolicyKind], Builder]:
+    """Each policy kind's ``from_spec``, keyed by its spec model; every kind of the registry has one."""
+    package = __name__.rpartition(".")[0]
+    found: dict[type[PolicyKind], Builder] = {}
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        module = importlib.import_module(f"{package}.{info.name}")
+        for kind, builder in filter(None, (_built_by(obj, module.__name__) for obj in vars(module).values())):
+            if kind in found:
+                raise TypeError(f"two classes build the policy kind {kind.tag!r}")
+            found[kind] = builder
+    missing = [kind.tag for kind in POLICIES if kind not in found]
+    if missing:
+        raise TypeError(f"no class in {package} builds the policy kinds {', '.join(missing)}")
+    return found
 
 
 def build_policy(spec: PolicySpec, facts: PolicyFacts) -> Policy:
     """The policy object a spec describes, parameterised by the stock point's facts."""
-    return _BUILDERS[type(spec)](spec, facts)
+    return policy_builders()[type(spec)](spec, facts)

@@ -6,8 +6,11 @@ Continuous review by default; with ``review_period`` R it is the periodic (R, s,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView
+from simjit.policies.facts import PolicyFacts
+from simjit.scenario.policy_specs import SS
 
 __all__ = ["MinMax"]
 
@@ -20,6 +23,12 @@ class MinMax:
     S: float
     review_period: float | None = None
     history: int = 0
+    spec_class: ClassVar[type[SS]] = SS
+
+    @classmethod
+    def from_spec(cls, spec: SS, facts: PolicyFacts) -> MinMax:
+        """``s_S: {s, S, review_period?}`` as given."""
+        return cls(spec.s_S.s, spec.s_S.S, spec.s_S.review_period)
 
     @property
     def idle_above(self) -> float:

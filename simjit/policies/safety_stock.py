@@ -8,10 +8,13 @@ come from the forecast, updated as demand is observed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from simjit.policies.base import Order, StockView, orders_of
-from simjit.policies.forecasting import Forecaster, OracleForecast
-from simjit.policies.formulas import lead_time_demand_sd
+from simjit.policies.facts import PolicyFacts
+from simjit.policies.forecasting import Forecaster, OracleForecast, forecaster
+from simjit.policies.formulas import economic_order_quantity, lead_time_demand_sd, safety_factor
+from simjit.scenario.policy_specs import SafetyStock
 
 __all__ = ["SafetyStockPolicy"]
 
@@ -26,6 +29,16 @@ class SafetyStockPolicy:
     lead_time_sd: float
     forecast: Forecaster = field(default_factory=OracleForecast)
     review_period: float | None = None
+    spec_class: ClassVar[type[SafetyStock]] = SafetyStock
+
+    @classmethod
+    def from_spec(cls, spec: SafetyStock, facts: PolicyFacts) -> SafetyStockPolicy:
+        """z from the service level; Q given or EOQ, over the lead time of a lot of Q."""
+        p = spec.safety_stock
+        q = p.order_quantity or economic_order_quantity(facts.order_cost, facts.holding_cost, facts.demand_rate)
+        return cls(
+            safety_factor(p.service_level), q, facts.lead_time_for(q), facts.lead_time_sd, forecaster(p.forecast)
+        )
 
     @property
     def history(self) -> int:

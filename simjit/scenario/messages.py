@@ -16,7 +16,7 @@ from pydantic_core import ErrorDetails
 from simjit.errors import Problem
 from simjit.scenario.distributions import DISTRIBUTION_KINDS, DISTRIBUTION_MISSING_HINTS
 from simjit.scenario.overrides import touches
-from simjit.scenario.policy_specs import FORECAST_KINDS, POLICY_KINDS
+from simjit.scenario.policy_specs import FORECAST_KINDS, ORACLE, POLICY_KINDS
 from simjit.scenario.types import number_text
 from simjit.scenario.yaml_nodes import Located, Path, dotted
 
@@ -28,7 +28,7 @@ _MISSING_HINTS: dict[tuple[str, ...], str] = {key: hint for key, hint in DISTRIB
 """How to fill a required field that people leave out by mistake, by (the mapping's key, field)."""
 _MEAN_SD = [kind for kind, field in DISTRIBUTION_MISSING_HINTS if field == "sd"]
 """Distribution kinds written {mean, sd}, in the registry's order."""
-_BARE = {"oracle"}
+_BARE = {ORACLE}
 """Kinds written as a plain word, without parameters."""
 _KINDS = {
     "distribution_kind": ("distribution", DISTRIBUTION_KINDS),

@@ -1,21 +1,30 @@
 """Policy and forecast specs: each kind a frozen model in a discriminated union keyed by its YAML tag.
 
-The policies themselves (what they decide) live in :mod:`simjit.policies`; this module only
-fixes what a scenario may say about them.
+A kind is declared once, here: its model carries its tag (the name of its single field), and the
+registries :data:`POLICIES` and :data:`FORECASTS` generate the tagged unions :data:`PolicySpec`
+and :data:`Forecast`, :data:`POLICY_KINDS` and :data:`FORECAST_KINDS`. The policies themselves
+(what they decide, and ``from_spec`` to build one) live in :mod:`simjit.policies`; this module
+only fixes what a scenario may say about them.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Discriminator, Field, PrivateAttr, Tag, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from simjit.scenario.types import NonNegative, Number, Positive, PositiveInt, Spec, number_text
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
 __all__ = [
+    "FORECASTS",
     "FORECAST_KINDS",
+    "ORACLE",
+    "POLICIES",
     "POLICY_KINDS",
     "RQ",
     "SS",
@@ -25,6 +34,7 @@ __all__ = [
     "EoqParams",
     "ExponentialSmoothing",
     "Forecast",
+    "ForecastKind",
     "Holt",
     "HoltWinters",
     "Kanban",
@@ -33,7 +43,10 @@ __all__ = [
     "MovingAverage",
     "OrderUpTo",
     "OrderUpToParams",
+    "PeriodicKanban",
+    "PeriodicKanbanParams",
     "PluginRef",
+    "PolicyKind",
     "PolicySpec",
     "PythonPolicy",
     "RQParams",
@@ -44,10 +57,37 @@ __all__ = [
 
 Alpha = Annotated[float, Field(strict=True, gt=0, le=1)]
 
+ORACLE = "oracle"
+"""The forecast written as a plain word: the scenario's true mean and sd (no model, no parameters)."""
 
-class MovingAverage(Spec):
+
+class _Kind(Spec):
+    """A policy or forecast kind: its one field is named for its tag, as the YAML writes it."""
+
+    tag: ClassVar[str]
+    """The key that names the kind in YAML."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if _Kind in cls.__bases__:
+            return  # a family (forecasts, policies): no tag of its own
+        if list(cls.model_fields) != [getattr(cls, "tag", None)]:
+            raise TypeError(f"{cls.__name__} must have a tag and exactly one field, named for it")
+
+
+class ForecastKind(_Kind):
+    """A forecast kind; :mod:`simjit.policies.forecasting` builds its forecaster (``from_spec``)."""
+
+
+class PolicyKind(_Kind):
+    """A policy kind; a class in :mod:`simjit.policies` builds its policy (``from_spec``)."""
+
+
+class MovingAverage(ForecastKind):
     """``moving_average: N`` — mean of the last N days of demand."""
 
+    tag: ClassVar[str] = "moving_average"
     moving_average: PositiveInt = Field(description="N, the number of days averaged.")
 
 
@@ -57,9 +97,10 @@ class SmoothingParams(Spec):
     alpha: Alpha = Field(description="Weight of the newest observation, in (0, 1].")
 
 
-class ExponentialSmoothing(Spec):
+class ExponentialSmoothing(ForecastKind):
     """``exponential_smoothing: {alpha}`` — simple exponential smoothing (Brown)."""
 
+    tag: ClassVar[str] = "exponential_smoothing"
     exponential_smoothing: SmoothingParams = Field(description="The smoothing constant alpha.")
 
 
@@ -70,9 +111,10 @@ class HoltParams(Spec):
     beta: Alpha = Field(description="Smoothing of the trend, in (0, 1].")
 
 
-class Holt(Spec):
+class Holt(ForecastKind):
     """``holt: {alpha, beta}`` — level and trend (Holt's linear method)."""
 
+    tag: ClassVar[str] = "holt"
     holt: HoltParams = Field(description="Smoothing constants alpha and beta.")
 
 
@@ -85,50 +127,46 @@ class HoltWintersParams(Spec):
     season: Annotated[int, Field(strict=True, ge=2)] = Field(description="Days in a season (7 for a weekly cycle).")
 
 
-class HoltWinters(Spec):
+class HoltWinters(ForecastKind):
     """``holt_winters: {alpha, beta, gamma, season}`` — additive seasonality."""
 
+    tag: ClassVar[str] = "holt_winters"
     holt_winters: HoltWintersParams = Field(description="Smoothing constants and season length.")
 
 
-_FORECASTS: dict[str, type[Spec]] = {
-    "moving_average": MovingAverage,
-    "exponential_smoothing": ExponentialSmoothing,
-    "holt": Holt,
-    "holt_winters": HoltWinters,
-}
-FORECAST_KINDS: tuple[str, ...] = (*_FORECASTS, "oracle")
+# --- the forecast registry: the union and the kind list are generated from it -----------------
+
+FORECASTS: tuple[type[ForecastKind], ...] = (MovingAverage, ExponentialSmoothing, Holt, HoltWinters)
+"""Every forecast kind with parameters, in the order messages and the schema list them (then ``oracle``)."""
+
+_FORECASTS: dict[str, type[ForecastKind]] = {kind.tag: kind for kind in FORECASTS}
+FORECAST_KINDS: tuple[str, ...] = (*_FORECASTS, ORACLE)
 
 
 def _forecast_tag(value: Any) -> str | None:
-    if value == "oracle":
-        return "oracle"
-    if isinstance(value, Spec):
-        return next(k for k, v in _FORECASTS.items() if isinstance(value, v))
+    if value == ORACLE:
+        return ORACLE
+    if isinstance(value, ForecastKind):
+        return value.tag
     if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _FORECASTS:
         return str(next(iter(value)))
     return None
 
 
-def _oracle(value: Any) -> str:
-    return "oracle"
+def _forecast_union() -> Any:
+    oracle = Literal.__getitem__(ORACLE)  # type: ignore[attr-defined]  # Literal[ORACLE], built at run time
+    members = (*(Annotated[kind, Tag(kind.tag)] for kind in FORECASTS), Annotated[oracle, Tag(ORACLE)])
+    return Annotated[
+        Union[members],  # a Union built from a tuple: it has no ``|`` spelling
+        Discriminator(_forecast_tag, custom_error_type="forecast_kind", custom_error_message="expected a forecast"),
+    ]
 
 
-Forecast = Annotated[
-    Union[
-        Annotated[MovingAverage, Tag("moving_average")],
-        Annotated[ExponentialSmoothing, Tag("exponential_smoothing")],
-        Annotated[Holt, Tag("holt")],
-        Annotated[HoltWinters, Tag("holt_winters")],
-        Annotated[Literal["oracle"], Tag("oracle")],
-    ],
-    Discriminator(
-        _forecast_tag,
-        custom_error_type="forecast_kind",
-        custom_error_message="expected a forecast",
-    ),
-]
-"""How a policy predicts demand: ``oracle`` or ``{kind: parameters}``."""
+if TYPE_CHECKING:
+    Forecast: TypeAlias = ForecastKind | str
+else:
+    Forecast = _forecast_union()
+    """How a policy predicts demand: ``oracle`` or ``{kind: parameters}``."""
 
 
 class KanbanParams(Spec):
@@ -139,9 +177,10 @@ class KanbanParams(Spec):
     safety_time: NonNegative = Field(0.0, description="Days of demand added as a buffer (0: pure JIT).")
 
 
-class Kanban(Spec):
+class Kanban(PolicyKind):
     """JIT pull: N containers of size c; each emptied container sends a card for one more."""
 
+    tag: ClassVar[str] = "kanban"
     kanban: KanbanParams = Field(description="Containers, container size and safety time.")
 
 
@@ -152,12 +191,13 @@ class EoqParams(Spec):
     reorder_point: Number | None = Field(None, description="Reorder point (default: expected lead-time demand).")
 
 
-class Eoq(Spec):
+class Eoq(PolicyKind):
     """Economic order quantity, reordering at expected lead-time demand (no buffer)."""
 
+    tag: ClassVar[str] = "eoq"
     eoq: EoqParams = Field(EoqParams(), description="Optional order_quantity and reorder_point; {} to compute both.")
 
-    @field_validator("eoq", mode="before", json_schema_input_type=Union[EoqParams, None])
+    @field_validator(tag, mode="before", json_schema_input_type=Union[EoqParams, None])
     @classmethod
     def _empty(cls, v: Any) -> Any:
         return {} if v is None else v
@@ -173,9 +213,10 @@ class SafetyStockParams(Spec):
     order_quantity: Positive | None = Field(None, description="Units per order (default: EOQ).")
 
 
-class SafetyStock(Spec):
+class SafetyStock(PolicyKind):
     """Reorder point = forecast lead-time demand + z·σ_LTD; order quantity EOQ unless given."""
 
+    tag: ClassVar[str] = "safety_stock"
     safety_stock: SafetyStockParams = Field(description="Service level, forecast and order quantity.")
 
 
@@ -186,9 +227,10 @@ class RQParams(Spec):
     order_quantity: Positive = Field(description="Q: units per order.")
 
 
-class RQ(Spec):
+class RQ(PolicyKind):
     """Continuous-review (r, Q): order Q whenever the inventory position is at or below r."""
 
+    tag: ClassVar[str] = "r_Q"
     r_Q: RQParams = Field(description="Reorder point and order quantity.")
 
 
@@ -210,9 +252,10 @@ class SSParams(Spec):
         return self
 
 
-class SS(Spec):
+class SS(PolicyKind):
     """(s, S): when the position is at or below s, order up to S; continuous or periodic review."""
 
+    tag: ClassVar[str] = "s_S"
     s_S: SSParams = Field(description="s, S and the review period.")
 
 
@@ -222,9 +265,10 @@ class BaseStockParams(Spec):
     level: NonNegative = Field(description="S: the inventory position kept after every order.")
 
 
-class BaseStock(Spec):
+class BaseStock(PolicyKind):
     """Base stock (S−1, S): order exactly what was used, keeping the position at S."""
 
+    tag: ClassVar[str] = "base_stock"
     base_stock: BaseStockParams = Field(description="The level S to keep the inventory position at.")
 
 
@@ -246,18 +290,20 @@ class OrderUpToParams(Spec):
         return self
 
 
-class OrderUpTo(Spec):
+class OrderUpTo(PolicyKind):
     """Periodic (R, S): every review period, order up to the level (or cover_days of forecast)."""
 
+    tag: ClassVar[str] = "order_up_to"
     order_up_to: OrderUpToParams = Field(description="Level or cover days, review period, forecast.")
 
 
-class MakeToOrder(Spec):
+class MakeToOrder(PolicyKind):
     """Hold nothing: every customer order becomes a replenishment order; the customer waits."""
 
+    tag: ClassVar[str] = "make_to_order"
     make_to_order: Annotated[dict[str, Any], Field(max_length=0)] = Field({}, description="No parameters: {}.")
 
-    @field_validator("make_to_order", mode="before", json_schema_input_type=Union[dict[str, Any], None])
+    @field_validator(tag, mode="before", json_schema_input_type=Union[dict[str, Any], None])
     @classmethod
     def _empty(cls, v: Any) -> Any:
         return {} if v is None else v
@@ -296,55 +342,75 @@ class PluginRef(Spec):
         return v
 
 
-class PythonPolicy(Spec):
+class PythonPolicy(PolicyKind):
     """A user's policy class; runs only with ``--allow-plugins`` or an installed entry point."""
 
+    tag: ClassVar[str] = "python"
     python: PluginRef = Field(description="module:Class, or {class: module:Class, params: {…}}.")
 
-    @field_validator("python", mode="before", json_schema_input_type=Union[str, PluginRef])
+    @field_validator(tag, mode="before", json_schema_input_type=Union[str, PluginRef])
     @classmethod
     def _short_form(cls, v: Any) -> Any:
         return v
 
 
-_POLICIES: dict[str, type[Spec]] = {
-    "kanban": Kanban,
-    "eoq": Eoq,
-    "safety_stock": SafetyStock,
-    "r_Q": RQ,
-    "s_S": SS,
-    "base_stock": BaseStock,
-    "order_up_to": OrderUpTo,
-    "make_to_order": MakeToOrder,
-    "python": PythonPolicy,
-}
+class PeriodicKanbanParams(Spec):
+    """A kanban loop whose cards are collected only at periodic reviews (a milk run every R days)."""
+
+    containers: PositiveInt = Field(description="Number of kanban containers (cards) in the loop.")
+    container_size: Positive = Field(description="Units in one container; one card orders one container.")
+    review_period: Positive = Field(description="R: days between card collections; each sends one order per card.")
+    safety_time: NonNegative = Field(0.0, description="Days of demand added as a buffer (0: pure JIT).")
+
+
+class PeriodicKanban(PolicyKind):
+    """Kanban with cards collected every R days: one container per card collected, N·c still the cap."""
+
+    tag: ClassVar[str] = "periodic_kanban"
+    periodic_kanban: PeriodicKanbanParams = Field(description="Containers, container size, review period, safety time.")
+
+
+# --- the policy registry: the union and the kind list are generated from it ------------------
+
+POLICIES: tuple[type[PolicyKind], ...] = (
+    Kanban,
+    Eoq,
+    SafetyStock,
+    RQ,
+    SS,
+    BaseStock,
+    OrderUpTo,
+    MakeToOrder,
+    PeriodicKanban,
+    PythonPolicy,
+)
+"""Every policy kind, in the order messages and the schema list them."""
+
+_POLICIES: dict[str, type[PolicyKind]] = {kind.tag: kind for kind in POLICIES}
 POLICY_KINDS: tuple[str, ...] = tuple(_POLICIES)
 
 
 def _policy_tag(value: Any) -> str | None:
-    if isinstance(value, Spec):
-        return next(k for k, v in _POLICIES.items() if isinstance(value, v))
+    if isinstance(value, PolicyKind):
+        return value.tag
     if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _POLICIES:
         return str(next(iter(value)))
     return None
 
 
-PolicySpec = Annotated[
-    Union[
-        Annotated[Kanban, Tag("kanban")],
-        Annotated[Eoq, Tag("eoq")],
-        Annotated[SafetyStock, Tag("safety_stock")],
-        Annotated[RQ, Tag("r_Q")],
-        Annotated[SS, Tag("s_S")],
-        Annotated[BaseStock, Tag("base_stock")],
-        Annotated[OrderUpTo, Tag("order_up_to")],
-        Annotated[MakeToOrder, Tag("make_to_order")],
-        Annotated[PythonPolicy, Tag("python")],
-    ],
-    Discriminator(
-        _policy_tag,
-        custom_error_type="policy_kind",
-        custom_error_message="expected a one-key mapping naming a policy",
-    ),
-]
-"""A replenishment policy: ``{kind: parameters}``."""
+def _policy_union() -> Any:
+    return Annotated[
+        Union[tuple(Annotated[kind, Tag(kind.tag)] for kind in POLICIES)],  # built from a tuple: no ``|`` spelling
+        Discriminator(
+            _policy_tag,
+            custom_error_type="policy_kind",
+            custom_error_message="expected a one-key mapping naming a policy",
+        ),
+    ]
+
+
+if TYPE_CHECKING:
+    PolicySpec: TypeAlias = PolicyKind
+else:
+    PolicySpec = _policy_union()
+    """A replenishment policy: ``{kind: parameters}``."""
