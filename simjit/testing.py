@@ -51,7 +51,9 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
 
     Promises a policy may declare and that are checked on every view: ``idle_above`` (no order
     while the inventory position is above it) and ``wip_cap`` (a pull loop's invariant: no order
-    takes on hand + on order above it, however many customers wait — kanban's N·c).
+    takes on hand + on order above it, however many customers wait — kanban's N·c). The view is
+    immutable, so what ``decide`` could wrongly change is the policy itself: its attributes
+    (instance dict and slots, frozen or not, compared deep) must be the same after every call.
     """
     p = _build(policy, params)
     name = type(p).__name__
@@ -64,9 +66,9 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
     )
     idle = getattr(p, "idle_above", None)
     for view in conformance_views():
-        before = copy.deepcopy(view)
+        before = _snapshot(p)
         first = p.decide(view)
-        assert view == before, f"{name}.decide changed the view {view}"
+        _assert_state_kept(name, before, _snapshot(p), view)
         assert first is None or isinstance(first, Order), (
             f"{name}.decide must return an Order or None, got {first!r} for {view}"
         )
@@ -86,3 +88,56 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
             assert first is None, (
                 f"{name} promised idle_above={idle} but ordered {first} at position {view.inventory_position}"
             )
+
+
+def _attributes(obj: object) -> dict[str, Any]:
+    """What an object holds, by name: its instance dict and its slots, of every class in its MRO."""
+    names = list(getattr(obj, "__dict__", {}))
+    for klass in type(obj).__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else list(slots)
+    skip = {"__dict__", "__weakref__"}
+    return {n: getattr(obj, n) for n in dict.fromkeys(names) if n not in skip and hasattr(obj, n)}
+
+
+def _snapshot(policy: object) -> dict[str, Any]:
+    """A deep copy of a policy's attributes; one that cannot be copied (a lock, a file) is left out."""
+    copies = {}
+    for attr, value in _attributes(policy).items():
+        try:
+            copies[attr] = copy.deepcopy(value)
+        except Exception:  # an uncopyable attribute cannot be compared, only skipped
+            continue
+    return copies
+
+
+def _same(a: Any, b: Any, depth: int = 0) -> bool:
+    """Structural equality of two snapshots: NaN equals NaN, objects without ``__eq__`` compare by
+    attributes (a deep copy is never ``is`` the original), arrays elementwise."""
+    if depth > 20:
+        return True  # a cycle or a very deep structure: no verdict rather than a false alarm
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y, depth + 1) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k], depth + 1) for k, v in a.items())
+    if type(a).__eq__ is object.__eq__:
+        return _same(_attributes(a), _attributes(b), depth + 1)
+    try:
+        return bool(a == b)
+    except ValueError:  # numpy: == is elementwise
+        return bool((a == b).all())
+
+
+def _assert_state_kept(name: str, before: dict[str, Any], after: dict[str, Any], view: StockView) -> None:
+    for attr, old in before.items():
+        new = after.get(attr, "<deleted>")
+        assert _same(old, new), (
+            f"{name}.decide changed the policy's own state: {attr} was {old!r}, now {new!r}, for {view}; "
+            "a policy must decide from the view alone (the engine asks it any number of times)"
+        )
+    added = sorted(set(after) - set(before))
+    assert not added, f"{name}.decide added attributes {added} to the policy, for {view}"

@@ -13,16 +13,14 @@ stays ≥ 0, raising :class:`simjit.SimulationError` otherwise.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simjit import Scenario, load_scenario
 from simjit.model import ReplicationResult, simulate
-from simjit.scenario.loader import validate_data
-from simjit.scenario.models import OnStockout, Scenario, WaitUpTo
-from simjit.scenario.yaml_nodes import Located
+from simjit.scenario.models import OnStockout, WaitUpTo
 
 EXAMPLES = 50
 SETTINGS = settings(
@@ -308,7 +306,7 @@ def scenarios(draw: st.DrawFn) -> Data:
 
 
 def build(data: Data) -> Scenario:
-    return validate_data(Located(data), "generated", Path("."))
+    return load_scenario(data)
 
 
 def customer_points(s: Scenario) -> list[str]:

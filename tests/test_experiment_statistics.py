@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from simjit import Scenario, load_scenario
 from simjit.errors import ScenarioError
 from simjit.experiment import (
     Plan,
@@ -25,9 +26,6 @@ from simjit.experiment import (
     run_experiment,
 )
 from simjit.experiment.statistics import resilience, wilson_ci
-from simjit.scenario import Scenario, load_scenario
-from simjit.scenario.loader import validate_data
-from simjit.scenario.yaml_nodes import Located
 
 ROOT = Path(__file__).resolve().parent.parent
 BRAKE = ROOT / "scenarios" / "brake_plant.yaml"
@@ -47,7 +45,7 @@ def shop(seed: int = 0, **extra: Any) -> Scenario:
                      "high": {"default": {"base_stock": {"level": 30}}}},
         **extra,
     }  # fmt: skip
-    return validate_data(Located(data), "shop", Path("."))
+    return load_scenario(data)
 
 
 def test_mean_ci_is_the_student_t_interval() -> None:

@@ -11,11 +11,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from simjit import Scenario, load_scenario
 from simjit.experiment import compare, run_experiment
 from simjit.model import EventKind, SimEvent, simulate
-from simjit.scenario import Scenario, load_scenario
-from simjit.scenario.loader import validate_data
-from simjit.scenario.yaml_nodes import Located
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +30,7 @@ def scenario(policy: dict[str, Any], demand: dict[str, Any], lead_time: Any, hor
         "demand": [{"at": "shop/x", **demand}],
         "policies": {"p": {"default": policy}},
     }
-    return validate_data(Located(data), "test", Path("."))
+    return load_scenario(data)
 
 
 def ci99(values: list[float]) -> tuple[float, float]:
@@ -137,7 +135,7 @@ def _dual_sourcing(backup: Any) -> Scenario:
         "demand": [{"at": "shop/x", "per_day": 1}],
         "policies": {"p": {"default": {"base_stock": {"level": 5}}}},
     }
-    return validate_data(Located(data), "test", Path("."))
+    return load_scenario(data)
 
 
 @pytest.mark.parametrize("overdue_by, backup_orders", [(0, 1), (1, 0)])

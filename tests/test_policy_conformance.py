@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 
+import numpy as np
 import pytest
 from pydantic import TypeAdapter
 
@@ -62,6 +64,65 @@ class _Moody:
 
 
 @dataclass(frozen=True)
+class _Diary:
+    """Frozen, yet keeps what it saw in a list: answers the same, but its state grows with every call."""
+
+    review_period: float | None = None
+    history: int = 0
+    seen: list[float] = field(default_factory=list)
+
+    def decide(self, view: StockView) -> Order | None:
+        self.seen.append(view.on_hand)
+        return None
+
+
+class _Slotted:
+    """A slotted class (no ``__dict__``) that counts its calls."""
+
+    __slots__ = ("calls", "history", "review_period")
+
+    def __init__(self) -> None:
+        self.review_period, self.history, self.calls = None, 0, 0
+
+    def decide(self, view: StockView) -> Order | None:
+        self.calls += 1
+        return None
+
+
+class _Helper:
+    """A plain object without ``__eq__``: its deep copy is equal only attribute by attribute."""
+
+    def __init__(self) -> None:
+        self.weights = [0.5, 0.5]
+
+
+class _Steady:
+    """Holds a NaN, an array and a plain helper object, and changes none of them."""
+
+    review_period = None
+    history = 0
+
+    def __init__(self) -> None:
+        self.missing, self.table, self.helper = float("nan"), np.arange(3.0), _Helper()
+
+    def decide(self, view: StockView) -> Order | None:
+        return Order(self.table[1]) if view.on_hand == 0 else None
+
+
+_TICKS = itertools.count()
+"""State outside any policy: only the determinism check can see a policy that reads it."""
+
+
+@dataclass(frozen=True)
+class _Fickle:
+    review_period: float | None = None
+    history: int = 0
+
+    def decide(self, view: StockView) -> Order | None:
+        return Order(1.0) if next(_TICKS) % 2 else None
+
+
+@dataclass(frozen=True)
 class _Liar:
     review_period: float | None = None
     history: int = 0
@@ -90,7 +151,22 @@ def test_suite_rejects_a_pull_loop_that_orders_for_waiting_customers() -> None:
 
 def test_suite_rejects_a_nondeterministic_policy() -> None:
     with pytest.raises(AssertionError, match="not deterministic"):
-        check_policy(_Moody())
+        check_policy(_Fickle())
+
+
+@pytest.mark.parametrize(
+    ("policy", "change"),
+    [(_Moody, "calls was 0, now 1"), (_Diary, r"seen was \[\], now \[0\.0\]"), (_Slotted, "calls was 0, now 1")],
+    ids=["counter", "frozen-with-a-list", "slots"],
+)
+def test_suite_rejects_a_policy_that_changes_its_own_state(policy: type, change: str) -> None:
+    """The view is immutable; what ``decide`` could change is the policy, and the engine asks any number of times."""
+    with pytest.raises(AssertionError, match=rf"{policy.__name__}\.decide changed the policy's own state: {change}"):
+        check_policy(policy)
+
+
+def test_state_check_raises_no_false_alarm_on_unchanged_state() -> None:
+    check_policy(_Steady())
 
 
 def test_suite_rejects_a_broken_idle_promise() -> None:

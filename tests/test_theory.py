@@ -30,18 +30,15 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from scipy import integrate, stats
 
+from simjit import Scenario, load_scenario
 from simjit.model import run_replication, simulate
 from simjit.policies import economic_order_quantity
-from simjit.scenario.loader import validate_data
-from simjit.scenario.models import Scenario
-from simjit.scenario.yaml_nodes import Located
 
 CONF = 0.999
 """Confidence level of every interval: about 20 intervals are checked, so 99.9 % keeps the chance
@@ -77,7 +74,7 @@ def scenario(
         "demand": [{"at": POINT, **demand}],
         "policies": {name: {"default": spec} for name, spec in policies.items()},
     }
-    return validate_data(Located(data), "test_theory", Path("."))
+    return load_scenario(data)
 
 
 @dataclass(frozen=True)
