@@ -136,7 +136,8 @@ Seed = Annotated[Optional[int], typer.Option("--seed", help="Root seed (override
 Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv and disruptions.csv.")]
 Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
 Resume = Annotated[
-    bool, typer.Option("--resume", help="Complete the run in -o DIR, or add replications to it (-n more).")
+    bool,
+    typer.Option("--resume", help="Complete the run in -o DIR, or extend it to -n N replications in all."),
 ]
 PrecisionOpt = Annotated[
     Optional[list[str]],
@@ -246,6 +247,8 @@ def _play(file: Path, vary: list[str], o: _Options) -> None:
             field="--policy",
         )
     _check_kpis(o.kpi or (), base)
+    if o.resume and o.output is not None:
+        _say_if_nothing_to_add(o.output, o.replications)
     if o.resume and o.output is None:
         raise SimjitError("--resume needs -o DIR: the directory of the run to complete")
     for option, value in (("--batch-size", o.batch_size), ("--workers", o.workers)):
@@ -273,6 +276,22 @@ def _play(file: Path, vary: list[str], o: _Options) -> None:
         _report(outcome, base, baseline, vary, o, print_files=o.output is not None)
     if outcome.failures:
         raise typer.Exit(1)
+
+
+def _say_if_nothing_to_add(directory: Path, replications: Optional[int]) -> None:
+    """``--resume -n N`` on a finished run of N replications plays nothing: say so, and what -n means."""
+    from simjit.experiment import Manifest
+
+    manifest = Manifest.load(directory / "manifest.json")
+    if manifest is None or manifest.status != "complete":
+        return
+    if replications is None or replications == manifest.plan.replications:
+        replications = manifest.plan.replications
+        err.print(
+            f"the run in {directory} is complete with {replications} replications: nothing to add (-n is the total; "
+            f"-n {2 * replications} would add {replications} more)",
+            markup=False,
+        )
 
 
 def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:

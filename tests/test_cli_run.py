@@ -319,3 +319,18 @@ def test_kpis_the_scenario_cannot_produce_are_left_out_and_named(tmp_path: Path)
     rows = [line.split() for line in asked.stdout.splitlines() if line.split()[:1] == ["lost_sales"]]
     assert len(rows) == 1 and rows[0][2] == "0", asked.stdout
     assert "not shown" not in asked.stdout
+
+
+def test_resume_n_is_the_total_and_the_csv_follows_the_parquet(tmp_path: Path) -> None:
+    """-n with --resume counts replications in all: the same -n adds nothing and says so; a larger
+    one adds the difference, and a CSV written earlier is rewritten even without --csv."""
+    shop = str(ROOT / "scenarios" / "textbook_shop.yaml")
+    first = simjit("run", shop, "-n", "2", "--workers", "1", "--csv", "-o", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    again = simjit("run", shop, "-n", "2", "--workers", "1", "--resume", "-o", str(tmp_path))
+    assert again.returncode == 0 and "complete with 2 replications: nothing to add" in again.stderr, again.stderr
+    more = simjit("run", shop, "-n", "3", "--workers", "1", "--resume", "-o", str(tmp_path))
+    assert more.returncode == 0 and "nothing to add" not in more.stderr, more.stderr
+    table = pd.read_parquet(tmp_path / "replications.parquet")
+    assert sorted(set(table["replication"])) == [0, 1, 2]
+    assert pd.read_csv(tmp_path / "replications.csv").shape == table.shape

@@ -188,7 +188,8 @@ def _finish(
     if not store.done():
         store.write_failures(session.failures)
         return outcome
-    outcome.files = store.consolidate(plan, csv)
+    # a CSV written by an earlier run is rewritten too, so it never disagrees with the Parquet
+    outcome.files = store.consolidate(plan, csv or (store.directory / "replications.csv").is_file())
     outcome.summary, outcome.comparison = summarize(store, plan, baseline or plan.policies[0])
     outcome.resilience = summarize_resilience(store, plan, baseline or plan.policies[0])
     doc = {
