@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import ndtri, stdtrit
 
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, better
 
@@ -45,7 +45,7 @@ def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[
 
 @lru_cache(maxsize=1024)
 def _t_quantile(level: float, df: int) -> float:
-    return float(stats.t.ppf(0.5 + level / 2, df))
+    return float(stdtrit(df, 0.5 + level / 2))  # Student-t quantile (what scipy.stats.t.ppf calls)
 
 
 def describe(results: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def wilson_ci(successes: int, n: int, level: float = 0.95) -> tuple[float, float
     not collapse to a point when the share is 0 or 1, as it often is over few replications."""
     if n == 0:
         return math.nan, math.nan, math.nan
-    p, z = successes / n, float(stats.norm.ppf(0.5 + level / 2))
+    p, z = successes / n, float(ndtri(0.5 + level / 2))  # standard normal quantile
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return p, max(0.0, centre - half), min(1.0, centre + half)
