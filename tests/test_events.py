@@ -40,12 +40,14 @@ def test_the_closure_day_by_day() -> None:
         (EventKind.DISRUPTION_START, 1.0, 0.0, 0.0),
         (EventKind.RECEIPT, 10.0, 20.0, 0.0),
         (EventKind.DEMAND, 10.0, 10.0, 0.0),
+        (EventKind.REVIEW, 0.0, 10.0, 0.0),
         (EventKind.ORDER, 10.0, 10.0, 0.0),
     ]
     # day 13: nothing lands, the customer goes short and waits; base stock orders for the unit owed
     assert day[13] == [
         (EventKind.DEMAND, 10.0, 0.0, 10.0),
         (EventKind.STOCKOUT, 10.0, 0.0, 10.0),
+        (EventKind.REVIEW, 0.0, 0.0, 10.0),
         (EventKind.ORDER, 10.0, 0.0, 10.0),
     ]
     # day 17: the six orders of days 10-15 land (they waited for the supplier), the 40 waiting are served

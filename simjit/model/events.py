@@ -22,6 +22,8 @@ class EventKind(StrEnum):
     """Units asked of a stock point: ``detail`` is ``customer`` or ``internal`` (a downstream site or line)."""
     STOCKOUT = "stockout"
     """A customer not served in full from stock: ``quantity`` is the units short."""
+    REVIEW = "review"
+    """The policy looked at the stock point (an order it places follows as its own event)."""
     ORDER = "order"
     """A replenishment order placed: ``detail`` names where it went (the source, or the backup)."""
     RECEIPT = "receipt"

@@ -373,6 +373,8 @@ class StockPoint:
     def review(self, _: object = None) -> None:
         """Ask the policy, place what it orders, and ask again until it orders nothing more (the
         position changed); then expedite if the position is still below the threshold."""
+        if self.on_event is not None:
+            self.emit(EventKind.REVIEW, 0.0)
         position = self.on_hand + self.on_order - self.owed
         for _ in range(MAX_ORDERS_PER_REVIEW):
             if self.idle_above is not None and position > self.idle_above:
