@@ -369,7 +369,7 @@ def _check_summary(s: Scenario, res: ReplicationResult) -> None:
         assert summary["defect_cost"] == 0
     rules = {d.at: d.on_stockout for d in s.demand}
     for sp in net.points.values():
-        c = sp.c
+        c = sp.counters.as_dict()
         assert sp.on_hand >= 0 and sp.on_order >= -EPS and sp.owed >= -EPS
         assert -EPS <= sp.customer_owed <= sp.owed + EPS
         # Every unit a customer asked for is served at once, served late, lost, or still owed.

@@ -240,7 +240,7 @@ def test_backup_supplier_takes_orders_during_outage(trace: Trace) -> None:
     )
     res = run(s)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["backup_orders"] == 5
+    assert sp.counters.backup_orders == 5
     receipts = sorted(trace.at("receipt", "shop/x"))
     expected = [(float(t), 10.0) for t in range(2, 12)]  # primary, orders of days 0-9
     expected += [(float(t), 10.0) for t in range(11, 16)]  # backup, orders of days 10-14
@@ -291,7 +291,7 @@ def test_starved_line_waits_for_components(trace: Trace) -> None:
     assert res.summary["plant/widget.line_starved_days"] == 10.0
     assert res.summary["line_starved_days"] == 10.0
     sp = res.network.points[("plant", "part")]  # type: ignore[union-attr]
-    assert sp.c["consumed"] == 20.0 and sp.on_hand == 0.0
+    assert sp.counters.consumed == 20.0 and sp.on_hand == 0.0
 
 
 def test_partly_kitted_line_waits_for_the_rest(trace: Trace) -> None:
@@ -404,7 +404,7 @@ def test_wait_up_to_loses_the_rest_after_the_patience(trace: Trace) -> None:
     (first, second) = trace.at("receipt", "shop/x")
     assert first == (1.0, 4.0) and second[0] == 2.0 and second[1] in (2.0, 3.0)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["served_late"] == pytest.approx(4.0)
+    assert sp.counters.served_late == pytest.approx(4.0)
     assert res.summary["lost_sales"] == pytest.approx(6.0)
     assert res.summary["fill_rate"] == 0.0
     assert res.summary["avg_customer_wait"] == pytest.approx(1.0)
@@ -523,7 +523,7 @@ def test_expedite_when_position_falls_below_threshold(trace: Trace) -> None:
     assert trace.at("order", "shop/x") == [(1.0, 5.0), (2.0, 10.0), (3.0, 10.0), (4.0, 10.0), (5.0, 10.0)]
     assert trace.at("receipt", "shop/x") == [(2.0, 5.0), (3.0, 10.0), (4.0, 10.0), (5.0, 10.0)]
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["expedited_orders"] == 5
+    assert sp.counters.expedited_orders == 5
     assert res.summary["purchase_cost"] == pytest.approx(45 * 2.0)
     assert res.summary["expediting_cost"] == pytest.approx(45 * 2.0 * 0.5)
     assert res.summary["lost_sales"] == 0.0

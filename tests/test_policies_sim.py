@@ -79,7 +79,7 @@ def test_kanban_keeps_the_loop_and_sends_a_card_per_container() -> None:
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
     # each emptied container sends exactly one order of c: units ordered = orders × c, and over the
     # run the containers ordered replace the demand up to what is still in the loop
-    assert sp.c["order_units"] == pytest.approx(res.summary["orders_placed"] * c)
+    assert sp.counters.order_units == pytest.approx(res.summary["orders_placed"] * c)
     assert abs(res.summary["orders_placed"] * c - res.summary["demand"]) <= n * c
 
 
@@ -147,7 +147,7 @@ def test_orders_go_to_the_backup_while_the_primary_is_late(overdue_by: float, ba
     s = _dual_sourcing({"supplier": "spare", "overdue_by": overdue_by})
     res = simulate(s, "p", 0, keep_network=True)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["orders"] == 4 and sp.c["backup_orders"] == backup_orders
+    assert sp.counters.orders == 4 and sp.counters.backup_orders == backup_orders
     assert res.summary["backup_units"] == backup_orders
     # units at the primary's price 1, the rest at the backup's 1.5
     assert res.summary["purchase_cost"] == pytest.approx((4 - backup_orders) * 1.0 + 1.5 * backup_orders)
@@ -164,4 +164,4 @@ def test_initial_stock_is_everything_the_policy_orders_when_empty() -> None:
     """Kanban sends one card per decision; an empty loop of 4 containers of 25 starts full (100)."""
     s = scenario({"kanban": {"containers": 4, "container_size": 25}}, {"per_day": 1}, 2, horizon=1, warmup=0)
     sp = simulate(s, "p", 0, keep_network=True).network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["initial"] == 100.0
+    assert sp.counters.initial == 100.0

@@ -30,7 +30,7 @@ def test_a_two_item_supplier_charges_each_item_its_own_unit_cost() -> None:
     )
     res = simulate(s, "p", 0, keep_network=True)
     points = res.network.points  # type: ignore[union-attr]
-    pads, rotors = points[("shop", "pad")].c["order_units"], points[("shop", "rotor")].c["order_units"]
+    pads, rotors = points[("shop", "pad")].counters.order_units, points[("shop", "rotor")].counters.order_units
     assert pads > 0 and rotors > 0
     assert res.summary["shop/pad.purchase_cost"] == pytest.approx(4.0 * pads, rel=1e-12)
     assert res.summary["shop/rotor.purchase_cost"] == pytest.approx(9.0 * rotors, rel=1e-12)
@@ -46,7 +46,7 @@ def test_a_supplier_price_applies_to_every_item_it_sells() -> None:
         policies={"p": {"default": {"base_stock": {"level": 5}}}},
     )
     res = simulate(s, "p", 0, keep_network=True)
-    units = sum(sp.c["order_units"] for sp in res.network.points.values())  # type: ignore[union-attr]
+    units = sum(sp.counters.order_units for sp in res.network.points.values())  # type: ignore[union-attr]
     assert res.summary["purchase_cost"] == pytest.approx(5.5 * units)
 
 
@@ -161,7 +161,7 @@ def test_the_backup_takes_every_order_of_a_scheduled_outage() -> None:
     during = sum(by_day[100:130])
     assert during > 0
     assert res.summary["backup_units"] == pytest.approx(during)
-    assert sp.c["backup_orders"] > 0
+    assert sp.counters.backup_orders > 0
 
 
 def test_expedited_units_are_counted() -> None:
@@ -178,5 +178,5 @@ def test_expedited_units_are_counted() -> None:
     )
     res = simulate(s, "p", 0, keep_network=True)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
-    assert sp.c["expedited_orders"] > 0
-    assert res.summary["expedited_units"] == 10.0 * sp.c["expedited_orders"]
+    assert sp.counters.expedited_orders > 0
+    assert res.summary["expedited_units"] == 10.0 * sp.counters.expedited_orders

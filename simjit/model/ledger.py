@@ -107,7 +107,7 @@ def kpis(
             total["lost_sales"] += row["lost_sales"]
             total["stockout_days"] = max(total["stockout_days"], d["zero_time"])
             sum_demand += demand
-        if sp.source_kind == "supplier":
+        if sp.supply.kind == "supplier":
             sum_orders += orders
     total["demand"] = net["demand"]
     total["fill_rate"] = _ratio(net["served_now"], net["demand"])

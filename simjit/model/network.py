@@ -17,7 +17,8 @@ from simjit.model.production import LineSource
 from simjit.model.resilience import ServiceLog, watch_sets
 from simjit.model.stock_point import MAX_ORDERS_PER_REVIEW, StockFacts, StockPoint
 from simjit.model.supplier import PricePath, SupplierSource
-from simjit.policies.base import StockView
+from simjit.model.supply import Backup, Expedite, Source, Supply
+from simjit.policies.base import Policy, StockView
 from simjit.policies.formulas import abc_classes
 from simjit.policies.registry import PolicyFacts, build_policy
 from simjit.random import sampler, stream
@@ -31,7 +32,7 @@ from simjit.scenario.derived import (
 )
 from simjit.scenario.models import Disruption, PolicySet, RandomWalk, Scenario
 from simjit.scenario.policy_specs import PolicySpec
-from simjit.scenario.references import source_kind
+from simjit.scenario.references import source_kind, upstream_first
 
 __all__ = ["Network", "assign_policies", "build_network", "check_policies"]
 
@@ -95,12 +96,7 @@ class _Builder:
     def rng(self, name: str):  # type: ignore[no-untyped-def]
         return stream(self.s.seed, self.rep, name)
 
-    def stock_points_only(self) -> None:
-        for point in self.s.stock_points():
-            self.net.points[point] = self._stock_point(*point)
-
     def build(self) -> Network:
-        self.stock_points_only()
         for name, sup in self.s.suppliers.items():
             self.net.availability[name] = Availability(name, capacitated=sup.capacity is not None)
         for site, x in self.s.sites.items():
@@ -110,16 +106,14 @@ class _Builder:
             for item in x.stock:
                 if source_kind(self.s, site, item) == "site":
                     self.net.availability[f"{site}/{item}"] = Availability(f"{site}/{item}", capacitated=False)
-        for point in self.s.stock_points():
-            self._connect(*point)
+        customers = {tuple(d.at.split("/")) for d in self.s.demand}
+        built: dict[tuple[str, str], StockPoint] = {}
+        for point in upstream_first(self.s):  # a lane or line needs the stock points it draws from
+            built[point] = self.net.points[point] = self._stock_point(*point, customers=point in customers)
+        self.net.points = {point: built[point] for point in self.s.stock_points()}  # results in scenario order
         self._disruptions()
         self._demand()
         self.net.watched = watch_sets(self.s, self.rates)
-        if self.on_event is not None:
-            for sp in self.net.points.values():
-                sp.on_event = self.on_event
-            for line in self.net.lines.values():
-                line.on_event = self.on_event
         for point, sp in self.net.points.items():
             self._initial(sp, self.s.sites[point[0]].stock[point[1]].initial)
             if sp.policy.review_period is not None:
@@ -134,30 +128,33 @@ class _Builder:
 
         call(self.env, 0.0, REVIEW, review)
 
-    def _stock_point(self, site: str, item: str) -> StockPoint:
+    def facts(self, site: str, item: str) -> StockFacts:
+        """The constants of a stock point: item costs, demand and lead-time moments, order cost."""
         s = self.s
         mean, sd = self.rates[(site, item)]
         lt, lt_sd = lead_time(s, site, item, self.rates)
-        h = holding_cost_per_day(s, item)
-        k = order_cost(s, site, item)
-        facts = StockFacts(
-            site,
-            item,
-            s.items[item].unit_cost,
-            h,
-            k,
-            mean,
-            sd,
-            lt,
-            lt_sd,
-            s.items[item].shelf_life,
-            self.days,
-        )
-        policy = build_policy(
-            self.specs[(site, item)],
-            PolicyFacts(mean, sd, lt, lt_sd, h, k, production_rate(s, site, item), self.allow_plugins),
-        )
-        return StockPoint(self.env, facts, policy, self.check)
+        return StockFacts(
+            site, item, s.items[item].unit_cost, holding_cost_per_day(s, item), order_cost(s, site, item), mean, sd,
+            lt, lt_sd, s.items[item].shelf_life, self.days,
+        )  # fmt: skip
+
+    def policy(self, facts: StockFacts) -> Policy:
+        """The policy of a stock point under this policy set (a plug-in is checked as it is built)."""
+        f = facts
+        return build_policy(
+            self.specs[(f.site, f.item)],
+            PolicyFacts(
+                f.demand_rate, f.demand_sd, f.lead_time, f.lead_time_sd, f.holding_cost, f.order_cost,
+                production_rate(self.s, f.site, f.item), self.allow_plugins,
+            ),
+        )  # fmt: skip
+
+    def _stock_point(self, site: str, item: str, customers: bool) -> StockPoint:
+        facts = self.facts(site, item)
+        return StockPoint(
+            self.env, facts, self.policy(facts), self._supply(site, item, facts.order_cost),
+            service=ServiceLog() if customers else None, on_event=self.on_event, check=self.check,
+        )  # fmt: skip
 
     def _supplier(self, name: str) -> SupplierSource:
         if name in self.net.suppliers:
@@ -181,38 +178,39 @@ class _Builder:
         self.net.suppliers[name] = source
         return source
 
-    def _connect(self, site: str, item: str) -> None:
+    def _supply(self, site: str, item: str, cost: float) -> Supply:
+        """The source of a stock point (its upstream stock points are built), its backup and expedite rules."""
         spec = self.s.sites[site].stock[item]
-        sp = self.net.points[(site, item)]
-        kind = source_kind(self.s, site, item)
-        sp.source_kind = kind or ""
-        sp.source_name = (
-            spec.source if kind == "supplier" else (f"{site}/{item}" if kind == "site" else f"{site}/{spec.source}")
-        )
+        kind = source_kind(self.s, site, item) or ""
+        source: Source
         if kind == "supplier":
-            sp.source = self._supplier(spec.source)
+            name = spec.source
+            source = self._supplier(spec.source)
         elif kind == "site":
             name = f"{site}/{item}"
             transit = sampler(spec.transit, self.rng(f"transit:{name}"))
-            sp.source = LaneSource(self.env, self.net.points[(spec.source, item)], transit, self.net.availability[name])
+            source = LaneSource(self.env, self.net.points[(spec.source, item)], transit, self.net.availability[name])
         else:
-            key = f"{site}/{spec.source}"
-            line = self.s.sites[site].lines[spec.source]
-            if key not in self.net.lines:
+            name = f"{site}/{spec.source}"
+            if name not in self.net.lines:
+                line = self.s.sites[site].lines[spec.source]
                 bom = [(self.net.points[(site, comp)], k) for comp, k in line.bom.items()]
-                self.net.lines[key] = LineSource(self.env, key, bom, line.rate, self.net.availability[key])
-            sp.source = self.net.lines[key]
-        backup = spec.backup_rule
-        if backup is not None:
-            sp.backup = self._supplier(backup.supplier)
-            sp.backup_name = backup.supplier
-            sp.backup_order_cost = backup_order_cost(self.s, backup.supplier)
-            sp.backup_overdue_by = backup.overdue_by
+                self.net.lines[name] = LineSource(
+                    self.env, name, bom, line.rate, self.net.availability[name], self.on_event
+                )
+            source = self.net.lines[name]
+        backup = None
+        if spec.backup_rule is not None:
+            rule = spec.backup_rule
+            backup = Backup(
+                self._supplier(rule.supplier), rule.supplier, backup_order_cost(self.s, rule.supplier), rule.overdue_by
+            )
+        expedite = None
         if spec.expedite is not None and kind == "supplier":
-            sp.expedite_below = spec.expedite.below
-            sp.expedite_lead_time = sampler(spec.expedite.lead_time, self.rng(f"expedite:{site}/{item}"))
-            sp.expedite_premium = spec.expedite.premium
-            sp.expedite_quantity = spec.expedite.quantity
+            e = spec.expedite
+            rush = sampler(e.lead_time, self.rng(f"expedite:{site}/{item}"))
+            expedite = Expedite(e.below, rush, e.premium, e.quantity)
+        return Supply(source, name, kind, cost, backup, expedite)
 
     def _disruptions(self) -> None:
         # (stream key, name in results, what it hits, the disruption); stream keys never change, so
@@ -252,8 +250,6 @@ class _Builder:
                 d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), self.rng(f"demand:{d.at}:{i}:size")
             )
             sp = self.net.points[(site, item)]
-            if sp.service is None:
-                sp.service = ServiceLog()
             if d.per_day is not None:
                 daily.add(sp, d.on_stockout, times, qty)
             else:
@@ -276,7 +272,9 @@ def check_policies(s: Scenario, policies: list[str] | None = None, allow_plugins
     """Build every stock point's policy of the named policy sets once, so a plug-in that may not
     run, cannot be imported or gets bad params fails before any replication (PluginError)."""
     for name in policies or list(s.policies):
-        _Builder(s, name, 0, False, allow_plugins).stock_points_only()
+        builder = _Builder(s, name, 0, False, allow_plugins)
+        for point in s.stock_points():
+            builder.policy(builder.facts(*point))
 
 
 def build_network(

@@ -39,6 +39,7 @@ class LineSource:
         bom: list[tuple[StockPoint, float]],
         rate: float,
         availability: Availability,
+        on_event: OnEvent | None = None,
     ) -> None:
         self.env = env
         self.name = name
@@ -51,7 +52,7 @@ class LineSource:
         self.remaining = 0.0
         self.segment: tuple[float, float] | None = None  # (start, rate) of the run in progress
         self.token = 0
-        self.on_event: OnEvent | None = None
+        self.on_event = on_event
         availability.listeners.append(self._changed)
 
     @property
@@ -85,7 +86,7 @@ class LineSource:
         job.missing = 0.0
         starved = self.env._now - max(self.free_since, job.released)
         if starved > 0:
-            job.sp.c["starved"] += starved
+            job.sp.starved_for(starved)
         self.busy = True
         self.remaining = job.qty
         if self.on_event is not None:

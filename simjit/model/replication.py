@@ -29,7 +29,7 @@ class ReplicationResult:
 def _snapshot(net: Network) -> Snapshot:
     for sp in net.points.values():
         sp.touch()
-    return {sp.name: dict(sp.c) for sp in net.points.values()}
+    return {sp.name: sp.counters.as_dict() for sp in net.points.values()}
 
 
 def simulate(
@@ -59,7 +59,7 @@ def simulate(
     end = _snapshot(net)
     for sp in net.points.values():
         gap = sp.conserved()
-        if abs(gap) > 1e-6 * max(1.0, sp.c["received"] + sp.c["initial"]):
+        if abs(gap) > 1e-6 * max(1.0, sp.counters.received + sp.counters.initial):
             raise SimulationError(f"units not conserved at {sp.name}: off by {gap:g}")
     logs = {p: sp.service for p, sp in net.points.items() if sp.service is not None}
     events, per_point = event_rows(

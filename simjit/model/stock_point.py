@@ -7,37 +7,23 @@ import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 import simpy
 from simpy.events import Event
 
 from simjit.errors import SimulationError
+from simjit.model.counters import Counters
 from simjit.model.events import EventKind, OnEvent, SimEvent
 from simjit.model.priorities import DEMAND, RECEIPT, call
 from simjit.model.resilience import ServiceLog
+from simjit.model.supply import Supply
 from simjit.policies.base import PointFacts, Policy, StockView
 
-__all__ = ["Claim", "Source", "StockFacts", "StockPoint"]
+__all__ = ["Claim", "StockFacts", "StockPoint"]
 
 EPS = 1e-9
 MAX_ORDERS_PER_REVIEW = 10_000
 """A policy still ordering after this many orders in one review is broken, not busy."""
-
-
-class Source(Protocol):
-    """Where a stock point's orders go: a supplier, an upstream site over a lane, or a line."""
-
-    @property
-    def up(self) -> bool: ...
-
-    def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
-        """Accept an order of ``sp``; returns the units ordered (a minimum order may round it up)."""
-        ...
-
-    def late_for(self, sp: StockPoint) -> bool:
-        """True while an order of ``sp`` is overdue past its due day plus the backup rule's allowance."""
-        ...
 
 
 class Claim:
@@ -74,7 +60,12 @@ class StockFacts:
 class StockPoint:
     """One item at one site; all state changes go through its methods so units are conserved."""
 
-    def __init__(self, env: simpy.Environment, facts: StockFacts, policy: Policy, check: bool = False) -> None:
+    def __init__(
+        self, env: simpy.Environment, facts: StockFacts, policy: Policy, supply: Supply, *,
+        service: ServiceLog | None = None, on_event: OnEvent | None = None, check: bool = False,
+    ) -> None:  # fmt: skip
+        """``service`` is kept where customers buy (for resilience); ``on_event`` watches every change;
+        ``check`` verifies unit conservation after each."""
         self.env = env
         self.facts = facts
         self.name = f"{facts.site}/{facts.item}"
@@ -83,24 +74,14 @@ class StockPoint:
             facts.unit_cost, facts.holding_cost, facts.order_cost,
         )  # fmt: skip
         self.policy = policy
+        self.supply = supply
         self.continuous = policy.review_period is None
         self.idle_above: float | None = getattr(policy, "idle_above", None)
-        self.source: Source | None = None
-        self.source_name = ""
-        self.source_kind = ""
-        self.order_cost = facts.order_cost
-        self.backup: Source | None = None
-        self.backup_order_cost = 0.0
-        self.backup_name = ""
-        self.backup_overdue_by: float | None = None
-        self.service: ServiceLog | None = None  # kept for customer-facing stock points (resilience)
-        self.on_event: OnEvent | None = None
-        self.expedite_below: float | None = None
-        self.expedite_lead_time: Callable[[], float] | None = None
-        self.expedite_premium = 0.0
-        self.expedite_quantity: float | None = None
-        self.expediting = False
+        self.expedite_below = supply.expedite.below if supply.expedite is not None else None
+        self.service = service
+        self.on_event = on_event
         self.check = check
+        self.expediting = False
         self.on_hand = 0.0
         self.lots: deque[list[float]] | None = deque() if facts.shelf_life else None
         self.queue: deque[Claim] = deque()
@@ -112,7 +93,7 @@ class StockPoint:
         self.short_in_cycle = False
         self.demand_by_day = [0.0] * (facts.days + 1)
         self.orders_by_day = [0.0] * (facts.days + 1)
-        self.c = dict.fromkeys(COUNTERS, 0.0)
+        self.counters = Counters()
 
     # -- accounting ---------------------------------------------------------------------------
     def emit(self, kind: EventKind, qty: float, detail: str = "") -> None:
@@ -125,15 +106,15 @@ class StockPoint:
         now = self.env._now
         dt = now - self._t
         if dt > 0:
-            c = self.c
+            c = self.counters
             if self.on_hand > EPS:
-                c["area_on_hand"] += self.on_hand * dt
+                c.area_on_hand += self.on_hand * dt
             else:
-                c["zero_time"] += dt
+                c.zero_time += dt
             if self.customer_owed:
-                c["area_backorders"] += self.customer_owed * dt
+                c.area_backorders += self.customer_owed * dt
             if self.on_order:
-                c["area_pipeline"] += self.on_order * dt
+                c.area_pipeline += self.on_order * dt
             self._t = now
 
     def conserved(self) -> float:
@@ -141,22 +122,30 @@ class StockPoint:
 
         Shipped counts units to customers (served at once or late) and to downstream sites.
         """
-        c = self.c
-        shipped = c["shipped"] + c["served_now"] + c["served_late"]
-        return (c["initial"] + c["received"]) - (self.on_hand + shipped + c["consumed"] + c["scrapped"])
+        c = self.counters
+        shipped = c.shipped + c.served_now + c.served_late
+        return (c.initial + c.received) - (self.on_hand + shipped + c.consumed + c.scrapped)
 
     def _verify(self) -> None:
         gap = self.conserved()
-        if abs(gap) > 1e-6 * max(1.0, self.c["received"] + self.c["initial"]) or self.on_hand < -EPS:
+        if abs(gap) > 1e-6 * max(1.0, self.counters.received + self.counters.initial) or self.on_hand < -EPS:
             raise SimulationError(
                 f"units not conserved at {self.name} on day {self.env.now:g}: gap {gap:g}, on hand {self.on_hand:g}"
             )
+
+    def _changed(self, review: bool = True) -> None:
+        """The one epilogue of every change of state: verify units (when checking), then let a
+        continuous policy review (``review`` False where nothing it sees can have moved it)."""
+        if self.check:
+            self._verify()
+        if review and self.continuous:
+            self.review()
 
     # -- stock --------------------------------------------------------------------------------
     def stock_initial(self, qty: float) -> None:
         """Put ``qty`` units on hand at time 0."""
         if qty > 0:
-            self.c["initial"] += qty
+            self.counters.initial += qty
             self._add(qty)
 
     def _add(self, qty: float) -> None:
@@ -189,14 +178,11 @@ class StockPoint:
         if self.lots and self.lots[0] is lot:
             self.lots.popleft()
         self.on_hand = max(self.on_hand - qty, 0.0)
-        self.c["scrapped"] += qty
-        self.c["expired"] += qty
+        self.counters.scrapped += qty
+        self.counters.expired += qty
         if self.on_event is not None:
             self.emit(EventKind.EXPIRED, qty)
-        if self.check:
-            self._verify()
-        if self.continuous:
-            self.review()
+        self._changed()
 
     # -- demand -------------------------------------------------------------------------------
     def demand(self, qty: float, patience: float | None = None, lost: bool = False) -> None:
@@ -204,8 +190,8 @@ class StockPoint:
         now = self.env._now
         if now != self._t:
             self.touch()
-        c = self.c
-        c["demand"] += qty
+        c = self.counters
+        c.demand += qty
         self.demand_by_day[int(now)] += qty
         self.last_demand = qty
         on_hand = self.on_hand
@@ -219,14 +205,14 @@ class StockPoint:
             served = on_hand
             if served > 0:
                 self._take(served)
-        c["served_now"] += served
+        c.served_now += served
         short = qty - served
         if short > EPS:
             self.short_in_cycle = True
             if self.service is not None:
                 self.service.short(now, short, short if lost else 0.0)
             if lost:
-                c["lost"] += short
+                c.lost += short
             else:
                 claim = Claim(short, now, None)
                 self.queue.append(claim)
@@ -238,30 +224,26 @@ class StockPoint:
             self.emit(EventKind.DEMAND, qty, "customer")
             if short > EPS:
                 self.emit(EventKind.STOCKOUT, short, "lost" if lost else "waits")
-        if self.check:
-            self._verify()
-        if self.continuous and (
-            self.idle_above is None
-            or self.on_hand + self.on_order - self.owed <= self.idle_above
-            or self.expedite_below is not None
-        ):
-            self.review()
-        elif self.expedite_below is not None:
-            self.expedite()
+        idle = self.idle_above is not None and self.on_hand + self.on_order - self.owed > self.idle_above
+        self._changed(review=not idle or self.expedite_below is not None)
+        if not self.continuous and self.expedite_below is not None:
+            self.expedite()  # a periodic policy waits for its day; the expedite rule watches every sale
 
     def request(self, qty: float, deliver: Callable[[float], None], consumed: bool) -> None:
         """Internal demand (a downstream site's order or a line's components): served or queued."""
         self.touch()
-        c = self.c
-        c["internal_demand"] += qty
+        c = self.counters
+        c.internal_demand += qty
         self.demand_by_day[int(self.env._now)] += qty
         self.last_demand = qty
         served = min(self.on_hand, qty)
-        kind = "consumed" if consumed else "shipped"
         if served > 0:
             self._take(served)
-            c[kind] += served
-            c["internal_served_now"] += served
+            if consumed:
+                c.consumed += served
+            else:
+                c.shipped += served
+            c.internal_served_now += served
         short = qty - served
         if short > EPS:
             self.short_in_cycle = True
@@ -271,41 +253,40 @@ class StockPoint:
             deliver(served)
         if self.on_event is not None:
             self.emit(EventKind.DEMAND, qty, "internal")
-        if self.check:
-            self._verify()
-        if self.continuous:
-            self.review()
+        self._changed()
 
     def _renege(self, event: Event) -> None:
         claim: Claim = event._value
         if claim.qty <= EPS or claim.deliver is not None:
             return
         self.touch()
-        self.c["lost"] += claim.qty
-        self.c["wait_lost"] += claim.qty * (self.env._now - claim.since)
+        self.counters.lost += claim.qty
+        self.counters.wait_lost += claim.qty * (self.env._now - claim.since)
         if self.service is not None:
             self.service.short(claim.since, 0.0, claim.qty)
         self.owed -= claim.qty
         self.customer_owed -= claim.qty
         claim.qty = 0.0
         self._settle()
-        if self.continuous:
-            self.review()
+        self._changed()
 
     # -- supply -------------------------------------------------------------------------------
-    def receive(self, qty: float, released: float, defective: float = 0.0) -> None:
-        """``qty`` good units land (``defective`` more are scrapped); ``released`` leaves the pipeline."""
+    def receive(self, qty: float, released: float, defective: float = 0.0, expedited: bool = False) -> None:
+        """``qty`` good units land (``defective`` more are scrapped); ``released`` leaves the pipeline;
+        ``expedited``: the rush order is in, another may be placed."""
         self.touch()
-        c = self.c
-        c["received"] += qty + defective
-        c["scrapped"] += defective
-        c["defective"] += defective
+        if expedited:
+            self.expediting = False
+        c = self.counters
+        c.received += qty + defective
+        c.scrapped += defective
+        c.defective += defective
         self.on_order -= released
         if self.on_order < EPS:
             self.on_order = 0.0
-        c["cycles"] += 1
+        c.cycles += 1
         if self.short_in_cycle:
-            c["short_cycles"] += 1
+            c.short_cycles += 1
             self.short_in_cycle = False
         self._add(qty)
         waited = bool(self.queue)
@@ -320,14 +301,24 @@ class StockPoint:
             self.service.restored(self.env._now)
         if self.on_event is not None:
             self.emit(EventKind.RECEIPT, qty)
-        if self.check:
-            self._verify()
-        if self.continuous and (released != qty or waited):
-            self.review()  # units given to those waiting were consumed: a kanban card may return
+        self._changed(review=released != qty or waited)  # units given to those waiting were consumed
+
+    def bought(self, units: float, price: float, expedited: bool = False) -> None:
+        """The source charged ``units`` at ``price`` each (and the expedite premium on a rush order)."""
+        c = self.counters
+        c.purchase_cost += units * price
+        c.order_units += units
+        if expedited:
+            assert self.supply.expedite is not None
+            c.expedite_cost += units * price * self.supply.expedite.premium
+
+    def starved_for(self, days: float) -> None:
+        """The line making this item waited ``days`` for its components before starting an order."""
+        self.counters.starved += days
 
     def _serve_queue(self) -> None:
         now = self.env._now
-        c = self.c
+        c = self.counters
         while self.queue and self.on_hand > EPS:
             claim = self.queue[0]
             if claim.qty <= EPS:
@@ -339,10 +330,13 @@ class StockPoint:
             self.owed -= give
             if claim.deliver is None:
                 self.customer_owed -= give
-                c["served_late"] += give
-                c["wait"] += give * (now - claim.since)
+                c.served_late += give
+                c.wait += give * (now - claim.since)
             else:
-                c["consumed" if claim.consumed else "shipped"] += give
+                if claim.consumed:
+                    c.consumed += give
+                else:
+                    c.shipped += give
                 claim.deliver(give)
             if claim.qty <= EPS:
                 self.queue.popleft()
@@ -365,7 +359,7 @@ class StockPoint:
         if history:
             day = int(self.env._now)
             recent = tuple(self.demand_by_day[max(0, day - history) : day])
-        up = self.source.up if self.source is not None else True
+        up = self.supply.source.up
         return StockView(
             self.env._now, self.on_hand, self.owed, self.on_order, self.view_facts, self.last_demand, up, recent
         )
@@ -399,7 +393,8 @@ class StockPoint:
             position = self.on_hand + self.on_order - self.owed
         if position < self.expedite_below:
             self.expediting = True
-            self.place(self.expedite_quantity or self.expedite_below - position, expedite=True)
+            assert self.supply.expedite is not None
+            self.place(self.supply.expedite.quantity or self.expedite_below - position, expedite=True)
 
     def place(self, qty: float, expedite: bool = False) -> None:
         """Send an order for ``qty`` to the source, or to the backup while the source is down (or, when
@@ -407,36 +402,26 @@ class StockPoint:
         if qty <= EPS or not math.isfinite(qty):
             return
         self.touch()
-        c = self.c
+        c = self.counters
         self.on_order += qty
-        c["orders"] += 1
+        c.orders += 1
         self.orders_by_day[int(self.env._now)] += qty
-        assert self.source is not None
-        target, cost, backup = self.source, self.order_cost, False
-        if self.backup is not None and (
-            not target.up or (self.backup_overdue_by is not None and target.late_for(self))
-        ):
-            target, cost, backup = self.backup, self.backup_order_cost, True
-        c["ordering_cost"] += cost
-        units = target.place(self, qty, expedite)
+        supply = self.supply
+        target, cost, rule = supply.source, supply.order_cost, supply.backup
+        backup = rule is not None and (not target.up or (rule.overdue_by is not None and target.late_for(self)))
         if backup:
-            c["backup_orders"] += 1
-            c["backup_units"] += units
+            assert rule is not None
+            target, cost = rule.source, rule.order_cost
+        c.ordering_cost += cost
+        units = target.place(self, qty, expedite)
+        if units > qty:
+            self.on_order += units - qty  # a minimum order rounded it up
+        if backup:
+            c.backup_orders += 1
+            c.backup_units += units
         if expedite:
-            c["expedited_orders"] += 1
-            c["expedited_units"] += units
+            c.expedited_orders += 1
+            c.expedited_units += units
         if self.on_event is not None:
-            where = self.backup_name if backup else self.source_name
+            where = supply.backup.name if backup and supply.backup is not None else supply.name
             self.emit(EventKind.ORDER, units, f"{where} (expedited)" if expedite else where)
-
-
-COUNTERS = (
-    "initial", "received", "shipped", "consumed", "scrapped", "expired", "defective",
-    "demand", "served_now", "served_late", "lost", "wait", "wait_lost",
-    "internal_demand", "internal_served_now",
-    "orders", "expedited_orders", "backup_orders", "backup_units", "expedited_units", "ordering_cost",
-    "cycles", "short_cycles",
-    "area_on_hand", "area_backorders", "area_pipeline", "zero_time",
-    "purchase_cost", "expedite_cost", "order_units", "starved",
-)  # fmt: skip
-"""Every running total a stock point keeps; KPIs are their differences over [warmup, horizon]."""

@@ -79,19 +79,15 @@ class SupplierSource:
         return dues is not None and len(dues) > 0 and min(dues) < self.env._now
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
-        """Accept an order: pay for it on the order day, then dispatch it when the supplier can."""
-        if qty < self.min_order:
-            sp.on_order += self.min_order - qty
-            qty = self.min_order
+        """Accept an order (raised to the minimum order): pay for it on the order day, then dispatch
+        it when the supplier can; returns the units ordered."""
+        qty = max(qty, self.min_order)
         base = sp.facts.unit_cost if self.price is None else self.price.at(self.env._now)
-        price = base * (1.0 + self.premium)
-        sp.c["purchase_cost"] += qty * price
-        sp.c["order_units"] += qty
+        sp.bought(qty, base * (1.0 + self.premium), expedite)
         due = math.inf
-        if expedite:
-            sp.c["expedite_cost"] += qty * price * sp.expedite_premium
-        elif sp.backup_overdue_by is not None and sp.source is self:
-            due = self.env._now + self.expected + sp.backup_overdue_by
+        backup = sp.supply.backup
+        if not expedite and backup is not None and backup.overdue_by is not None and sp.supply.source is self:
+            due = self.env._now + self.expected + backup.overdue_by
             self.promised.setdefault(sp, []).append(due)
         self._dispatch(sp, qty, expedite, due)
         return qty
@@ -107,8 +103,9 @@ class SupplierSource:
             start = max(now, self.free_at)
             self.free_at = start + qty / (self.capacity * self.availability.factor)
             ship = self.free_at
-        if expedite and sp.expedite_lead_time is not None:
-            travel = sp.expedite_lead_time()
+        rush = sp.supply.expedite
+        if expedite and rush is not None:
+            travel = rush.lead_time()
         else:
             travel = self.lead_time()
             if self.on_time < 1.0 and self.late_rng.random() >= self.on_time:
@@ -128,9 +125,7 @@ class SupplierSource:
         whole = math.floor(shipped + EPS)
         if self.defect_rate > 0 and whole >= 1:
             defective = float(self.defect_rng.binomial(whole, self.defect_rate))
-        if expedite:
-            sp.expediting = False
-        sp.receive(shipped - defective, released=qty - defective, defective=defective)
+        sp.receive(shipped - defective, released=qty - defective, defective=defective, expedited=bool(expedite))
         if defective > 0:  # replaced free of charge and in full; the replacement stays in the pipeline
             self._dispatch(sp, defective, None)
 

@@ -10,7 +10,7 @@ from simjit.scenario.messages import suggest
 from simjit.scenario.models import Scenario
 from simjit.scenario.yaml_nodes import Path
 
-__all__ = ["Finding", "SourceKind", "check_references", "source_kind"]
+__all__ = ["Finding", "SourceKind", "check_references", "source_kind", "upstream_first"]
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,23 @@ def _upstream(s: Scenario, site: str, item: str) -> list[tuple[str, str]]:
     if kind == "line":
         return [(site, comp) for comp in s.sites[site].lines[src].bom if comp in s.sites[site].stock and comp != item]
     return []
+
+
+def upstream_first(s: Scenario) -> list[tuple[str, str]]:
+    """Every stock point after those it draws from (a lane's upstream site, a line's components), so
+    a network can be built in one pass; the scenario's order otherwise. Needs a scenario without cycles."""
+    order: dict[tuple[str, str], None] = {}
+
+    def visit(node: tuple[str, str]) -> None:
+        for nxt in _upstream(s, *node):
+            if nxt not in order:
+                visit(nxt)
+        order[node] = None
+
+    for node in s.stock_points():
+        if node not in order:
+            visit(node)
+    return list(order)
 
 
 def _check_cycles(s: Scenario) -> list[Finding]:
