@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from importlib.metadata import EntryPoint
@@ -64,3 +65,46 @@ def test_an_installed_entry_point_needs_no_flag(monkeypatch: pytest.MonkeyPatch)
     capped = run_replication(s, "capped", 0)
     assert capped["fill_rate"] > 0.9
     assert capped["demand"] == run_replication(s, "base_stock", 0)["demand"]  # same demand: common random numbers
+
+
+def _shop_with(tmp_path: Path, class_ref: str, params: dict[str, object], module: str = "") -> Path:
+    """A copy of the worked example whose ``capped`` policy names ``class_ref``; ``module`` is
+    written beside it as ``mine.py``."""
+    if module:
+        (tmp_path / "mine.py").write_text(module, encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8").replace("capped_base_stock:CappedBaseStock", class_ref)
+    text = text.replace("params: {level: 60, cap: 25}", f"params: {json.dumps(params)}")
+    path = tmp_path / "shop.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_installed_callable_is_never_called(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    s = load_scenario(_shop_with(tmp_path, "subprocess:Popen", {"args": ["touch", str(marker)]}))
+    with pytest.raises(PluginError, match=r"no subprocess\.py beside the scenario"):
+        run_replication(s, "capped", 0, allow_plugins=True)
+    assert not marker.exists()
+
+
+def test_a_class_without_decide_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    marker = tmp_path / "built"
+    module = f"class NotAPolicy:\n    def __init__(self, **kw):\n        open({str(marker)!r}, 'w').close()\n"
+    s = load_scenario(_shop_with(tmp_path, "mine:NotAPolicy", {}, module))
+    with pytest.raises(PluginError, match=r"mine:NotAPolicy is not a policy: the class has no decide"):
+        run_replication(s, "capped", 0, allow_plugins=True)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        ("review_period = 0\n    history = 0", r"review_period must be None .* or a number of days > 0, got 0"),
+        ("review_period = None\n    history = -1", r"history must be a whole number of days >= 0, got -1"),
+    ],
+)
+def test_a_policy_that_would_hang_or_misread_is_refused(tmp_path: Path, attributes: str, message: str) -> None:
+    module = f"class Spin:\n    {attributes}\n\n    def decide(self, view):\n        return None\n"
+    s = load_scenario(_shop_with(tmp_path, "mine:Spin", {}, module))
+    with pytest.raises(PluginError, match=message):
+        run_replication(s, "capped", 0, allow_plugins=True)
