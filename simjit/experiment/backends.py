@@ -94,7 +94,7 @@ def _run_in_worker(token: str, payload: bytes, start: int, stop: int) -> BatchRe
     global _CACHE
     if _CACHE is None or _CACHE[0] != token:
         _CACHE = (token, pickle.loads(payload))
-    return run_batch(_CACHE[1], start, stop)
+    return run_batch(_CACHE[1], start, stop, isolated=True)
 
 
 class ProcessBackend:

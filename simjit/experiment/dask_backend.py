@@ -126,7 +126,7 @@ class DaskBackend:
 
         def submit(batch: tuple[int, int]) -> Any:
             key = f"simjit-{batch[0]}-{batch[1]}-{uuid.uuid4().hex}"  # unique: a shared cluster caches by key
-            future = self._client.submit(run_batch, remote, *batch, pure=False, key=key)
+            future = self._client.submit(run_batch, remote, *batch, True, pure=False, key=key)
             live.add(future)
             return future
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT
 from simjit.experiment.plan import BASE, Plan
+from simjit.experiment.watchdog import DEFAULT_TIMEOUT, ReplicationTimeout, time_limit
 from simjit.model import simulate
 
 __all__ = ["BatchResult", "EventRow", "Failure", "Row", "Work", "run_batch"]
@@ -23,10 +24,12 @@ EventRow = dict[str, float | int | str | bool]
 
 @dataclass(frozen=True)
 class Work:
-    """What every worker needs once, whatever the batch: the plan and whether plug-ins may run."""
+    """What every worker needs once, whatever the batch: the plan, whether plug-ins may run, and the
+    seconds one replication may take (None: no limit)."""
 
     plan: Plan
     allow_plugins: bool = False
+    timeout: float | None = DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,24 @@ class BatchResult:
     events: list[EventRow] = field(default_factory=list)
 
 
-def run_batch(work: Work, start: int, stop: int) -> BatchResult:
+def run_batch(work: Work, start: int, stop: int, isolated: bool = False) -> BatchResult:
     """Play tasks ``start`` … ``stop - 1``: one row each (ids, then the replication's KPIs), and
-    one event row per disruption event the replication saw (ids, then the event's columns)."""
+    one event row per disruption event the replication saw (ids, then the event's columns).
+
+    A task that raises, exits (a plug-in calling ``exit()``) or runs past the time limit becomes a
+    failure. ``isolated``: this is a worker, where the user's Ctrl-C never arrives, so a
+    KeyboardInterrupt is a plug-in's doing and a failure too (in the user's process it stops the run).
+    """
     result = BatchResult(start, stop)
+    caught: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt) if isolated else (
+        Exception, SystemExit)  # fmt: skip
     for index in range(start, stop):
         variant, policy, replication = work.plan.locate(index)
         try:
-            played = simulate(variant.scenario, policy, replication, allow_plugins=work.allow_plugins)
-        except Exception as exc:
-            error, text, seed = type(exc).__name__, str(exc), variant.scenario.seed
+            with time_limit(work.timeout):
+                played = simulate(variant.scenario, policy, replication, allow_plugins=work.allow_plugins)
+        except caught as exc:
+            error, text, seed = type(exc).__name__, _say(exc, work), variant.scenario.seed
             failure = Failure(index, variant.name, policy, replication, seed, error, text, traceback.format_exc())
             result.failures.append(failure)
             continue
@@ -79,3 +90,17 @@ def run_batch(work: Work, start: int, stop: int) -> BatchResult:
         result.rows.append({**ids, **played.summary})
         result.events.extend({**ids, **event} for event in played.disruptions)
     return result
+
+
+def _say(exc: BaseException, work: Work) -> str:
+    """What went wrong, in words: a timeout or an exit is the policy's doing, not simjit's."""
+    if isinstance(exc, ReplicationTimeout):
+        return (
+            f"{exc} (the time limit of a replication): a policy that never stops deciding? Raise the limit "
+            "with --timeout SECONDS if the network is that large"
+        )
+    if isinstance(exc, SystemExit):
+        return f"the replication called exit({exc.code!r}) (a plug-in policy ending the process?)"
+    if isinstance(exc, KeyboardInterrupt):
+        return "the replication raised KeyboardInterrupt by itself (a plug-in policy?)"
+    return str(exc)
