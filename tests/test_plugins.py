@@ -108,3 +108,9 @@ def test_a_policy_that_would_hang_or_misread_is_refused(tmp_path: Path, attribut
     s = load_scenario(_shop_with(tmp_path, "mine:Spin", {}, module))
     with pytest.raises(PluginError, match=message):
         run_replication(s, "capped", 0, allow_plugins=True)
+
+
+def test_a_plugin_module_that_fails_to_import_is_named(tmp_path: Path) -> None:
+    s = load_scenario(_shop_with(tmp_path, "mine:Broken", {}, "class Broken:\n    def decide(self, view)\n"))
+    with pytest.raises(PluginError, match=r"the plug-in module 'mine' fails as it is imported: SyntaxError"):
+        run_replication(s, "capped", 0, allow_plugins=True)

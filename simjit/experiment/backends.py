@@ -97,6 +97,18 @@ def _run_in_worker(token: str, payload: bytes, start: int, stop: int) -> BatchRe
     return run_batch(_CACHE[1], start, stop, isolated=True)
 
 
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's worker processes now (they ignore Ctrl-C; a stuck one would never return)."""
+    processes = getattr(pool, "_processes", None) or {}  # the executor keeps no public list of them
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(processes.values()):
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+
+
 class ProcessBackend:
     """A pool of local processes (default: one per available core), started when the backend is entered.
 
@@ -127,8 +139,11 @@ class ProcessBackend:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        # On an error or Ctrl-C, do not wait for the batches in flight: --resume re-runs their tasks.
+        # On an error or Ctrl-C, stop the batches in flight at once (a stuck policy would keep its worker
+        # busy for ever): --resume re-runs their tasks.
         if self._pool is not None:
+            if kind is not None:
+                _terminate(self._pool)
             self._pool.shutdown(wait=kind is None, cancel_futures=True)
         self._pool = self._packed = None
 

@@ -26,6 +26,7 @@ from simjit.experiment.precision import Precision, Shortfall
 from simjit.experiment.resume import check_resume, new_manifest
 from simjit.experiment.statistics import RESILIENCE, compare, describe, rank, resilience
 from simjit.experiment.store import ResultStore, write_json
+from simjit.experiment.watchdog import DEFAULT_TIMEOUT
 from simjit.experiment.worker import Failure, Work
 from simjit.model import check_policies
 from simjit.scenario.models import Scenario
@@ -119,13 +120,14 @@ def execute(
     plan: Plan, directory: Path, *, backend: Backend | None = None, base: Scenario | None = None,
     resume: bool = False, precision: Precision | None = None, allow_plugins: bool = False,
     progress: Progress | None = None, batch_size: int | None = None, csv: bool = False,
-    baseline: str | None = None, command: str | None = None,
+    baseline: str | None = None, command: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Outcome:  # fmt: skip
     """Play ``plan`` into ``directory`` and summarise it.
 
     ``resume`` continues the run stored there (refused if anything that shapes results
     changed); without it, an unfinished run there is an error and a finished one is replaced.
-    On Ctrl-C the finished tasks are saved and KeyboardInterrupt propagates.
+    On Ctrl-C the finished tasks are saved and KeyboardInterrupt propagates. A replication running
+    longer than ``timeout`` seconds is stopped and reported as a failed task.
     """
     base = base or plan.variants[0].scenario
     if precision is not None:
@@ -140,7 +142,7 @@ def execute(
         status: Status = "interrupted"
         try:
             with backend or SerialBackend() as runner:
-                work = Work(plan, allow_plugins)
+                work = Work(plan, allow_plugins, timeout)
                 while True:
                     session.play(runner, work, plan.size(replications), batch_size)
                     if session.failures or precision is None:

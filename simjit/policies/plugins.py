@@ -86,6 +86,8 @@ def _module_beside(name: str, folder: Path) -> ModuleType:
         raise PluginError(
             f"cannot import the plug-in module {name!r} (looked beside the scenario in {folder}): {exc}"
         ) from None
+    except Exception as exc:  # its own code failed as it was imported: a syntax error, a failing import-time call
+        raise PluginError(f"the plug-in module {name!r} fails as it is imported: {type(exc).__name__}: {exc}") from None
     finally:
         sys.path.remove(str(folder))
     _BESIDE_SCENARIOS.add(top)
