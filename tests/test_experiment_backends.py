@@ -19,6 +19,7 @@ from simjit.experiment import (
     Plan,
     ProcessBackend,
     SerialBackend,
+    available_cores,
     execute,
     make_backend,
     sweep_variants,
@@ -88,7 +89,10 @@ def test_batch_size_does_not_change_results(plan: Plan, serial: pd.DataFrame, tm
 
 def test_make_backend_follows_the_options() -> None:
     assert isinstance(make_backend(1), SerialBackend)
-    assert isinstance(make_backend(2), ProcessBackend) and make_backend(2).slots == 2
+    if available_cores() >= 2:
+        assert isinstance(make_backend(2), ProcessBackend) and make_backend(2).slots == 2
+    assert make_backend(1000, tasks=4).slots == min(4, available_cores())  # capped by tasks and cores
+    assert isinstance(make_backend(1000, tasks=1), SerialBackend)
     assert isinstance(make_backend(None, "local"), DaskBackend)
 
 
@@ -136,3 +140,21 @@ def test_process_backend_leaves_the_start_method_alone() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "None", done.stderr
+
+
+def test_a_server_speaking_another_protocol_is_a_clear_error_not_a_hang(plan: Plan, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    import http.server
+    import threading
+    import time
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.server_address[1]}"
+    started = time.monotonic()
+    try:
+        with pytest.raises(SimjitError, match=rf"the server at {address} does not answer as a Dask scheduler"):
+            execute(plan, tmp_path, backend=DaskBackend(address, timeout="2s"))
+    finally:
+        server.shutdown()
+    assert time.monotonic() - started < 15

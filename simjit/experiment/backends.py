@@ -173,11 +173,15 @@ class ProcessBackend:
                 future.cancel()
 
 
-def make_backend(workers: int | None = None, dask: str | None = None) -> Backend:
-    """The backend the CLI options name: ``dask`` (an address or "local") wins, then workers (1 = serial)."""
+def make_backend(workers: int | None = None, dask: str | None = None, tasks: int | None = None) -> Backend:
+    """The backend the CLI options name: ``dask`` (an address or "local") wins, then workers (1 = serial).
+
+    Local workers are capped by the cores available and by ``tasks`` (more processes than either
+    only cost start-up time and memory: ``--workers 1000`` for 4 tasks starts at most 4)."""
+    cap = min(available_cores(), tasks or available_cores())
     if dask is not None:
         from simjit.experiment.dask_backend import DaskBackend
 
-        return DaskBackend(dask, workers)
-    workers = workers or available_cores()
+        return DaskBackend(dask, min(workers, cap) if workers and dask == "local" else workers)
+    workers = min(workers or cap, cap)
     return SerialBackend() if workers <= 1 else ProcessBackend(workers)

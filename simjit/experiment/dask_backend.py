@@ -36,6 +36,46 @@ def _simjit_version() -> str:
     return simjit.__version__
 
 
+def _probe(address: str, timeout: str) -> None:
+    """Ask the scheduler who it is, within ``timeout``: a server speaking another protocol (the
+    dashboard's port, a web server) would leave a Dask client waiting for ever."""
+    import asyncio
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+
+    seconds = parse_timedelta(timeout)
+
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    if address.startswith("tcp://") and port.isdigit():
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
+        except OSError as exc:
+            raise SimjitError(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}") from None
+
+    async def identity() -> object:
+        comm = await asyncio.wait_for(connect(address, timeout=seconds), seconds)
+        try:
+            await asyncio.wait_for(comm.write({"op": "identity", "reply": True}), seconds)
+            return await asyncio.wait_for(comm.read(), seconds)
+        finally:
+            comm.abort()
+
+    with ThreadPoolExecutor(1) as thread:  # its own event loop, even where one runs here (a notebook)
+        try:
+            answer = thread.submit(asyncio.run, identity()).result()
+        except (TimeoutError, OSError) as exc:
+            raise SimjitError(
+                f"the server at {address} does not answer as a Dask scheduler (waited {timeout}, "
+                f"{type(exc).__name__}); give the scheduler's address (tcp://host:8786 by default), not its "
+                "dashboard's"
+            ) from None
+    if not (isinstance(answer, dict) and answer.get("type") == "Scheduler"):
+        raise SimjitError(f"the server at {address} is not a Dask scheduler (it answered {str(answer)[:80]!r})")
+
+
 class DaskBackend:
     """A Dask cluster: ``address`` is a scheduler (``tcp://host:8786``) or "local" for a
     LocalCluster of ``workers`` single-threaded processes on this machine (default: one per core)."""
@@ -58,6 +98,7 @@ class DaskBackend:
                 )  # fmt: skip
                 self._client = distributed.Client(self._cluster)
             else:
+                _probe(self.address, self.timeout)
                 self._client = distributed.Client(self.address, timeout=self.timeout)
         except OSError as exc:
             self.__exit__(None, None, None)
