@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from simjit.scenario.distributions import Distribution
+from simjit.scenario.distributions import Distribution, FractionDistribution
 from simjit.scenario.policy_specs import PolicySpec
 from simjit.scenario.types import (
     Fraction,
@@ -83,7 +83,7 @@ class Disruption(Spec):
     mtbf: Positive | None = _field("Mean days between random outages (exponential up-times).", None)
     duration: Distribution | None = _field("Length of the outage in days.", None)
     mttr: Distribution | None = _field("Mean time to repair: the length of a random outage (same as duration).", None)
-    severity: Distribution = _field("Fraction of capacity lost while down (1 = fully down).", 1.0)
+    severity: FractionDistribution = _field("Fraction of capacity lost while down (1 = fully down).", 1.0)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Disruption:
@@ -152,7 +152,9 @@ class Supplier(Spec):
         "Price per unit (default: the item's unit_cost); the price on the order day is paid.", None
     )
     price_premium: NonNegative = _field("Surcharge over the price, as a fraction (0.3 = 30% dearer).", 0.0)
-    yield_: Distribution = _field("Fraction of an order that ships (partial shipments).", 1.0, alias="yield")
+    yield_: FractionDistribution = _field(
+        "Fraction of an order that ships (partial shipments); draws above 1 count as 1.", 1.0, alias="yield"
+    )
     min_order: NonNegative = _field("Minimum order quantity; smaller orders are rounded up.", 0.0)
     order_cost: NonNegative | None = _field(
         "Fixed cost of one order from this supplier (overrides costs.order_cost).", None

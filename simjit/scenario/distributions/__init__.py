@@ -24,6 +24,7 @@ from simjit.scenario.distributions.registry import (
     DISTRIBUTION_MISSING_HINTS,
     KINDS,
     Distribution,
+    FractionDistribution,
     distribution_mean,
     distribution_sd,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Draw",
     "Empirical",
     "Exponential",
+    "FractionDistribution",
     "Gamma",
     "Lognormal",
     "MeanSd",

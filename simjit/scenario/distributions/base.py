@@ -8,6 +8,7 @@ imported when a replication draws, never when a scenario is validated.
 
 from __future__ import annotations
 
+import math
 from abc import abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -79,3 +80,7 @@ class DistributionSpec(Spec):
     def sampler_mean(self) -> float:
         """The mean of the values drawn; differs from ``moments()[0]`` only where draws are altered."""
         return self.moments()[0]
+
+    def support(self) -> tuple[float, float]:
+        """The least and greatest values a draw can take (every kind is >= 0: quantities and times)."""
+        return 0.0, math.inf

@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from simjit.scenario.distributions.base import DistributionSpec, Draw
-from simjit.scenario.types import Number
+from simjit.scenario.types import NonNegative
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,10 +25,15 @@ class Empirical(DistributionSpec):
     """``empirical: [values…]`` — each value equally likely."""
 
     tag: ClassVar[str] = "empirical"
-    empirical: Annotated[list[Number], Field(min_length=1)] = Field(description="The values, each equally likely.")
+    empirical: Annotated[list[NonNegative], Field(min_length=1)] = Field(
+        description="The values (>= 0), each equally likely."
+    )
 
     def moments(self) -> tuple[float, float]:
         return _moments_of(self.empirical)
+
+    def support(self) -> tuple[float, float]:
+        return min(self.empirical), max(self.empirical)
 
     def draw(self) -> Draw | float:
         import numpy as np
@@ -60,6 +65,9 @@ class Trace(DistributionSpec):
 
     def moments(self) -> tuple[float, float]:
         return _moments_of(self._values)
+
+    def support(self) -> tuple[float, float]:
+        return min(self._values), max(self._values)
 
     def draw(self) -> Draw | float:
         """The trace from its start, again and again; data, not randomness: the generator is not used."""

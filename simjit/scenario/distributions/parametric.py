@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from simjit.scenario.distributions.base import SPREAD_HINT, DistributionSpec, Draw, MeanOnly, MeanSd, PositiveMeanSd
-from simjit.scenario.types import NonNegative, Number, number_text
+from simjit.scenario.types import NonNegative, number_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -135,7 +135,7 @@ class Uniform(DistributionSpec):
     """``uniform: [lo, hi]``."""
 
     tag: ClassVar[str] = "uniform"
-    uniform: tuple[Number, Number] = Field(description="[lo, hi], lo <= hi.")
+    uniform: tuple[NonNegative, NonNegative] = Field(description="[lo, hi], 0 <= lo <= hi.")
 
     @field_validator(tag)
     @classmethod
@@ -150,6 +150,9 @@ class Uniform(DistributionSpec):
         lo, hi = self.uniform
         return (lo + hi) / 2, (hi - lo) / math.sqrt(12)
 
+    def support(self) -> tuple[float, float]:
+        return self.uniform
+
     def draw(self) -> Draw | float:
         lo, hi = self.uniform
         return (lambda rng, n: rng.uniform(lo, hi, n)) if hi > lo else lo
@@ -159,7 +162,9 @@ class Triangular(DistributionSpec):
     """``triangular: [lo, mode, hi]``."""
 
     tag: ClassVar[str] = "triangular"
-    triangular: tuple[Number, Number, Number] = Field(description="[lo, mode, hi], in that order.")
+    triangular: tuple[NonNegative, NonNegative, NonNegative] = Field(
+        description="[lo, mode, hi], in that order, lo >= 0."
+    )
 
     @field_validator(tag)
     @classmethod
@@ -171,6 +176,9 @@ class Triangular(DistributionSpec):
                 {"lo": number_text(v[0]), "mode": number_text(v[1]), "hi": number_text(v[2])},
             )
         return v
+
+    def support(self) -> tuple[float, float]:
+        return self.triangular[0], self.triangular[2]
 
     def moments(self) -> tuple[float, float]:
         a, c, b = self.triangular

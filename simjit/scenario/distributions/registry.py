@@ -9,13 +9,15 @@ validation errors point at the user's keys.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import Discriminator, Tag
+from pydantic import AfterValidator, Discriminator, Tag
+from pydantic_core import PydanticCustomError
 
 from simjit.scenario.distributions import data, parametric, weibull
 from simjit.scenario.distributions.base import CONSTANT, DistributionSpec
-from simjit.scenario.types import NonNegative
+from simjit.scenario.types import NonNegative, number_text
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -25,6 +27,7 @@ __all__ = [
     "DISTRIBUTION_MISSING_HINTS",
     "KINDS",
     "Distribution",
+    "FractionDistribution",
     "distribution_mean",
     "distribution_sd",
 ]
@@ -79,3 +82,27 @@ def distribution_mean(d: Distribution) -> float:
 def distribution_sd(d: Distribution) -> float:
     """The standard deviation of a distribution spec (normal: before truncation at 0)."""
     return 0.0 if isinstance(d, (int, float)) else d.moments()[1]
+
+
+def _a_fraction(d: Distribution) -> Distribution:
+    """A share (a yield, a severity) cannot exceed 1: refuse a spec whose values or mean do."""
+    hi = float(d) if isinstance(d, (int, float)) else d.support()[1]
+    mean = distribution_mean(d)
+    if isinstance(d, (int, float)) and d > 1:
+        raise PydanticCustomError("fraction", "expected a fraction in [0, 1], got {got}", {"got": number_text(d)})
+    if math.isfinite(hi) and hi > 1:
+        raise PydanticCustomError(
+            "fraction", "expected a fraction in [0, 1], got values up to {hi}", {"hi": number_text(hi)}
+        )
+    if mean > 1:
+        raise PydanticCustomError(
+            "fraction", "expected a fraction in [0, 1], got a mean of {mean}", {"mean": number_text(mean)}
+        )
+    return d
+
+
+if TYPE_CHECKING:
+    FractionDistribution: TypeAlias = Distribution
+else:
+    FractionDistribution = Annotated[Distribution, AfterValidator(_a_fraction)]
+    """A random share in [0, 1]: draws of an unbounded kind above 1 count as 1."""
