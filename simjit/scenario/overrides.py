@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from simjit.errors import Problem, ScenarioError
-from simjit.scenario.yaml_nodes import Path, dotted
+from simjit.scenario.yaml_nodes import EXPONENT_NUMBER, Path, dotted
 
 __all__ = ["apply_overrides", "parse_assignment", "parse_path", "touches"]
 
@@ -40,6 +40,8 @@ def parse_assignment(text: str) -> tuple[Path, Any]:
         raise ScenarioError(
             [Problem(dotted(path), f"cannot read the value {right!r} as YAML: {reason}", source=f"--set {text}")]
         ) from None
+    if isinstance(value, str) and EXPONENT_NUMBER.fullmatch(right.strip()):
+        value = float(value)  # --set horizon=1e9 means a number, as in the file
     return path, value
 
 

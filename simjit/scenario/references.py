@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +51,7 @@ def check_references(s: Scenario) -> list[Finding]:
     items = list(s.items)
     if s.warmup >= s.horizon:
         out.append(Finding(("warmup",), f"expected warmup < horizon ({s.horizon:g}), got {s.warmup:g}"))
+    out += _check_memory(s)
     if s.baseline is not None and s.baseline not in s.policies:
         out.append(Finding(("baseline",), *_unknown("policy set", s.baseline, list(s.policies))))
     for name, sup in s.suppliers.items():
@@ -199,6 +201,30 @@ def upstream_first(s: Scenario) -> list[tuple[str, str]]:
         if node not in order:
             visit(node)
     return list(order)
+
+
+MEMORY_BUDGET = 2 * 1024**3
+"""Bytes of per-day arrays one replication may hold (each worker plays one replication at a time)."""
+BYTES_PER_DAY = 32
+"""Per array and day: a slot and, once written, the float in it."""
+
+
+def _check_memory(s: Scenario) -> list[Finding]:
+    """Per-day arrays (demand and orders per stock point, a demand stream's draws) grow with the
+    horizon: refuse, before anything is allocated, a scenario that would not fit in memory."""
+    arrays = 2 * len(s.stock_points()) + 2 * len(s.demand)
+    need = (math.ceil(s.horizon) + 1) * arrays * BYTES_PER_DAY
+    if need <= MEMORY_BUDGET:
+        return []
+    return [
+        Finding(
+            ("horizon",),
+            f"a horizon of {s.horizon:g} days with {len(s.stock_points())} stock points and {len(s.demand)} demand "
+            f"streams needs about {need / 1024**3:,.1f} GiB of per-day arrays per replication; the limit is "
+            f"{MEMORY_BUDGET / 1024**3:g} GiB",
+            f"a horizon up to about {MEMORY_BUDGET // (arrays * BYTES_PER_DAY):,} days fits",
+        )
+    ]
 
 
 def _check_cycles(s: Scenario) -> list[Finding]:
