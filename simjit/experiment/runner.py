@@ -56,6 +56,8 @@ class Outcome:
     resilience: pd.DataFrame = field(default_factory=pd.DataFrame)
     precision: Shortfall | None = None
     files: list[Path] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    """Parts found cut short when the run resumed, dropped and played again."""
 
     @property
     def tasks_total(self) -> int:
@@ -121,11 +123,13 @@ def execute(
     resume: bool = False, precision: Precision | None = None, allow_plugins: bool = False,
     progress: Progress | None = None, batch_size: int | None = None, csv: bool = False,
     baseline: str | None = None, command: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+    force: bool = False,
 ) -> Outcome:  # fmt: skip
     """Play ``plan`` into ``directory`` and summarise it.
 
     ``resume`` continues the run stored there (refused if anything that shapes results
-    changed); without it, an unfinished run there is an error and a finished one is replaced.
+    changed). Without it, a directory holding a run (finished or not) or files of its own is
+    refused, so nothing is lost by mistake; ``force`` replaces the run (other files are kept).
     On Ctrl-C the finished tasks are saved and KeyboardInterrupt propagates. A replication running
     longer than ``timeout`` seconds is stopped and reported as a failed task.
     """
@@ -135,6 +139,9 @@ def execute(
     for variant in plan.variants:  # a plug-in that may not run fails here, not in every task
         check_policies(variant.scenario, list(plan.policies), allow_plugins)
     store = ResultStore(directory)
+    store.check_path()
+    if not (resume or force):
+        _check_free(store)
     with store:
         manifest = _prepare(store, new_manifest(plan, base, precision, command), base, resume)
         session = _Session(store, manifest, progress)
@@ -172,14 +179,37 @@ def _prepare(store: ResultStore, manifest: Manifest, base: Scenario, resume: boo
             if old.status == "complete" and manifest.plan.precision is None:
                 store.reopen(old.tasks_total, [p for v in manifest.plan.variants for p in v.params])
     else:
-        if old is not None and old.status != "complete" and store.done():
-            raise SimjitError(
-                f"{store.directory} holds an unfinished run ({old.tasks_done} of {old.tasks_total} "
-                "tasks done); add --resume to complete it, or choose another directory"
-            )
         store.clear()
         store.write_scenario(base)
     return store.write_manifest(manifest)
+
+
+def _check_free(store: ResultStore) -> None:
+    """Refuse a directory whose contents a new run would replace or mix with: a run (finished or
+    not) or another program's files."""
+    old = store.manifest()
+    where = store.directory
+    if old is not None and old.status == "complete":
+        raise SimjitError(
+            f"-o {where} holds a finished run ({old.tasks_total} tasks, {_when(old)}); add "
+            "--resume to extend it (with a larger -n), --force to replace it, or choose another directory"
+        )
+    if old is not None:
+        raise SimjitError(
+            f"-o {where} holds an unfinished run ({old.tasks_done} of {old.tasks_total} tasks done); add --resume "
+            "to complete it, --force to start it again, or choose another directory"
+        )
+    foreign = store.foreign_files()
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise SimjitError(
+            f"-o {where} is not empty and holds no simjit run ({shown}); choose a new or empty directory, or add "
+            "--force to write there anyway (files named like a run's are replaced)"
+        )
+
+
+def _when(m: Manifest) -> str:
+    return f"ended {m.updated:%Y-%m-%d %H:%M} UTC" if m.updated is not None else "ended earlier"
 
 
 def _finish(
@@ -187,6 +217,7 @@ def _finish(
     precision: Precision | None, csv: bool, baseline: str | None,
 ) -> Outcome:  # fmt: skip
     outcome = Outcome(store.directory, plan, status, session.done, session.failures, precision=shortfall)
+    outcome.repaired = store.repaired
     if not store.done():
         store.write_failures(session.failures)
         return outcome

@@ -62,6 +62,11 @@ EVENT_SCHEMA = pa.schema(
 """Columns of an events part: the task's ids, then one disruption event's (the rest are numbers)."""
 
 
+OWN_FILES = frozenset(("parts", "manifest.json", "scenario.json", "replications.parquet", "replications.csv",
+                       f"{EVENTS}.parquet", f"{EVENTS}.csv", "summary.json", "failures.json"))  # fmt: skip
+"""Everything a run writes in its directory."""
+
+
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the validated scenario (what ``--resume`` compares)."""
     return hashlib.sha256(scenario.model_dump_json(by_alias=True).encode("utf-8")).hexdigest()
@@ -118,11 +123,25 @@ class ResultStore:
         self.parts = self.directory / "parts"
         self.manifest_path = self.directory / "manifest.json"
         self._lock: int | None = None
+        self.repaired: list[str] = []
+        """Parts found unreadable (cut short by a crash) and dropped when the store was opened."""
 
     # --- the lock --------------------------------------------------------------------------
 
+    def check_path(self) -> None:
+        """Refuse a path that cannot be a results directory (a file, /dev/null), before reading it."""
+        if self.directory.exists() and not self.directory.is_dir():
+            raise SimjitError(f"-o {self.directory}: this is a file, not a directory; choose a directory for results")
+
     def __enter__(self) -> ResultStore:
-        self.parts.mkdir(parents=True, exist_ok=True)
+        self.check_path()
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SimjitError(
+                f"-o {self.directory}: cannot write results there ({exc.strerror or exc}); choose a directory you "
+                "can write to"
+            ) from None
         for stale in self.parts.glob("*.tmp"):  # a write cut short by a kill: its tasks were never counted
             stale.unlink()
         try:
@@ -139,6 +158,7 @@ class ResultStore:
                 f"{self.directory} is in use by another simjit run; wait for it or choose another -o"
             ) from None
         self._drop_orphan_events()
+        self.repaired = self._drop_torn_parts()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -165,12 +185,18 @@ class ResultStore:
         """Save the validated scenario (to say what changed when a resume is refused)."""
         write_json(self.directory / "scenario.json", json.loads(scenario.model_dump_json(by_alias=True)))
 
+    def foreign_files(self) -> list[str]:
+        """Names in a directory without a run's manifest: anything but an empty ``parts`` folder
+        is someone else's (even a ``summary.json``: no run of ours wrote it)."""
+        if not self.directory.is_dir() or self.manifest_path.exists():
+            return []
+        empty_parts = self.parts.is_dir() and not any(self.parts.iterdir())
+        return sorted(p.name for p in self.directory.iterdir() if not (p == self.parts and empty_parts))
+
     def clear(self) -> None:
         """Remove a previous run's files (not the directory's other contents)."""
         self._unlink_parts()
-        names = ("replications.parquet", "replications.csv", f"{EVENTS}.parquet", f"{EVENTS}.csv", "summary.json",
-                 "failures.json", "scenario.json")  # fmt: skip
-        for name in names:
+        for name in OWN_FILES - {"parts", "manifest.json"}:
             (self.directory / name).unlink(missing_ok=True)
         self.manifest_path.unlink(missing_ok=True)
 
@@ -204,6 +230,23 @@ class ResultStore:
         for path in self.parts.glob(f"{EVENTS}-*.parquet"):
             if path.name not in kept:
                 path.unlink()
+
+    def _drop_torn_parts(self) -> list[str]:
+        """Remove parts whose file is unreadable or holds the wrong number of rows (a crash of the
+        machine between write and disk, a file cut by hand): their tasks are played again."""
+        dropped = []
+        for start, stop, path in self._parts():
+            events = self._events_path(start, stop)
+            try:
+                whole = pq.read_metadata(path).num_rows == stop - start
+                whole = whole and (not events.exists() or pq.read_metadata(events) is not None)
+            except (OSError, pa.ArrowException):
+                whole = False
+            if not whole:
+                path.unlink()
+                events.unlink(missing_ok=True)
+                dropped.append(path.name)
+        return dropped
 
     def done(self) -> list[tuple[int, int]]:
         """The index ranges already stored, in plan order."""
@@ -240,18 +283,12 @@ class ResultStore:
         return len(result.rows)
 
     def _write_events(self, start: int, stop: int, events: list[EventRow]) -> None:
-        path = self._events_path(start, stop)
-        tmp = path.with_name(path.name + ".tmp")
-        pq.write_table(pa.Table.from_pylist(events, schema=EVENT_SCHEMA), tmp)
-        os.replace(tmp, path)
+        _write_durably(pa.Table.from_pylist(events, schema=EVENT_SCHEMA), self._events_path(start, stop))
 
     def _write_part(self, start: int, stop: int, rows: list[Row]) -> None:
         names = dict.fromkeys(k for row in rows for k in row)
         schema = pa.schema([(n, ID_TYPES.get(n, pa.float64())) for n in names])
-        path = self.parts / f"part-{start:010d}-{stop:010d}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
-        os.replace(tmp, path)
+        _write_durably(pa.Table.from_pylist(rows, schema=schema), self.parts / f"part-{start:010d}-{stop:010d}.parquet")
 
     def read_parts(self, columns: Sequence[str], total: int) -> pd.DataFrame:
         """Columns of the stored tasks below ``total``, in plan order (for the precision check)."""
@@ -384,6 +421,24 @@ def _write_table(
     for path in written:
         os.replace(path.with_name(path.name + ".tmp"), path)
     return written
+
+
+def _write_durably(table: pa.Table, path: Path) -> None:
+    """Write a part so that after a crash it is either whole or absent: a temporary file, synced
+    to disk, renamed over the name, and the rename synced (the directory entry)."""
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    try:
+        folder = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # a platform that cannot open directories (Windows): the rename is what it is
+        return
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _copy_without(source: Path, target: Path, drop: Sequence[str]) -> None:
