@@ -53,22 +53,29 @@ def read_text(path: FilePath) -> str:
 
 
 def load_scenario(
-    source: str | FilePath | Mapping[str, Any], overrides: Sequence[str] = (), *, base_dir: str | FilePath = "."
+    source: str | FilePath | Mapping[str, Any],
+    overrides: Sequence[str] = (),
+    *,
+    base_dir: str | FilePath = ".",
+    files_anywhere: bool = False,
 ) -> Scenario:
     """Load, override (``--set``), validate and cross-check a scenario: a file's path, YAML text
     (a string holding a line break), or a mapping as ``yaml.safe_load`` would give. Problems are
     named by file and line for a file or text (``<text>``), by field for a mapping (``<dict>``);
-    ``base_dir`` is where a text's or mapping's ``trace:`` files are looked up."""
+    ``base_dir`` is where a text's or mapping's ``trace:`` files are looked up; they must lie in
+    that folder (the scenario's) unless ``files_anywhere``."""
     if isinstance(source, Mapping):
-        return validate_data(Located(dict(source)), "<dict>", FilePath(base_dir), overrides)
+        return validate_data(Located(dict(source)), "<dict>", FilePath(base_dir), overrides, files_anywhere)
     if isinstance(source, str) and "\n" in source:
-        return validate_data(parse_yaml(source, "<text>"), "<text>", FilePath(base_dir), overrides)
+        return validate_data(parse_yaml(source, "<text>"), "<text>", FilePath(base_dir), overrides, files_anywhere)
     file = FilePath(source)
     located = parse_yaml(read_text(file), str(source))
-    return validate_data(located, str(source), file.resolve().parent, overrides)
+    return validate_data(located, str(source), file.resolve().parent, overrides, files_anywhere)
 
 
-def validate_data(located: Located, file: str, base_dir: FilePath, overrides: Sequence[str] = ()) -> Scenario:
+def validate_data(
+    located: Located, file: str, base_dir: FilePath, overrides: Sequence[str] = (), files_anywhere: bool = False
+) -> Scenario:
     """Validate data read from YAML (with positions) into a Scenario; every problem at once."""
     if not isinstance(located.data, dict):
         line, column = located.where(())
@@ -84,7 +91,8 @@ def validate_data(located: Located, file: str, base_dir: FilePath, overrides: Se
         raise ScenarioError(exc.problems, file) from None
     shadow = Located(data, located.values, located.keys)
     try:
-        scenario = Scenario.model_validate(data, context={"base_dir": str(base_dir)})
+        context = {"base_dir": str(base_dir), "files_anywhere": files_anywhere}
+        scenario = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
         raise ScenarioError(_sorted(problems_from(exc, shadow, Scenario, origin)), file) from None
     problems = []

@@ -52,6 +52,7 @@ def check_references(s: Scenario) -> list[Finding]:
     if s.warmup >= s.horizon:
         out.append(Finding(("warmup",), f"expected warmup < horizon ({s.horizon:g}), got {s.warmup:g}"))
     out += _check_memory(s)
+    out += _check_names(s)
     if s.baseline is not None and s.baseline not in s.policies:
         out.append(Finding(("baseline",), *_unknown("policy set", s.baseline, list(s.policies))))
     for name, sup in s.suppliers.items():
@@ -225,6 +226,27 @@ def _check_memory(s: Scenario) -> list[Finding]:
             f"a horizon up to about {MEMORY_BUDGET // (arrays * BYTES_PER_DAY):,} days fits",
         )
     ]
+
+
+def _check_names(s: Scenario) -> list[Finding]:
+    """Names an event's ``hits`` could not tell apart: a site named like a supplier, a line named
+    like an item stocked at its site (``plant/x`` would be both the lane and the line)."""
+    out = [
+        Finding(("sites", name), f"the site {name!r} has the name of a supplier", "give one of them another name")
+        for name in s.sites
+        if name in s.suppliers
+    ]
+    for site, x in s.sites.items():
+        out += [
+            Finding(
+                ("sites", site, "lines", line),
+                f"the line {line!r} has the name of an item stocked at {site!r} ({site}/{line} would name both)",
+                "give the line another name",
+            )
+            for line in x.lines
+            if line in x.stock
+        ]
+    return out
 
 
 def _check_cycles(s: Scenario) -> list[Finding]:

@@ -54,8 +54,17 @@ class Trace(DistributionSpec):
 
     @model_validator(mode="after")
     def _read(self, info: ValidationInfo) -> Trace:
-        base = Path((info.context or {}).get("base_dir", "."))
-        self._values = read_trace(base / self.trace, self.trace)
+        context = info.context or {}
+        base = Path(context.get("base_dir", "."))
+        path = base / self.trace
+        if not context.get("files_anywhere") and not path.resolve().is_relative_to(base.resolve()):
+            raise PydanticCustomError(
+                "trace_outside",
+                "trace file {name} is outside the scenario's folder {folder}; copy it beside the scenario (or "
+                "allow files anywhere: --allow-outside-files, load_scenario(..., files_anywhere=True))",
+                {"name": self.trace, "folder": str(base)},
+            )
+        self._values = read_trace(path, self.trace)
         return self
 
     @property
@@ -112,16 +121,16 @@ def read_trace(path: Path, shown: str) -> tuple[float, ...]:
             except ValueError:
                 if row_no == 1:
                     continue
-                raise PydanticCustomError(
+                raise PydanticCustomError(  # the line itself is not quoted: the file may not be the user's to show
                     "trace_value",
-                    "{name} line {line}: expected a number, got {text}",
-                    {"name": shown, "line": row_no, "text": repr(row[0])},
+                    "{name} line {line}: expected a number in the first column (a header only on line 1)",
+                    {"name": shown, "line": row_no},
                 ) from None
             if not math.isfinite(value) or value < 0:
                 raise PydanticCustomError(
                     "trace_value",
-                    "{name} line {line}: expected a finite number >= 0, got {text}",
-                    {"name": shown, "line": row_no, "text": row[0]},
+                    "{name} line {line}: expected a finite number >= 0 in the first column",
+                    {"name": shown, "line": row_no},
                 )
             values.append(value)
     if not values:
