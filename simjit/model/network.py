@@ -19,9 +19,9 @@ from simjit.model.stock_point import MAX_ORDERS_PER_REVIEW, StockFacts, StockPoi
 from simjit.model.supplier import PricePath, SupplierSource
 from simjit.model.supply import Backup, Expedite, Source, Supply
 from simjit.policies.base import Policy, StockView
-from simjit.policies.formulas import abc_classes
 from simjit.policies.registry import PolicyFacts, build_policy
 from simjit.random import sampler, stream
+from simjit.scenario.assignment import assign_policies
 from simjit.scenario.derived import (
     backup_order_cost,
     demand_rates,
@@ -30,35 +30,10 @@ from simjit.scenario.derived import (
     order_cost,
     production_rate,
 )
-from simjit.scenario.models import Disruption, PolicySet, RandomWalk, Scenario
-from simjit.scenario.policy_specs import PolicySpec
+from simjit.scenario.models import Disruption, RandomWalk, Scenario
 from simjit.scenario.references import source_kind, upstream_first
 
 __all__ = ["Network", "assign_policies", "build_network", "check_policies"]
-
-_FALLBACK = {"A": ("B", "C"), "B": ("C", "A"), "C": ("B", "A")}
-
-
-def assign_policies(s: Scenario, pset: PolicySet) -> dict[tuple[str, str], PolicySpec]:
-    """The policy spec of every stock point: its override, else its ABC class's, else the default.
-
-    A class without an entry takes the default; without a default, the nearest class given
-    (B, then C, for A; C, then A, for B; B, then A, for C).
-    """
-    rates = demand_rates(s)
-    value = {f"{a}/{b}": rates[(a, b)][0] * s.costs.days_per_year * s.items[b].unit_cost for a, b in rates}
-    classes = abc_classes(value, pset.abc.A, pset.abc.B)
-    out: dict[tuple[str, str], PolicySpec] = {}
-    for site, item in s.stock_points():
-        ref = f"{site}/{item}"
-        spec = pset.overrides.get(ref)
-        if spec is None and pset.by_class:
-            cls = classes[ref]
-            spec = pset.by_class.get(cls) or pset.default  # type: ignore[call-overload]
-            for alt in _FALLBACK[cls]:
-                spec = spec or pset.by_class.get(alt)  # type: ignore[call-overload]
-        out[(site, item)] = spec or pset.default  # type: ignore[assignment]
-    return out
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
+from simjit.scenario.assignment import abc_classes
+
 __all__ = ["abc_classes", "economic_order_quantity", "lead_time_demand_sd", "safety_factor"]
 
 
@@ -24,17 +26,3 @@ def safety_factor(service_level: float) -> float:
 def lead_time_demand_sd(demand_rate: float, demand_sd: float, lead_time: float, lead_time_sd: float) -> float:
     """σ_LTD = sqrt(L·σ_D² + D²·σ_L²) for i.i.d. daily demand (D, σ_D) and lead time (L, σ_L)."""
     return math.sqrt(lead_time * demand_sd**2 + demand_rate**2 * lead_time_sd**2)
-
-
-def abc_classes(annual_value: dict[str, float], a: float = 0.8, b: float = 0.95) -> dict[str, str]:
-    """ABC classes by annual consumption value (Pareto): ranked by value, a name is A while the
-    share of value ranked before it is below ``a``, B while below ``b``, else C."""
-    total = sum(annual_value.values())
-    ranked = sorted(annual_value, key=lambda k: (-annual_value[k], k))
-    out: dict[str, str] = {}
-    before = 0.0
-    for name in ranked:
-        share = before / total if total > 0 else 1.0
-        out[name] = "A" if share < a else ("B" if share < b else "C")
-        before += annual_value[name]
-    return out

@@ -13,6 +13,7 @@ from simjit.scenario.messages import dotted, problems_from
 from simjit.scenario.models import Scenario
 from simjit.scenario.overrides import apply_overrides, touches
 from simjit.scenario.references import check_references
+from simjit.scenario.warnings import scenario_warnings
 from simjit.scenario.yaml_nodes import Located, parse_yaml
 
 __all__ = ["load_scenario", "read_text", "validate_data"]
@@ -102,6 +103,11 @@ def validate_data(
         problems.append(Problem(dotted(f.path), f.message, line, col, f.hint, source))
     if problems:
         raise ScenarioError(_sorted(problems), file)
+    warned = []
+    for f in scenario_warnings(scenario):
+        line, col = shadow.where(f.path)
+        warned.append(Problem(dotted(f.path), f.message, line, col, f.hint))
+    scenario._warnings = tuple(_sorted(warned))
     return scenario
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from simjit.errors import Problem
 from simjit.scenario.distributions import Distribution, FractionDistribution
 from simjit.scenario.policy_specs import PolicySpec
 from simjit.scenario.types import (
@@ -395,6 +396,13 @@ class Scenario(Spec):
     @classmethod
     def _strip(cls, v: Any) -> Any:
         return v.strip() if isinstance(v, str) else v
+
+    _warnings: tuple[Problem, ...] = PrivateAttr(default=())
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the loader found that validates but probably does not work as meant (located)."""
+        return self._warnings
 
     @property
     def baseline_policy(self) -> str:

@@ -1,0 +1,53 @@
+"""Which policy spec each stock point plays under a policy set: its override, else its ABC class's,
+else the default — a fact of the scenario, read by the model and by the scenario's own checks."""
+
+from __future__ import annotations
+
+from simjit.scenario.derived import demand_rates
+from simjit.scenario.models import PolicySet, Scenario
+from simjit.scenario.policy_specs import PolicySpec
+
+__all__ = ["abc_classes", "annual_values", "assign_policies"]
+
+
+def abc_classes(annual_value: dict[str, float], a: float = 0.8, b: float = 0.95) -> dict[str, str]:
+    """ABC classes by annual consumption value (Pareto): ranked by value, a name is A while the
+    share of value ranked before it is below ``a``, B while below ``b``, else C."""
+    total = sum(annual_value.values())
+    ranked = sorted(annual_value, key=lambda k: (-annual_value[k], k))
+    out: dict[str, str] = {}
+    before = 0.0
+    for name in ranked:
+        share = before / total if total > 0 else 1.0
+        out[name] = "A" if share < a else ("B" if share < b else "C")
+        before += annual_value[name]
+    return out
+
+
+def annual_values(s: Scenario) -> dict[str, float]:
+    """Annual consumption value (demand per year × unit cost) of every stock point, by ``site/item``."""
+    rates = demand_rates(s)
+    return {f"{a}/{b}": rates[(a, b)][0] * s.costs.days_per_year * s.items[b].unit_cost for a, b in rates}
+
+
+_FALLBACK = {"A": ("B", "C"), "B": ("C", "A"), "C": ("B", "A")}
+
+
+def assign_policies(s: Scenario, pset: PolicySet) -> dict[tuple[str, str], PolicySpec]:
+    """The policy spec of every stock point: its override, else its ABC class's, else the default.
+
+    A class without an entry takes the default; without a default, the nearest class given
+    (B, then C, for A; C, then A, for B; B, then A, for C).
+    """
+    classes = abc_classes(annual_values(s), pset.abc.A, pset.abc.B)
+    out: dict[tuple[str, str], PolicySpec] = {}
+    for site, item in s.stock_points():
+        ref = f"{site}/{item}"
+        spec = pset.overrides.get(ref)
+        if spec is None and pset.by_class:
+            cls = classes[ref]
+            spec = pset.by_class.get(cls) or pset.default  # type: ignore[call-overload]
+            for alt in _FALLBACK[cls]:
+                spec = spec or pset.by_class.get(alt)  # type: ignore[call-overload]
+        out[(site, item)] = spec or pset.default  # type: ignore[assignment]
+    return out

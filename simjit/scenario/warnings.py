@@ -1,0 +1,146 @@
+"""Scenarios that validate but cannot work as their author meant: a disruption outside the measured
+window, a line slower than its demand, a kanban loop smaller than its lead-time demand, a time or
+quantity drawn below zero often enough to change its mean. Warnings, not errors: the run is still
+well defined, only probably not what was meant."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from simjit.scenario.assignment import assign_policies
+from simjit.scenario.derived import demand_rates, lead_time
+from simjit.scenario.distributions import Normal, distribution_mean
+from simjit.scenario.models import Disruption, Scenario
+from simjit.scenario.policy_specs import Kanban, PeriodicKanban
+from simjit.scenario.references import Finding
+from simjit.scenario.yaml_nodes import Path
+
+__all__ = ["NEGATIVE_SHARE", "scenario_warnings"]
+
+NEGATIVE_SHARE = 0.01
+"""A normal time or quantity below zero more often than this is worth a word: its draws are redrawn."""
+
+
+def scenario_warnings(s: Scenario) -> list[Finding]:
+    """Every warning about ``s``, in the order of the file."""
+    return [*_windows(s), *_slow_lines(s), *_small_loops(s), *_truncated(s)]
+
+
+def _disruptions(s: Scenario) -> Iterator[tuple[Path, Disruption]]:
+    for name, sup in s.suppliers.items():
+        yield from ((("suppliers", name, "disruptions", i), d) for i, d in enumerate(sup.disruptions))
+    for site, x in s.sites.items():
+        for item, sp in x.stock.items():
+            yield from ((("sites", site, "stock", item, "disruptions", i), d) for i, d in enumerate(sp.disruptions))
+        for line, spec in x.lines.items():
+            yield from ((("sites", site, "lines", line, "disruptions", i), d) for i, d in enumerate(spec.disruptions))
+    yield from ((("events", i), ev) for i, ev in enumerate(s.events))
+
+
+def _windows(s: Scenario) -> Iterator[Finding]:
+    """A scheduled window the results never see: it opens after the horizon or closes before the warm-up."""
+    for path, d in _disruptions(s):
+        if d.start is None:
+            continue
+        end = d.start + distribution_mean(d.length)
+        if d.start >= s.horizon:
+            yield Finding(
+                (*path, "start"),
+                f"this disruption starts on day {d.start:g}, after the horizon ({s.horizon:g}): it never happens",
+                "lengthen the horizon or move the start",
+            )
+        elif end <= s.warmup:
+            yield Finding(
+                (*path, "start"),
+                f"this disruption ends (on average) on day {end:g}, before the warm-up ends ({s.warmup:g}): no "
+                "result measures it",
+                "move it after the warm-up or shorten the warm-up",
+            )
+
+
+def _slow_lines(s: Scenario) -> Iterator[Finding]:
+    """A line whose rate is below the mean demand for what it makes: its backlog grows without end."""
+    rates = demand_rates(s)
+    for site, x in s.sites.items():
+        for item, sp in x.stock.items():
+            line = x.lines.get(sp.source)
+            need = rates[(site, item)][0]
+            if line is not None and line.rate < need:
+                yield Finding(
+                    ("sites", site, "lines", sp.source, "rate"),
+                    f"the line makes {line.rate:g} a day but {site}/{item} needs {need:.4g} a day on average: "
+                    "its backlog grows without end",
+                    f"a rate above {need:.4g}",
+                )
+
+
+def _small_loops(s: Scenario) -> Iterator[Finding]:
+    """A kanban loop holding less than the demand over its replenishment time (Toyota's rule:
+    N = D·(L + safety time)/c, plus R for cards collected every R days)."""
+    rates = demand_rates(s)
+    for name, pset in s.policies.items():
+        for (site, item), spec in assign_policies(s, pset).items():
+            if isinstance(spec, Kanban):
+                n, c, safety, extra = (spec.kanban.containers, spec.kanban.container_size, spec.kanban.safety_time, 0.0)
+            elif isinstance(spec, PeriodicKanban):
+                p = spec.periodic_kanban
+                n, c, safety, extra = p.containers, p.container_size, p.safety_time, p.review_period
+            else:
+                continue
+            demand = rates[(site, item)][0]
+            cover = lead_time(s, site, item, rates)[0] + extra
+            if n * c < demand * cover:
+                needed = math.ceil(demand * (cover + safety) / c)
+                yield Finding(
+                    _spec_path(s, name, f"{site}/{item}", spec),
+                    f"the kanban loop of {site}/{item} holds {n} × {c:g} = {n * c:g} units, less than the "
+                    f"{demand * cover:.4g} demanded over its {cover:.3g} days of replenishment: customers will wait "
+                    "in most cycles",
+                    f"the sizing rule N = D·(L + safety time)/c gives {needed} containers",
+                )
+
+
+def _spec_path(s: Scenario, name: str, ref: str, spec: object) -> Path:
+    """Where the policy set gives a stock point its spec: its override, its class's entry, or the default."""
+    pset = s.policies[name]
+    if ref in pset.overrides:
+        return ("policies", name, "overrides", ref)
+    for cls, given in pset.by_class.items():
+        if given is spec:
+            return ("policies", name, "by_class", cls)
+    return ("policies", name, "default")
+
+
+def _normals(node: Any, path: Path) -> Iterator[tuple[Path, Normal]]:
+    """Every normal distribution in the scenario, with its path (field aliases as written)."""
+    if isinstance(node, Normal):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            yield from _normals(getattr(node, name), (*path, info.alias or name))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _normals(value, (*path, key))
+    elif isinstance(node, list | tuple):
+        for i, value in enumerate(node):
+            yield from _normals(value, (*path, i))
+
+
+def _truncated(s: Scenario) -> Iterator[Finding]:
+    """A normal time or quantity below zero often enough that redrawing the negatives moves its mean."""
+    for path, d in _normals(s, ()):
+        m, sd = d.normal.mean, d.normal.sd
+        if sd == 0:
+            continue
+        below = math.erfc(m / sd / math.sqrt(2)) / 2
+        if below > NEGATIVE_SHARE:
+            yield Finding(
+                path,
+                f"normal with mean {m:g} and sd {sd:g} is below 0 in {below:.0%} of draws; those are drawn again, "
+                f"so it runs with a mean of {d.sampler_mean():.3g}, not {m:g}",
+                "a gamma or lognormal of the same mean and sd is never negative",
+            )

@@ -1,0 +1,87 @@
+"""Warnings for scenarios that validate but cannot work as meant, each worked out by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simjit import load_scenario
+
+
+def shop(**fields: Any) -> dict[str, Any]:
+    """One item, 10 a day, a supplier 5 days away; ``fields`` replace top-level entries."""
+    data: dict[str, Any] = {
+        "name": "warned",
+        "horizon": 100,
+        "warmup": 10,
+        "items": {"x": {"unit_cost": 1.0}},
+        "suppliers": {"s": {"supplies": ["x"], "lead_time": 5}},
+        "sites": {"shop": {"stock": {"x": {"source": "s"}}}},
+        "demand": [{"at": "shop/x", "per_day": 10}],
+        "policies": {"p": {"default": {"base_stock": {"level": 80}}}},
+    }
+    data.update(fields)
+    return data
+
+
+def warnings_of(data: dict[str, Any]) -> list[str]:
+    return [f"{w.field}: {w.message} ({w.hint})" for w in load_scenario(data).warnings]
+
+
+def test_a_sound_scenario_has_no_warning() -> None:
+    assert warnings_of(shop()) == []
+
+
+def test_disruptions_outside_the_measured_window() -> None:
+    events = [
+        {"name": "late", "hits": ["s"], "start": 150, "duration": 5},
+        {"name": "early", "hits": ["s"], "start": 2, "duration": {"uniform": [4, 6]}},
+    ]
+    assert warnings_of(shop(events=events)) == [
+        "events[0].start: this disruption starts on day 150, after the horizon (100): it never happens "
+        "(lengthen the horizon or move the start)",
+        "events[1].start: this disruption ends (on average) on day 7, before the warm-up ends (10): no result "
+        "measures it (move it after the warm-up or shorten the warm-up)",
+    ]
+
+
+def test_a_line_slower_than_its_demand() -> None:
+    sites = {
+        "plant": {
+            "lines": {"press": {"makes": "x", "rate": 8, "bom": {"y": 1}}},
+            "stock": {"x": {"source": "press"}, "y": {"source": "s"}},
+        }
+    }
+    data = shop(
+        sites=sites,
+        items={"x": {"unit_cost": 1.0}, "y": {"unit_cost": 0.5}},
+        suppliers={"s": {"supplies": ["y"], "lead_time": 5}},
+        demand=[{"at": "plant/x", "per_day": 10}],
+    )
+    assert warnings_of(data) == [
+        "sites.plant.lines.press.rate: the line makes 8 a day but plant/x needs 10 a day on average: its backlog "
+        "grows without end (a rate above 10)"
+    ]
+
+
+def test_a_kanban_loop_below_its_lead_time_demand_gets_the_sizing_rule() -> None:
+    # D = 10/day, L = 5 days: 50 units over the lead time; 4 × 10 = 40 hold less. N = 10·(5 + 1)/10 = 6.
+    small = {"kanban": {"containers": 4, "container_size": 10, "safety_time": 1}}
+    policies = {
+        "jit": {"overrides": {"shop/x": small}, "default": {"base_stock": {"level": 80}}},
+        "ok": {"default": {"kanban": {"containers": 6, "container_size": 10}}},
+    }
+    assert warnings_of(shop(policies=policies)) == [
+        "policies.jit.overrides.shop/x: the kanban loop of shop/x holds 4 × 10 = 40 units, less than the 50 "
+        "demanded over its 5 days of replenishment: customers will wait in most cycles (the sizing rule "
+        "N = D·(L + safety time)/c gives 6 containers)"
+    ]
+
+
+def test_a_normal_lead_time_often_negative_names_the_mean_it_really_has() -> None:
+    # P(N(2, 3²) < 0) = Φ(−2/3) = 25%; redrawn, the mean is 2 + 3·φ(2/3)/Φ(2/3) = 3.28.
+    data = shop(suppliers={"s": {"supplies": ["x"], "lead_time": {"normal": {"mean": 2, "sd": 3}}}})
+    assert warnings_of(data) == [
+        "suppliers.s.lead_time: normal with mean 2 and sd 3 is below 0 in 25% of draws; those are drawn again, so "
+        "it runs with a mean of 3.28, not 2 (a gamma or lognormal of the same mean and sd is never negative)"
+    ]
+    assert warnings_of(shop(suppliers={"s": {"supplies": ["x"], "lead_time": {"normal": {"mean": 5, "sd": 2}}}})) == []
