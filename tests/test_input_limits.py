@@ -44,3 +44,11 @@ def test_a_set_exponent_is_a_number_and_the_memory_budget_holds(tmp_path: Path) 
     assert "horizon: a horizon of 1e+09 days with 1 stock points" in done.stderr
     assert "the limit is 2 GiB" in done.stderr
     assert validate(shop, "--set", "horizon=1.5e3").returncode == 0
+
+
+def test_an_exponent_without_a_dot_is_a_number_in_a_file() -> None:
+    from simjit import load_scenario
+
+    text = (Path(__file__).resolve().parent.parent / "scenarios" / "textbook_shop.yaml").read_text(encoding="utf-8")
+    lines = [("horizon: 2e3" if line.startswith("horizon:") else line) for line in text.splitlines()]
+    assert load_scenario("\n".join(lines) + "\n").horizon == 2000.0

@@ -35,6 +35,8 @@ SCHEMA_LEVEL = {
     "misspelt_top_level_key",
     "negative_binomial_without_sd",
     "negative_cost",
+    "negative_times_and_quantities",
+    "infinite_horizon",  # above the largest number a scenario holds
     "normal_without_sd",
     "on_stockout_unknown",
     "oracle_with_parameters",
@@ -76,7 +78,10 @@ BEYOND_SCHEMA = {
     "unknown_event_target",
     "unknown_supplier_as_source",
     "warmup_not_below_horizon",
-    "infinite_horizon",  # JSON has no infinity to refuse
+    "fraction_above_one",
+    "names_not_unique",
+    "trace_outside_the_folder",
+    "horizon_beyond_memory",
     "duplicate_key",  # yaml.safe_load silently keeps the last value
     # valid files made invalid by --set
     "set_no_such_entry",
