@@ -18,12 +18,16 @@ __all__ = ["EventKind", "OnEvent", "SimEvent"]
 class EventKind(StrEnum):
     """The kinds of events a replication reports."""
 
+    INITIAL = "initial"
+    """The stock on hand when the replication starts (time 0): ``quantity`` is that stock."""
     DEMAND = "demand"
     """Units asked of a stock point: ``detail`` is ``customer`` or ``internal`` (a downstream site or line)."""
     STOCKOUT = "stockout"
     """A customer not served in full from stock: ``quantity`` is the units short."""
     REVIEW = "review"
     """The policy looked at the stock point (an order it places follows as its own event)."""
+    LOST = "lost"
+    """Waiting customers who gave up (their patience ran out): ``quantity`` is the units lost."""
     ORDER = "order"
     """A replenishment order placed: ``detail`` names where it went (the source, or the backup)."""
     RECEIPT = "receipt"

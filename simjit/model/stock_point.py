@@ -147,6 +147,8 @@ class StockPoint:
         if qty > 0:
             self.counters.initial += qty
             self._add(qty)
+        if self.on_event is not None:
+            self.emit(EventKind.INITIAL, qty)
 
     def _add(self, qty: float) -> None:
         self.on_hand += qty
@@ -266,8 +268,11 @@ class StockPoint:
             self.service.short(claim.since, 0.0, claim.qty)
         self.owed -= claim.qty
         self.customer_owed -= claim.qty
+        lost = claim.qty
         claim.qty = 0.0
         self._settle()
+        if self.on_event is not None:
+            self.emit(EventKind.LOST, lost)
         self._changed()
 
     # -- supply -------------------------------------------------------------------------------
