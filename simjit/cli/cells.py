@@ -1,6 +1,7 @@
 """Numbers as table cells: a mean with its interval rounded as one reports a measurement.
 
-``4,607 ± 66``, ``0.953 ± 0.019``, ``33% [6–79%]``, ``–`` for no value.
+``4,607 ± 66``, ``0.953 ± 0.019``, ``33% [6–79%]``, ``–`` for no value. With ``stacked``, the
+interval goes on a second line under the value, so a cell is half as wide (see tables.py).
 """
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["as_float", "cell", "negligible", "num", "rounded", "share"]
+__all__ = ["as_float", "cell", "gap", "negligible", "num", "rounded", "share"]
 
 
-def cell(by: Any, key: tuple[str, ...]) -> str:
+def cell(by: Any, key: tuple[str, ...], stacked: bool = False) -> str:
     """``mean ± half-width`` of the row ``key`` of a summary indexed like ``key``; ``–`` if absent or empty."""
     if key not in by.index:
         return "–"
@@ -23,7 +24,7 @@ def cell(by: Any, key: tuple[str, ...]) -> str:
     if negligible(half, mean):  # the same value in every replication (often 0): no interval to show
         return num(mean)
     shown, pm = rounded(half, mean, half)
-    return f"{shown} ± {pm}"
+    return f"{shown}{gap(stacked)}± {pm}"
 
 
 def as_float(value: Any) -> float:
@@ -39,13 +40,18 @@ def negligible(half: float, mean: float) -> bool:
     return half == half and abs(half) <= 1e-9 * max(1.0, abs(mean) if mean == mean else 1.0)
 
 
-def share(row: Any) -> str:
+def share(row: Any, stacked: bool = False) -> str:
     """``33% [6–79%]``: a share and its interval (not symmetric, so not ± a half-width)."""
     if row["mean"] != row["mean"]:
         return "–"
     low, high = row["ci_low"], row["ci_high"]
-    interval = f" [{low:.0%}–{high:.0%}]".replace("%–", "–") if low == low and high == high else ""
+    interval = f"{gap(stacked)}[{low:.0%}–{high:.0%}]".replace("%–", "–") if low == low and high == high else ""
     return f"{row['mean']:.0%}{interval}"
+
+
+def gap(stacked: bool) -> str:
+    """What parts a value from its interval: a space, or a new line in a stacked cell."""
+    return "\n" if stacked else " "
 
 
 def num(x: float) -> str:

@@ -26,17 +26,17 @@ def report(outcome: Any, study: Study, o: PlayOptions, print_files: bool) -> Non
     if len(outcome.summary):
         if study.swept:
             for kpi in o.kpi or SWEEP_KPIS:
-                out.print(sweep_table(study.base, outcome, kpi, names))
+                out.print(sweep_table(out, study.base, outcome, kpi, names), soft_wrap=False)
         else:
             kpis = list(o.kpi or HEADLINE)
-            tables, hidden = kpi_tables(study.base, outcome, kpis, names, study.baseline, hide_zeros=not o.kpi)
+            tables, hidden = kpi_tables(out, study.base, outcome, kpis, names, study.baseline, hide_zeros=not o.kpi)
             for table in tables:
-                out.print(table)
+                out.print(table, soft_wrap=False)
             if hidden:
                 note = f"zero or without a value in every replication, not shown: {', '.join(hidden)}"
-                out.print(note, markup=False)
-            for table in resilience_tables(study.base, outcome, names) if len(outcome.resilience) else []:
-                out.print(table)
+                out.print(note, markup=False, soft_wrap=False)
+            for table in resilience_tables(out, study.base, outcome, names) if len(outcome.resilience) else []:
+                out.print(table, soft_wrap=False)
     if outcome.precision is not None:
         _precision(outcome, study.swept, o.max_replications)
     if outcome.failures:
