@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from simjit.cli.console import out
 from simjit.errors import UsageError
@@ -22,7 +21,9 @@ def abc(
     b: Annotated[float, typer.Option("--b", help="Cumulative share of value that ends class B.")] = 0.95,
 ) -> None:
     """ABC classes by annual consumption value (unit cost × annual demand)."""
-    from simjit.policies.formulas import abc_classes  # the policies package is not needed to print --help
+    from rich.table import Table
+
+    from simjit.policies.formulas import abc_classes  # neither is needed to start the other commands
 
     if not 0 < a <= b <= 1:
         raise UsageError(f"--a/--b: expected 0 < a <= b <= 1, got a = {a:g}, b = {b:g}")
