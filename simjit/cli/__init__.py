@@ -33,7 +33,7 @@ app = typer.Typer(
 
 ParserError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 """The option parser's error class (a missing argument, an unknown option…). Found through the public
-``typer.BadParameter``: typer >= 0.20 ships its own copy of click, earlier versions use click itself."""
+``typer.BadParameter``: recent typer ships its own copy of click (``typer._click``), older typer uses click."""
 
 
 @app.callback(invoke_without_command=True)
