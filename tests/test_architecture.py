@@ -46,7 +46,7 @@ ONLY_IN: dict[str, tuple[str, ...]] = {
     "simpy": ("simjit/model/",),
     "matplotlib": ("simjit/plots/", "simjit/report/"),
     "yaml": ("simjit/scenario/yaml_nodes.py", "simjit/scenario/overrides.py"),  # the YAML readers
-    "typer": ("simjit/cli.py",),
+    "typer": ("simjit/cli/",),
     "dask": ("simjit/experiment/",),
     "distributed": ("simjit/experiment/",),
 }
@@ -246,7 +246,7 @@ def test_no_star_imports() -> None:
 def test_package_is_parsed() -> None:
     # Guards the checks above against passing vacuously on an empty or moved tree.
     files = {p.relative_to(ROOT).as_posix() for p in python_files(ROOT)}
-    assert {"simjit/errors.py", "simjit/random.py", "simjit/scenario/yaml_nodes.py", "simjit/cli.py"} <= files
+    assert {"simjit/errors.py", "simjit/random.py", "simjit/scenario/yaml_nodes.py", "simjit/cli/__init__.py"} <= files
     assert any(
         i.module.startswith("simjit.scenario")
         for i in imports(ROOT, ROOT / "simjit/random.py", parse(ROOT / "simjit/random.py"))
@@ -328,7 +328,7 @@ def test_layer_map_agrees_with_reference_checker() -> None:
     assert {layer: ours[layer] for layer in forbidden} == forbidden
     assert not ours["cli"], "the CLI sits on top and may import every layer"
     for package, layers in only_in.items():
-        prefixes = {f"simjit/{layer}.py" if layer == "cli" else f"simjit/{layer}/" for layer in layers}
+        prefixes = {f"simjit/{layer}/" for layer in layers}
         assert set(ONLY_IN[package]) == prefixes, package
 
 
@@ -354,7 +354,7 @@ BAD_TREE = {
     "simjit/report/html.py": "from simjit.plots import frontier\nimport numpy as np\nrng = np.random.default_rng()\n",
     "simjit/experiment/backends.py": "import importlib\ndask = importlib.import_module('dask.distributed')\n",
     "simjit/model/network.py": "import simpy\nimport typer\n",
-    "simjit/cli.py": "import typer\nfrom simjit import __version__\nfrom simjit.report import html\n",
+    "simjit/cli/__init__.py": "import typer\nfrom simjit import __version__\nfrom simjit.report import html\n",
     "simjit/helpers.py": "from random import choice\n",
 }
 
@@ -378,7 +378,7 @@ def test_checks_report_offenders_by_file_and_line(bad_root: Path) -> None:
     ]
     assert third_party_problems(bad_root) == [
         "simjit/__init__.py:1: simpy imported outside simjit/model/",
-        "simjit/model/network.py:2: typer imported outside simjit/cli.py",
+        "simjit/model/network.py:2: typer imported outside simjit/cli/",
         "simjit/scenario/loader.py:1: yaml imported outside simjit/scenario/yaml_nodes.py, simjit/scenario/overrides.py",
     ]
     assert global_random_problems(bad_root) == [

@@ -89,7 +89,7 @@ def test_several_problems_are_listed_under_one_heading(capsys: pytest.CaptureFix
     path = INVALID / "several_reference_mistakes.yaml"
     assert main(["validate", str(path)]) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0] == "errors:"
+    assert lines[0] == "error: 6 problems:"
     assert len(lines) == 7 and all(line.startswith(f"{path}:") for line in lines[1:])
 
 

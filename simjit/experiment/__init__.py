@@ -9,6 +9,7 @@ from simjit.experiment.precision import Precision
 from simjit.experiment.runner import Outcome, execute, run_experiment
 from simjit.experiment.statistics import compare, describe, mean_ci, rank
 from simjit.experiment.store import ResultStore
+from simjit.experiment.study import Study, load_study
 from simjit.experiment.sweep import parse_vary, sweep_variants
 from simjit.experiment.worker import Failure
 
@@ -27,12 +28,14 @@ __all__ = [
     "ResultStore",
     "SerialBackend",
     "Status",
+    "Study",
     "Task",
     "Variant",
     "available_cores",
     "compare",
     "describe",
     "execute",
+    "load_study",
     "lower_is_better",
     "make_backend",
     "mean_ci",

@@ -15,7 +15,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri, stdtrit
 
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, better
 
@@ -45,6 +44,8 @@ def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[
 
 @lru_cache(maxsize=1024)
 def _t_quantile(level: float, df: int) -> float:
+    from scipy.special import stdtrit  # ~0.2 s to import: not before the first replication, nor in workers
+
     return float(stdtrit(df, 0.5 + level / 2))  # Student-t quantile (what scipy.stats.t.ppf calls)
 
 
@@ -104,6 +105,8 @@ def wilson_ci(successes: int, n: int, level: float = 0.95) -> tuple[float, float
     not collapse to a point when the share is 0 or 1, as it often is over few replications."""
     if n == 0:
         return math.nan, math.nan, math.nan
+    from scipy.special import ndtri
+
     p, z = successes / n, float(ndtri(0.5 + level / 2))  # standard normal quantile
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)

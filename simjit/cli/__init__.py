@@ -1,0 +1,76 @@
+"""The ``simjit`` command: parses arguments, calls the layers below, prints. Nothing else.
+
+One module per command — ``validate``, ``schema``, ``run``, ``sweep``, ``abc`` — each parsing its
+options, calling one function of a lower layer and rendering what it returns. What they share:
+``options`` (flags and help), ``console`` (stdout, stderr, the error format), ``play`` (run and
+sweep), and the rendering of results in ``tables``, ``cells``, ``outcome`` and ``progress``.
+Heavy layers (experiment, model: pandas, numpy, simpy) are imported inside the commands that
+need them, so ``simjit --help`` and ``simjit validate`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from simjit import __version__
+from simjit.cli import abc, run, schema, sweep, validate
+from simjit.cli.console import USAGE_EXIT, out, print_exception, print_parser_error, state
+from simjit.errors import SimjitError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="simjit",
+    help="Discrete-event supply chain simulator: JIT versus buffers, under disruptions.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+ParserError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+"""The option parser's error class (a missing argument, an unknown option…). Found through the public
+``typer.BadParameter``: recent typer ships its own copy of click (``typer._click``), older typer uses click."""
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    state["debug"] = debug
+    if version:
+        out.print(f"simjit {__version__}")
+        raise typer.Exit()
+
+
+app.command("validate")(validate.validate)
+app.command("schema")(schema.schema)
+app.command("run")(run.run)
+app.command("sweep")(sweep.sweep)
+app.command("abc")(abc.abc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run the app and return its exit code. Errors of the user's input or options print as
+    ``error: …`` without a traceback (``--debug`` shows it) and return 2."""
+    state["debug"] = False
+    state["argv"] = list(argv) if argv is not None else sys.argv[1:]
+    try:
+        code = app(args=state["argv"], prog_name="simjit", standalone_mode=False)
+    except SimjitError as exc:
+        if state["debug"]:
+            raise
+        print_exception(exc)
+        return USAGE_EXIT
+    except ParserError as exc:
+        if type(exc).__name__ != "NoArgsIsHelpError":  # bare `simjit`: the help is printed already
+            ctx = getattr(exc, "ctx", None)
+            print_parser_error(exc.format_message(), ctx.command_path if ctx is not None else None)  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", USAGE_EXIT))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,42 @@
+"""``simjit abc ITEMS.csv | SCENARIO.yaml``: ABC classes by annual consumption value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from simjit.cli.console import out
+from simjit.errors import UsageError
+from simjit.scenario import load_scenario
+from simjit.scenario.items_table import annual_values, read_items_table
+
+__all__ = ["abc"]
+
+
+def abc(
+    file: Annotated[Path, typer.Argument(help="An items table (CSV: name, unit_cost, annual_demand) or a scenario.")],
+    a: Annotated[float, typer.Option("--a", help="Cumulative share of value that ends class A.")] = 0.8,
+    b: Annotated[float, typer.Option("--b", help="Cumulative share of value that ends class B.")] = 0.95,
+) -> None:
+    """ABC classes by annual consumption value (unit cost × annual demand)."""
+    from rich.table import Table
+
+    from simjit.policies.formulas import abc_classes  # neither is needed to start the other commands
+
+    if not 0 < a <= b <= 1:
+        raise UsageError(f"--a/--b: expected 0 < a <= b <= 1, got a = {a:g}, b = {b:g}")
+    values = read_items_table(file) if file.suffix.lower() == ".csv" else annual_values(load_scenario(file))
+    classes = abc_classes(values, a, b)
+    total = sum(values.values()) or 1.0
+    table = Table(title=f"ABC classes of {file.name}: A while the value ranked above is under {a:.0%}, B under {b:.0%}")
+    for column in ("name", "annual value", "share", "cumulative", "class"):
+        table.add_column(column, justify="left" if column == "name" else "right")
+    cumulative = 0.0
+    for name in sorted(values, key=lambda k: (-values[k], k)):
+        cumulative += values[name]
+        table.add_row(
+            name, f"{values[name]:,.0f}", f"{values[name] / total:.1%}", f"{cumulative / total:.1%}", classes[name]
+        )
+    out.print(table)

@@ -1,0 +1,86 @@
+"""The options commands share, declared once: their flags and help (typer ``Annotated`` types), and
+:class:`PlayOptions`, what ``run`` and ``sweep`` take, with the checks that need no scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from simjit.errors import UsageError
+
+__all__ = [
+    "BatchSize",
+    "Csv",
+    "Dask",
+    "Kpis",
+    "MaxReplications",
+    "Output",
+    "PlayOptions",
+    "Plugins",
+    "Policies",
+    "PrecisionOpt",
+    "Replications",
+    "Resume",
+    "Seed",
+    "SetOption",
+    "Workers",
+]
+
+SetOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", help="Override a field: dotted.path=value (repeatable), e.g. --set horizon=730."),
+]
+Replications = Annotated[Optional[int], typer.Option("-n", "--replications", help="Replications per policy.")]
+Policies = Annotated[Optional[list[str]], typer.Option("--policy", help="Policy set to run (repeatable; default all).")]
+Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Directory for result files.")]
+Workers = Annotated[
+    Optional[int], typer.Option("--workers", help="Processes (default: all cores; 1 = in this process).")
+]
+Dask = Annotated[
+    Optional[str], typer.Option("--dask", help="Run on a Dask cluster: its scheduler address, or 'local'.")
+]
+Seed = Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")]
+Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv and disruptions.csv.")]
+Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
+Resume = Annotated[
+    bool,
+    typer.Option("--resume", help="Complete the run in -o DIR, or extend it to -n N replications in all."),
+]
+PrecisionOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--precision", help="KPI=REL: add replications until each policy's 95% CI is ±REL of the mean."),
+]
+MaxReplications = Annotated[int, typer.Option("--max-replications", help="Cap for --precision.")]
+BatchSize = Annotated[Optional[int], typer.Option("--batch-size", help="Tasks per batch (default: automatic).")]
+Kpis = Annotated[Optional[list[str]], typer.Option("--kpi", help="KPI to show in the table (repeatable).")]
+
+
+@dataclass
+class PlayOptions:
+    """What ``run`` and ``sweep`` share (every option but the scenario file and ``--vary``)."""
+
+    replications: Optional[int]
+    policy: Optional[list[str]]
+    output: Optional[Path]
+    workers: Optional[int]
+    dask: Optional[str]
+    seed: Optional[int]
+    csv: bool
+    allow_plugins: bool
+    set_: Optional[list[str]]
+    resume: bool
+    precision: Optional[list[str]]
+    max_replications: int
+    batch_size: Optional[int]
+    kpi: Optional[list[str]]
+
+    def check(self) -> None:
+        """Refuse options that cannot work together or whose count is below 1, before reading the scenario."""
+        if self.resume and self.output is None:
+            raise UsageError("--resume needs -o DIR: the directory of the run to complete")
+        for option, value, what in (("--workers", self.workers, "process"), ("--batch-size", self.batch_size, "task")):
+            if value is not None and value < 1:
+                raise UsageError(f"{option}: expected at least 1 {what}, got {value}")

@@ -1,0 +1,69 @@
+"""What a run did, printed: the tables on stdout; the precision reached, failed tasks and files written on stderr."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simjit.cli.console import command_line, err, out, print_error
+from simjit.cli.options import PlayOptions
+from simjit.cli.tables import kpi_tables, resilience_tables, sweep_table
+from simjit.experiment.study import Study
+
+__all__ = ["HEADLINE", "SHOWN_FAILURES", "SWEEP_KPIS", "report"]
+
+HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand_value", "avg_backorders", "lost_sales",
+            "orders_placed", "backup_units", "stockout_days", "time_to_survive", "time_to_recover",
+            "units_short")  # fmt: skip
+"""The KPIs ``run`` shows without ``--kpi`` (those the scenario cannot make differ are left out)."""
+SWEEP_KPIS = ("total_cost", "fill_rate")
+"""The KPIs ``sweep`` shows without ``--kpi``: a table each."""
+SHOWN_FAILURES = 10
+
+
+def report(outcome: Any, study: Study, o: PlayOptions, print_files: bool) -> None:
+    """The tables of a finished run (a sweep: a table per KPI), then notes on stderr."""
+    names = list(outcome.plan.policies)
+    if len(outcome.summary):
+        if study.swept:
+            for kpi in o.kpi or SWEEP_KPIS:
+                out.print(sweep_table(out, study.base, outcome, kpi, names), soft_wrap=False)
+        else:
+            kpis = list(o.kpi or HEADLINE)
+            tables, hidden = kpi_tables(out, study.base, outcome, kpis, names, study.baseline, hide_zeros=not o.kpi)
+            for table in tables:
+                out.print(table, soft_wrap=False)
+            if hidden:
+                note = f"zero or without a value in every replication, not shown: {', '.join(hidden)}"
+                out.print(note, markup=False, soft_wrap=False)
+            for table in resilience_tables(out, study.base, outcome, names) if len(outcome.resilience) else []:
+                out.print(table, soft_wrap=False)
+    if outcome.precision is not None:
+        _precision(outcome, study.swept, o.max_replications)
+    if outcome.failures:
+        _failures(outcome, print_files)
+    if print_files:
+        for path in outcome.files:
+            err.print(f"wrote {path}")
+
+
+def _precision(outcome: Any, swept: bool, cap: int) -> None:
+    w = outcome.precision
+    where = f"{w.policy}" + (f" at {w.variant}" if swept else "")
+    reached = "reached" if w.ratio <= 1 else f"[yellow]not reached[/yellow] (cap {cap})"
+    err.print(
+        f"precision {reached} after {outcome.plan.replications} replications: widest CI ±{w.relative:.2%} of "
+        f"the mean ({where}, {w.kpi}; target ±{w.target:.2%})"
+    )
+
+
+def _failures(outcome: Any, print_files: bool) -> None:
+    """The error line, the first failed tasks, and where the tracebacks are and how to complete the run."""
+    n = len(outcome.failures)
+    print_error(f"{n} of {outcome.tasks_total} tasks failed; the others are saved")
+    for failure in outcome.failures[:SHOWN_FAILURES]:
+        err.print(f"  {failure.describe()}", markup=False)
+    if n > SHOWN_FAILURES:
+        err.print(f"  … and {n - SHOWN_FAILURES} more")
+    if print_files:
+        err.print(f"tracebacks in {outcome.directory / 'failures.json'}; after a fix, complete the run with:")
+        err.print(f"  {command_line(resume=True)}", markup=False)

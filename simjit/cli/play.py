@@ -1,0 +1,127 @@
+"""What ``run`` and ``sweep`` share: assemble the study, play it with a progress bar, print the results.
+
+The experiment layer is imported here, inside :func:`play`, so that ``simjit --help`` and
+``simjit validate`` never load pandas, numpy or simpy.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from simjit.cli.console import command_line, err
+from simjit.cli.options import PlayOptions
+from simjit.errors import SimjitError, UsageError
+from simjit.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from simjit.cli.progress import Bar
+    from simjit.experiment import Outcome, Study
+
+__all__ = ["play"]
+
+
+def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
+    """Play every policy set of ``file`` (at every ``vary`` point) and print the tables; exit 1 if a task
+    failed (the others are saved), 130 on Ctrl-C (with how to resume, given ``-o``)."""
+    from simjit.cli.progress import Bar
+
+    o.check()
+    bar = Bar()
+    with tempfile.TemporaryDirectory(prefix="simjit-") as scratch:
+        directory = o.output if o.output is not None else Path(scratch)
+        try:  # from the start: a Ctrl-C while the experiment layer loads is answered the same way
+            study, outcome = _execute(file, vary, o, directory, bar)
+        except KeyboardInterrupt:
+            bar.stop()  # before printing: the bar would overwrite the message
+            _interrupted(o.output)
+            raise typer.Exit(130) from None
+        finally:
+            bar.stop()
+        from simjit.cli.outcome import report
+
+        report(outcome, study, o, print_files=o.output is not None)
+    if outcome.failures:
+        raise typer.Exit(1)
+
+
+def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, bar: Bar) -> tuple[Study, Outcome]:
+    """The study of ``file`` with the options, played into ``directory``."""
+    from simjit.experiment import Precision, execute, load_study, make_backend
+    from simjit.experiment.resume import stored_replications
+
+    replications = o.replications
+    if replications is None and o.resume and o.output is not None:
+        replications = stored_replications(o.output)  # --resume alone continues the run as it was started
+    study = load_study(file, o.set_ or (), vary, o.seed, replications, o.policy)
+    _check_kpis(o.kpi or (), study.base)
+    if o.resume and o.output is not None:
+        _say_if_nothing_to_add(o.output, o.replications)
+    precision = Precision.parse(o.precision, o.max_replications) if o.precision else None
+    points = f"{len(study.variants)} points × " if study.swept else ""
+    policies, n = len(study.policies), study.base.replications
+    bar.description = f"{study.base.name}: {points}{policies} policies × {n} replications"
+    outcome = execute(
+        study.plan(), directory, backend=make_backend(o.workers, o.dask), base=study.base, resume=o.resume,
+        precision=precision, allow_plugins=o.allow_plugins, progress=bar, batch_size=o.batch_size, csv=o.csv,
+        baseline=study.baseline, command=command_line(),
+    )  # fmt: skip
+    return study, outcome
+
+
+def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:
+    """Refuse a ``--kpi`` the run will not produce, before any replication runs."""
+    import difflib
+
+    from simjit.experiment.columns import kpi_columns
+
+    known = kpi_columns(s)
+    for kpi in kpis:
+        if kpi not in known:
+            close = difflib.get_close_matches(kpi, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "see docs/kpis.md; per stock point: site/item.kpi"
+            raise UsageError(f"--kpi {kpi}: unknown KPI {kpi!r} ({hint})")
+
+
+def _say_if_nothing_to_add(directory: Path, replications: Optional[int]) -> None:
+    """``--resume -n N`` on a finished run of N replications plays nothing: say so, and what -n means."""
+    from simjit.experiment import Manifest
+
+    manifest = Manifest.load(directory / "manifest.json")
+    if manifest is None or manifest.status != "complete":
+        return
+    if replications is None or replications == manifest.plan.replications:
+        replications = manifest.plan.replications
+        err.print(
+            f"the run in {directory} is complete with {replications} replications: nothing to add (-n is the total; "
+            f"-n {2 * replications} would add {replications} more)",
+            markup=False,
+        )
+
+
+def _interrupted(directory: Optional[Path]) -> None:
+    """After Ctrl-C: what was kept, and the command that completes the run."""
+    from rich.markup import escape
+
+    from simjit.experiment import Manifest
+
+    if directory is None:
+        err.print("[yellow]interrupted[/yellow]; nothing was kept (run with -o DIR to be able to resume)")
+        return
+    try:
+        manifest = Manifest.load(directory / "manifest.json")
+    except SimjitError as exc:
+        err.print(f"[yellow]interrupted[/yellow]; {escape(str(exc))}")
+        return
+    if manifest is None:
+        err.print("[yellow]interrupted[/yellow] before any task ran; nothing to resume")
+        return
+    err.print(
+        f"[yellow]interrupted[/yellow]: {manifest.tasks_done} of {manifest.tasks_total} tasks are saved in "
+        f"{directory}; to complete the run:"
+    )
+    err.print(f"  {command_line(resume=True)}", markup=False)

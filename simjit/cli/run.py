@@ -1,0 +1,50 @@
+"""``simjit run FILE``: every policy set over common random numbers, compared with the baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from simjit.cli.options import (
+    BatchSize,
+    Csv,
+    Dask,
+    Kpis,
+    MaxReplications,
+    Output,
+    PlayOptions,
+    Plugins,
+    Policies,
+    PrecisionOpt,
+    Replications,
+    Resume,
+    Seed,
+    SetOption,
+    Workers,
+)
+from simjit.cli.play import play
+
+__all__ = ["run"]
+
+
+def run(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario to play.", show_default=False)],
+    replications: Replications = None,
+    policy: Policies = None,
+    output: Output = None,
+    workers: Workers = None,
+    dask: Dask = None,
+    seed: Seed = None,
+    csv: Csv = False,
+    allow_plugins: Plugins = False,
+    set_: SetOption = None,
+    resume: Resume = False,
+    precision: PrecisionOpt = None,
+    max_replications: MaxReplications = 1000,
+    batch_size: BatchSize = None,
+    kpi: Kpis = None,
+) -> None:
+    """Play every policy set over common random numbers and compare them with the baseline."""
+    play(scenario_file, (), PlayOptions(**{k: v for k, v in locals().items() if k != "scenario_file"}))

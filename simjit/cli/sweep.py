@@ -1,0 +1,61 @@
+"""``simjit sweep FILE --vary path=values…``: every policy set at every point of a parameter grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from simjit.cli.options import (
+    BatchSize,
+    Csv,
+    Dask,
+    Kpis,
+    MaxReplications,
+    Output,
+    PlayOptions,
+    Plugins,
+    Policies,
+    PrecisionOpt,
+    Replications,
+    Resume,
+    Seed,
+    SetOption,
+    Workers,
+)
+from simjit.cli.play import play
+
+__all__ = ["sweep"]
+
+Vary = Annotated[
+    list[str],
+    typer.Option(
+        "--vary",
+        help="dotted.path=v1,v2,… or dotted.path=start:stop:step (repeatable: all combinations).",
+        show_default=False,
+    ),
+]
+
+
+def sweep(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario to vary.", show_default=False)],
+    vary: Vary,
+    replications: Replications = None,
+    policy: Policies = None,
+    output: Output = None,
+    workers: Workers = None,
+    dask: Dask = None,
+    seed: Seed = None,
+    csv: Csv = False,
+    allow_plugins: Plugins = False,
+    set_: SetOption = None,
+    resume: Resume = False,
+    precision: PrecisionOpt = None,
+    max_replications: MaxReplications = 1000,
+    batch_size: BatchSize = None,
+    kpi: Kpis = None,
+) -> None:
+    """Play every policy set at every point of a parameter grid (each point a variant, same random numbers)."""
+    options = {k: v for k, v in locals().items() if k not in ("scenario_file", "vary")}
+    play(scenario_file, vary, PlayOptions(**options))
