@@ -130,11 +130,56 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert pattern is not None and re.match(pattern.group(1), test_line)
 
 
-def test_running_again_replaces_a_finished_run(tmp_path: Path) -> None:
+def test_a_finished_run_is_replaced_only_with_force(tmp_path: Path) -> None:
     assert simjit("run", str(BRAKE), "-n", "2", "--policy", "eoq", "-o", str(tmp_path)).returncode == 0
     again = simjit("run", str(BRAKE), "-n", "3", "--policy", "eoq", "-o", str(tmp_path))
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 2 and "Traceback" not in again.stderr
+    assert f"error: -o {tmp_path} holds a finished run (2 tasks, ended" in again.stderr
+    assert "add --resume to extend it (with a larger -n), --force to replace it" in again.stderr
+    assert len(pd.read_parquet(tmp_path / "replications.parquet")) == 2  # untouched
+    forced = simjit("run", str(BRAKE), "-n", "3", "--policy", "eoq", "-o", str(tmp_path), "--force")
+    assert forced.returncode == 0, forced.stderr
     assert len(pd.read_parquet(tmp_path / "replications.parquet")) == 3
+
+
+def test_an_output_path_that_is_a_file_or_foreign_folder_is_refused(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    done = simjit("run", str(BRAKE), "-n", "1", "--policy", "eoq", "-o", str(notes))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "this is a file, not a directory" in done.stderr and notes.read_text(encoding="utf-8") == "mine"
+    done = simjit("run", str(BRAKE), "-n", "1", "--policy", "eoq", "-o", str(tmp_path))
+    assert done.returncode == 2 and "is not empty and holds no simjit run (notes.txt)" in done.stderr
+
+
+def test_user_text_is_printed_literally(tmp_path: Path) -> None:
+    text = BRAKE.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("name:")
+    scenario = tmp_path / "plan.yaml"
+    scenario.write_text(text.replace(first, 'name: "Q3 [/draft] plan [draft] :x:"'), encoding="utf-8")
+    for args in (("validate", str(scenario)), ("run", str(scenario), "-n", "1", "--policy", "eoq")):
+        done = simjit(*args)
+        assert done.returncode == 0, done.stderr
+        assert "Q3 [/draft] plan [draft] :x:" in done.stdout
+
+
+def test_warnings_are_printed_unless_quiet(tmp_path: Path) -> None:
+    late = ["--set", "events=[{name: late, hits: [pads_asia], start: 5000, duration: 5}]"]
+    done = simjit("validate", str(BRAKE), *late)
+    assert done.returncode == 0
+    assert "warning: --set events=" not in done.stderr  # located in the file or named by the option
+    assert "events[0].start: this disruption starts on day 5000, after the horizon" in done.stderr
+    assert "warning" not in simjit("validate", str(BRAKE), *late, "--quiet").stderr
+    run = simjit("run", str(BRAKE), "-n", "1", "--policy", "eoq", *late)
+    assert run.returncode == 0 and "after the horizon" in run.stderr
+
+
+def test_timeout_and_force_are_checked_as_options() -> None:
+    done = simjit("run", str(BRAKE), "-n", "1", "--timeout", "0")
+    assert done.returncode == 2 and "--timeout: expected a number of seconds > 0, got 0" in done.stderr
+    done = simjit("run", str(BRAKE), "-n", "1", "--force", "--resume", "-o", "somewhere")
+    assert done.returncode == 2 and "--force and --resume contradict each other" in done.stderr
 
 
 def test_resume_needs_an_output_directory() -> None:

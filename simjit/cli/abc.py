@@ -10,7 +10,8 @@ import typer
 from simjit.cli.console import out
 from simjit.errors import UsageError
 from simjit.scenario import load_scenario
-from simjit.scenario.items_table import annual_values, read_items_table
+from simjit.scenario.assignment import abc_classes, annual_values
+from simjit.scenario.items_table import read_items_table
 
 __all__ = ["abc"]
 
@@ -22,8 +23,6 @@ def abc(
 ) -> None:
     """ABC classes by annual consumption value (unit cost × annual demand)."""
     from rich.table import Table
-
-    from simjit.policies.formulas import abc_classes  # neither is needed to start the other commands
 
     if not 0 < a <= b <= 1:
         raise UsageError(f"--a/--b: expected 0 < a <= b <= 1, got a = {a:g}, b = {b:g}")

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import shlex
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from simjit.errors import ScenarioError, SimjitError
+
+if TYPE_CHECKING:
+    from simjit.scenario.models import Scenario
 
 __all__ = [
     "USAGE_EXIT",
@@ -24,14 +27,15 @@ __all__ = [
     "print_error",
     "print_exception",
     "print_parser_error",
+    "print_warnings",
     "state",
 ]
 
 USAGE_EXIT = 2
 """Exit code of bad input or bad usage (a scenario error, an unknown option…)."""
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 state: dict[str, Any] = {"debug": False, "argv": None}
 """``--debug`` of this call, and its arguments (for the command line a resume repeats)."""
 
@@ -44,6 +48,13 @@ def print_error(message: str, problems: int = 1) -> None:
     else:
         err.print("[red]error[/red]:", style="bold", end=" ")
         err.print(message, markup=False)
+
+
+def print_warnings(scenario: Scenario, file: str) -> None:
+    """``warning: file:line:col: field: message (hint)`` for each thing the scenario probably did not mean."""
+    for problem in scenario.warnings:
+        err.print("[yellow]warning[/yellow]:", end=" ")
+        err.print(problem.format(file), markup=False)
 
 
 def print_exception(exc: SimjitError) -> None:

@@ -15,17 +15,21 @@ __all__ = [
     "BatchSize",
     "Csv",
     "Dask",
+    "Force",
     "Kpis",
     "MaxReplications",
     "Output",
+    "OutsideFiles",
     "PlayOptions",
     "Plugins",
     "Policies",
     "PrecisionOpt",
+    "Quiet",
     "Replications",
     "Resume",
     "Seed",
     "SetOption",
+    "Timeout",
     "Workers",
 ]
 
@@ -56,6 +60,17 @@ PrecisionOpt = Annotated[
 MaxReplications = Annotated[int, typer.Option("--max-replications", help="Cap for --precision.")]
 BatchSize = Annotated[Optional[int], typer.Option("--batch-size", help="Tasks per batch (default: automatic).")]
 Kpis = Annotated[Optional[list[str]], typer.Option("--kpi", help="KPI to show in the table (repeatable).")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Write into -o DIR even if it holds a run or other files (replaces the run).")
+]
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", help="Seconds one replication may take before it is stopped and reported as failed."),
+]
+OutsideFiles = Annotated[
+    bool, typer.Option("--allow-outside-files", help="Let trace: files lie outside the scenario's folder.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the scenario's warnings.")]
 
 
 @dataclass
@@ -76,6 +91,10 @@ class PlayOptions:
     max_replications: int
     batch_size: Optional[int]
     kpi: Optional[list[str]]
+    force: bool = False
+    timeout: float = 600.0
+    allow_outside_files: bool = False
+    quiet: bool = False
 
     def check(self) -> None:
         """Refuse options that cannot work together or whose count is below 1, before reading the scenario."""
@@ -84,3 +103,7 @@ class PlayOptions:
         for option, value, what in (("--workers", self.workers, "process"), ("--batch-size", self.batch_size, "task")):
             if value is not None and value < 1:
                 raise UsageError(f"{option}: expected at least 1 {what}, got {value}")
+        if not self.timeout > 0:
+            raise UsageError(f"--timeout: expected a number of seconds > 0, got {self.timeout:g}")
+        if self.force and self.resume:
+            raise UsageError("--force and --resume contradict each other: --resume keeps the run, --force replaces it")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from simjit.cli.console import command_line, err
+from simjit.cli.console import command_line, err, print_warnings
 from simjit.cli.options import PlayOptions
 from simjit.errors import SimjitError, UsageError
 from simjit.scenario.models import Scenario
@@ -57,7 +57,9 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
     replications = o.replications
     if replications is None and o.resume and o.output is not None:
         replications = stored_replications(o.output)  # --resume alone continues the run as it was started
-    study = load_study(file, o.set_ or (), vary, o.seed, replications, o.policy)
+    study = load_study(file, o.set_ or (), vary, o.seed, replications, o.policy, o.allow_outside_files)
+    if not o.quiet:
+        print_warnings(study.base, str(file))
     _check_kpis(o.kpi or (), study.base)
     if o.resume and o.output is not None:
         _say_if_nothing_to_add(o.output, o.replications)
@@ -65,11 +67,18 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
     points = f"{len(study.variants)} points × " if study.swept else ""
     policies, n = len(study.policies), study.base.replications
     bar.description = f"{study.base.name}: {points}{policies} policies × {n} replications"
+    plan = study.plan()
     outcome = execute(
-        study.plan(), directory, backend=make_backend(o.workers, o.dask), base=study.base, resume=o.resume,
-        precision=precision, allow_plugins=o.allow_plugins, progress=bar, batch_size=o.batch_size, csv=o.csv,
-        baseline=study.baseline, command=command_line(),
+        plan, directory, backend=make_backend(o.workers, o.dask, tasks=plan.size()), base=study.base,
+        resume=o.resume, precision=precision, allow_plugins=o.allow_plugins, progress=bar, batch_size=o.batch_size,
+        csv=o.csv, baseline=study.baseline, command=command_line(), timeout=o.timeout, force=o.force,
     )  # fmt: skip
+    if outcome.repaired:
+        err.print(
+            f"{len(outcome.repaired)} part(s) of the earlier run were cut short (a crash?) and were played again: "
+            f"{', '.join(outcome.repaired)}",
+            markup=False,
+        )
     return study, outcome
 
 

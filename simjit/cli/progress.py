@@ -34,7 +34,7 @@ class Bar:
     def __init__(self, description: str = "") -> None:
         self.description = description
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(),
             TimeRemainingColumn(), console=err, transient=True,
         )  # fmt: skip
         self.task: Any = None

@@ -11,17 +11,21 @@ from simjit.cli.options import (
     BatchSize,
     Csv,
     Dask,
+    Force,
     Kpis,
     MaxReplications,
     Output,
+    OutsideFiles,
     PlayOptions,
     Plugins,
     Policies,
     PrecisionOpt,
+    Quiet,
     Replications,
     Resume,
     Seed,
     SetOption,
+    Timeout,
     Workers,
 )
 from simjit.cli.play import play
@@ -45,6 +49,10 @@ def run(
     max_replications: MaxReplications = 1000,
     batch_size: BatchSize = None,
     kpi: Kpis = None,
+    force: Force = False,
+    timeout: Timeout = 600.0,
+    allow_outside_files: OutsideFiles = False,
+    quiet: Quiet = False,
 ) -> None:
     """Play every policy set over common random numbers and compare them with the baseline."""
     play(scenario_file, (), PlayOptions(**{k: v for k, v in locals().items() if k != "scenario_file"}))

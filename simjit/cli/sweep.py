@@ -11,17 +11,21 @@ from simjit.cli.options import (
     BatchSize,
     Csv,
     Dask,
+    Force,
     Kpis,
     MaxReplications,
     Output,
+    OutsideFiles,
     PlayOptions,
     Plugins,
     Policies,
     PrecisionOpt,
+    Quiet,
     Replications,
     Resume,
     Seed,
     SetOption,
+    Timeout,
     Workers,
 )
 from simjit.cli.play import play
@@ -55,6 +59,10 @@ def sweep(
     max_replications: MaxReplications = 1000,
     batch_size: BatchSize = None,
     kpi: Kpis = None,
+    force: Force = False,
+    timeout: Timeout = 600.0,
+    allow_outside_files: OutsideFiles = False,
+    quiet: Quiet = False,
 ) -> None:
     """Play every policy set at every point of a parameter grid (each point a variant, same random numbers)."""
     options = {k: v for k, v in locals().items() if k not in ("scenario_file", "vary")}

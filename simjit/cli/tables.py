@@ -213,7 +213,8 @@ def sweep_table(console: Console, s: Scenario, outcome: Any, kpi: str, names: li
                 continue
             best = _best(_means(by, keys), _direction(kpi, variant.scenario))
             cells = [cell(by, keys[p], stacked) for p in names]
-            table.add_row(variant.name, *(_starred(c) if p == best else c for p, c in zip(names, cells, strict=True)))
+            starred = (_starred(c) if p == best else c for p, c in zip(names, cells, strict=True))
+            table.add_row(Text(variant.name), *starred)  # a point's values are the user's text, never markup
         return table
 
     n = outcome.plan.replications

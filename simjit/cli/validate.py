@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from simjit.cli.console import USAGE_EXIT, out, print_exception, state
-from simjit.cli.options import SetOption
+from simjit.cli.console import USAGE_EXIT, out, print_exception, print_warnings, state
+from simjit.cli.options import OutsideFiles, Quiet, SetOption
 from simjit.errors import ScenarioError
 from simjit.scenario import Scenario, load_scenario
 
@@ -18,19 +18,25 @@ __all__ = ["scenario_summary", "validate"]
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files to check.", show_default=False)],
     set_: SetOption = None,
+    allow_outside_files: OutsideFiles = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Check scenario files and print what each holds; every problem is listed with file:line:col."""
+    """Check scenario files and print what each holds; every problem is listed with file:line:col, and so is
+    every warning (what validates but probably does not work as meant; --quiet hides them)."""
     failed = 0
     for file in files:
         try:
-            s = load_scenario(file, set_ or ())
+            s = load_scenario(file, set_ or (), files_anywhere=allow_outside_files)
         except ScenarioError as exc:
             if state["debug"]:
                 raise
             failed += 1
             print_exception(exc)
             continue
-        out.print(f"[green]ok[/green] {file}: {scenario_summary(s)}")
+        out.print("[green]ok[/green]", end=" ")
+        out.print(f"{file}: {scenario_summary(s)}", markup=False)
+        if not quiet:
+            print_warnings(s, str(file))
     if failed:
         raise typer.Exit(USAGE_EXIT)
 

@@ -43,12 +43,14 @@ def load_study(
     seed: int | None = None,
     replications: int | None = None,
     policies: Sequence[str] | None = None,
+    files_anywhere: bool = False,
 ) -> Study:
     """The study of ``file``: ``set_`` overrides, then ``replications`` and ``seed`` (as ``--set`` would),
     one variant per point of the ``vary`` grid (else the scenario alone), the ``policies`` chosen
     (default: all, in the scenario's order) and the baseline (the scenario's if chosen, else the first).
 
-    Errors name the command-line options these arguments come from (``-n``, ``--seed``, ``--policy``).
+    Errors name the command-line options these arguments come from (``-n``, ``--seed``, ``--policy``);
+    ``files_anywhere`` lets ``trace:`` files lie outside the scenario's folder.
     """
     overrides = list(set_)
     if replications is not None:
@@ -60,9 +62,9 @@ def load_study(
             raise UsageError(f"--seed: expected a number >= 0, got {seed}")
         overrides.append(f"seed={seed}")
     if vary:
-        base, variants = sweep_variants(file, vary, overrides)
+        base, variants = sweep_variants(file, vary, overrides, files_anywhere)
     else:
-        base = load_scenario(file, overrides)
+        base = load_scenario(file, overrides, files_anywhere=files_anywhere)
         variants = [Variant(BASE, base)]
     names = tuple(dict.fromkeys(policies or base.policies))
     for name in names:

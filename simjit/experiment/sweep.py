@@ -129,7 +129,9 @@ def _short_names(paths: Sequence[str]) -> list[str]:
     return names
 
 
-def sweep_variants(file: Path, options: Sequence[str], overrides: Sequence[str] = ()) -> tuple[Scenario, list[Variant]]:
+def sweep_variants(
+    file: Path, options: Sequence[str], overrides: Sequence[str] = (), files_anywhere: bool = False
+) -> tuple[Scenario, list[Variant]]:
     """The base scenario (``--set`` applied) and one validated variant per point of the product.
 
     Every point is checked before anything runs; all bad points are reported at once.
@@ -144,14 +146,14 @@ def sweep_variants(file: Path, options: Sequence[str], overrides: Sequence[str] 
         raise _error(options[0], f"the sweep has {count:,} points; at most {MAX_POINTS:,}")
     located = parse_yaml(read_text(file), str(file))
     base_dir = file.resolve().parent
-    base = validate_data(located, str(file), base_dir, overrides)
+    base = validate_data(located, str(file), base_dir, overrides, files_anywhere)
     short = _short_names([a.path for a in axes])
     variants, problems = [], []
     for point in itertools.product(*(range(len(a.texts)) for a in axes)):
         sets = [f"{a.path}={a.texts[i]}" for a, i in zip(axes, point, strict=True)]
         name = ", ".join(f"{s}={a.texts[i]}" for s, a, i in zip(short, axes, point, strict=True))
         try:
-            scenario = validate_data(located, str(file), base_dir, [*overrides, *sets])
+            scenario = validate_data(located, str(file), base_dir, [*overrides, *sets], files_anywhere)
         except ScenarioError as exc:
             by_set = {f"--set {s}": a.option for s, a in zip(sets, axes, strict=True)}
             problems += [_as_vary(p, by_set[p.source]) if p.source in by_set else p for p in exc.problems]

@@ -11,11 +11,9 @@ import io
 from pathlib import Path
 
 from simjit.errors import ScenarioError
-from simjit.scenario.derived import demand_rates
 from simjit.scenario.loader import read_text
-from simjit.scenario.models import Scenario
 
-__all__ = ["COLUMNS", "annual_values", "read_items_table"]
+__all__ = ["COLUMNS", "read_items_table"]
 
 COLUMNS = ("name", "unit_cost", "annual_demand")
 """The columns an items table must have (in any order; others are ignored)."""
@@ -54,9 +52,3 @@ def _number(value: object) -> float:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return float("nan")
-
-
-def annual_values(s: Scenario) -> dict[str, float]:
-    """Stock point ``site/item`` → mean daily demand × days per year × the item's unit cost."""
-    rates = demand_rates(s)
-    return {f"{a}/{b}": rates[(a, b)][0] * s.costs.days_per_year * s.items[b].unit_cost for a, b in rates}
