@@ -3,6 +3,7 @@ stuck run. Each is reported as the policy's fault, the other tasks finish, nothi
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from simjit import load_scenario
+from simjit.errors import SimjitError
 from simjit.experiment import Plan, ProcessBackend, SerialBackend, Variant, execute
 from simjit.experiment.plan import BASE
 
@@ -45,6 +47,7 @@ FAULTS = {
     "stuck": "while True:\n                pass",
     "exits": "raise SystemExit(7)",
     "interrupts": "raise KeyboardInterrupt",
+    "dies": "__import__(\"os\")._exit(3)",
 }
 
 
@@ -134,3 +137,12 @@ def _state(pid: int) -> str:
         return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_a_plugin_that_kills_its_worker_is_named_and_the_run_marked_interrupted(tmp_path: Path) -> None:
+    s = load_scenario(_shop(tmp_path, "dies"))
+    plan = Plan((Variant(BASE, s),), ("base_stock", "faulty"), 2)
+    with pytest.raises(SimjitError, match=r"a worker process died .*a plug-in policy that ends its process"):
+        execute(plan, tmp_path / "out", backend=ProcessBackend(2), allow_plugins=True, batch_size=1)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "interrupted"

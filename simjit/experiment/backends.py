@@ -165,7 +165,10 @@ class ProcessBackend:
                     try:
                         result = future.result()
                     except BrokenProcessPool as exc:
-                        raise SimjitError(f"a worker process died ({exc}); finished tasks are kept") from None
+                        raise SimjitError(
+                            f"a worker process died ({exc}): a plug-in policy that ends its process (os._exit) or "
+                            "a machine out of memory; the finished tasks are kept, --resume plays the others"
+                        ) from None
                     pending.update(pool.submit(_run_in_worker, *packed, *b) for b in islice(todo, 1))
                     yield result
         finally:
