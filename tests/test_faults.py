@@ -47,7 +47,7 @@ FAULTS = {
     "stuck": "while True:\n                pass",
     "exits": "raise SystemExit(7)",
     "interrupts": "raise KeyboardInterrupt",
-    "dies": "__import__(\"os\")._exit(3)",
+    "dies": '__import__("os")._exit(3)',
 }
 
 
