@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from simjit.errors import SimjitError
+from simjit.experiment.files import clean_json
 from simjit.experiment.manifest import Manifest, PlanRecord, VariantRecord
 from simjit.experiment.plan import Plan
 from simjit.experiment.precision import Precision
-from simjit.experiment.store import clean_json, scenario_hash, versions
+from simjit.experiment.store import scenario_hash, versions
 from simjit.scenario.models import Scenario
 
 __all__ = ["check_resume", "new_manifest", "stored_replications"]

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -41,18 +40,17 @@ import pyarrow.parquet as pq
 
 from simjit.errors import SimjitError
 from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS, POLICY, REPLICATION, VARIANT
+from simjit.experiment.files import copy_without, param_arrays, write_durably, write_json, write_table
 from simjit.experiment.manifest import Manifest
 from simjit.experiment.plan import Plan
 from simjit.experiment.worker import BatchResult, EventRow, Failure, Row
 from simjit.scenario.models import Scenario
 
-__all__ = ["ResultStore", "scenario_hash", "versions"]
+__all__ = ["ResultStore", "scenario_hash", "versions", "write_json"]
 
 PART = re.compile(r"part-(\d+)-(\d+)\.parquet")
 EVENTS = "disruptions"
 """Stem of the events parts and of the consolidated events table."""
-FLUSH_CELLS = 1 << 18
-"""Rows × columns buffered before a row group of replications.parquet is written (memory bound)."""
 ID_TYPES = {VARIANT: pa.string(), POLICY: pa.string(), REPLICATION: pa.int64()}
 _EVENT_TYPES = {"event": pa.string(), "disruption": pa.string(), "target": pa.string(),
                 "survived": pa.bool_(), "recovered": pa.bool_()}  # fmt: skip
@@ -81,28 +79,6 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "unknown"
     return out
-
-
-def clean_json(value: Any) -> Any:
-    """JSON-ready: non-finite floats become null, numpy scalars plain numbers."""
-    if isinstance(value, dict):
-        return {str(k): clean_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean_json(v) for v in value]
-    if value is pd.NA:
-        return None
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def write_json(path: Path, doc: Any) -> None:
-    """Write atomically: a reader (or a crash) never sees half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(clean_json(doc), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _runs(start: int, stop: int, failed: set[int]) -> Iterator[tuple[int, int]]:
@@ -283,12 +259,12 @@ class ResultStore:
         return len(result.rows)
 
     def _write_events(self, start: int, stop: int, events: list[EventRow]) -> None:
-        _write_durably(pa.Table.from_pylist(events, schema=EVENT_SCHEMA), self._events_path(start, stop))
+        write_durably(pa.Table.from_pylist(events, schema=EVENT_SCHEMA), self._events_path(start, stop))
 
     def _write_part(self, start: int, stop: int, rows: list[Row]) -> None:
         names = dict.fromkeys(k for row in rows for k in row)
         schema = pa.schema([(n, ID_TYPES.get(n, pa.float64())) for n in names])
-        _write_durably(pa.Table.from_pylist(rows, schema=schema), self.parts / f"part-{start:010d}-{stop:010d}.parquet")
+        write_durably(pa.Table.from_pylist(rows, schema=schema), self.parts / f"part-{start:010d}-{stop:010d}.parquet")
 
     def read_parts(self, columns: Sequence[str], total: int) -> pd.DataFrame:
         """Columns of the stored tasks below ``total``, in plan order (for the precision check)."""
@@ -307,7 +283,7 @@ class ResultStore:
         parts = self._parts()
         paths = [path for *_, path in parts]
         kpis = dict.fromkeys(n for p in paths for n in pq.read_schema(p).names if n not in ID_COLUMNS)
-        params = _param_arrays(plan)
+        params = param_arrays(plan)
         variant_row = {v.name: i for i, v in enumerate(plan.variants)}
         schema = pa.schema(
             [(n, ID_TYPES[n]) for n in ID_COLUMNS]
@@ -319,9 +295,9 @@ class ResultStore:
             [*EVENT_SCHEMA][: len(ID_COLUMNS)] + [(n, a.type) for n, a in params.items()]
             + [*EVENT_SCHEMA][len(ID_COLUMNS) :]
         )  # fmt: skip
-        return _write_table(
+        return write_table(
             self.directory / "replications.parquet", schema, params, variant_row, paths, csv
-        ) + _write_table(
+        ) + write_table(
             self.directory / f"{EVENTS}.parquet", event_schema, params, variant_row,
             [p for p in events if p.is_file()], csv,
         )  # fmt: skip
@@ -341,8 +317,8 @@ class ResultStore:
             )
         events = self.directory / f"{EVENTS}.parquet"
         if events.is_file():  # a run stored before events were recorded has none
-            _copy_without(events, self._events_path(0, tasks), params)
-        _copy_without(source, self.parts / f"part-{0:010d}-{tasks:010d}.parquet", params)
+            copy_without(events, self._events_path(0, tasks), params)
+        copy_without(source, self.parts / f"part-{0:010d}-{tasks:010d}.parquet", params)
 
     def events(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Columns of disruptions.parquet (every column by default; none stored: no rows)."""
@@ -377,97 +353,3 @@ class ResultStore:
 
 def _task_ids(row: Row | EventRow) -> tuple[Any, ...]:
     return row[VARIANT], row[POLICY], row[REPLICATION]
-
-
-def _write_table(
-    target: Path, schema: pa.Schema, params: dict[str, pa.Array], variant_row: dict[str, int],
-    parts: Sequence[Path], csv: bool,
-) -> list[Path]:  # fmt: skip
-    """Concatenate ``parts`` into ``target`` (and its .csv) with ``schema``: absent columns null,
-    the swept parameters looked up by variant; atomically, a row group of at most ~FLUSH_CELLS."""
-    written = [target]
-    parquet = pq.ParquetWriter(target.with_name(target.name + ".tmp"), schema)
-    text = None
-    if csv:
-        import pyarrow.csv as pacsv
-
-        written.append(target.with_suffix(".csv"))
-        text = pacsv.CSVWriter(written[1].with_name(written[1].name + ".tmp"), schema)
-    own = [n for n in schema.names if n not in params]
-    buffer: list[pa.Table] = []
-
-    def flush() -> None:
-        if buffer:
-            table = pa.concat_tables(buffer)
-            parquet.write_table(table)
-            if text is not None:
-                text.write_table(table)
-            buffer.clear()
-
-    for path in parts:
-        part = pq.read_table(path)
-        at = pa.array([variant_row[v] for v in part[VARIANT].to_pylist()], pa.int64())
-        columns = [part[n] if n in part.column_names else pa.nulls(len(part), schema.field(n).type) for n in own]
-        table = pa.Table.from_arrays(columns, names=own)
-        for i, (name, values) in enumerate(params.items(), start=len(ID_COLUMNS)):
-            table = table.add_column(i, name, values.take(at))
-        buffer.append(table.cast(schema))
-        if sum(t.num_rows for t in buffer) * len(schema) >= FLUSH_CELLS:
-            flush()
-    flush()
-    parquet.close()
-    if text is not None:
-        text.close()
-    for path in written:
-        os.replace(path.with_name(path.name + ".tmp"), path)
-    return written
-
-
-def _write_durably(table: pa.Table, path: Path) -> None:
-    """Write a part so that after a crash it is either whole or absent: a temporary file, synced
-    to disk, renamed over the name, and the rename synced (the directory entry)."""
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    try:
-        folder = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # a platform that cannot open directories (Windows): the rename is what it is
-        return
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
-def _copy_without(source: Path, target: Path, drop: Sequence[str]) -> None:
-    """Copy a Parquet file without some columns, a row group at a time, atomically."""
-    table = pq.ParquetFile(source)
-    columns = [n for n in table.schema_arrow.names if n not in drop]
-    tmp = target.with_name(target.name + ".tmp")
-    with pq.ParquetWriter(tmp, pa.schema([table.schema_arrow.field(n) for n in columns])) as writer:
-        for group in range(table.num_row_groups):
-            writer.write_table(table.read_row_group(group, columns=columns))
-    os.replace(tmp, target)
-
-
-def _param_arrays(plan: Plan) -> dict[str, pa.Array]:
-    """One array per swept parameter, one value per variant: numbers stay numbers, the rest is text."""
-    names = dict.fromkeys(k for v in plan.variants for k in v.params)
-    out = {}
-    for name in names:
-        values = [v.params.get(name) for v in plan.variants]
-        present = [x for x in values if x is not None]
-        if all(isinstance(x, bool) for x in present):
-            out[name] = pa.array(values, pa.bool_())
-        elif all(isinstance(x, int) and not isinstance(x, bool) for x in present):
-            out[name] = pa.array(values, pa.int64())
-        elif all(isinstance(x, int | float) and not isinstance(x, bool) for x in present):
-            out[name] = pa.array([None if x is None else float(x) for x in values], pa.float64())
-        else:
-            texts = [
-                x if isinstance(x, str) or x is None else json.dumps(x, sort_keys=True, default=str) for x in values
-            ]
-            out[name] = pa.array(texts, pa.string())
-    return out
