@@ -6,6 +6,7 @@ from simjit.experiment.dask_backend import DaskBackend
 from simjit.experiment.manifest import Manifest, Status
 from simjit.experiment.plan import Plan, Task, Variant
 from simjit.experiment.precision import Precision
+from simjit.experiment.results import Results, open_results
 from simjit.experiment.runner import Outcome, execute, run_experiment
 from simjit.experiment.statistics import compare, describe, mean_ci, rank
 from simjit.experiment.store import ResultStore
@@ -25,6 +26,7 @@ __all__ = [
     "Precision",
     "ProcessBackend",
     "ResultStore",
+    "Results",
     "SerialBackend",
     "Status",
     "Task",
@@ -36,6 +38,7 @@ __all__ = [
     "lower_is_better",
     "make_backend",
     "mean_ci",
+    "open_results",
     "parse_vary",
     "point_column",
     "rank",
