@@ -11,6 +11,7 @@ from simjit.experiment.runner import Outcome, execute, run_experiment
 from simjit.experiment.statistics import compare, describe, mean_ci, rank
 from simjit.experiment.store import ResultStore
 from simjit.experiment.sweep import parse_vary, sweep_variants
+from simjit.experiment.sweep_reference import sweep_reference_table
 from simjit.experiment.worker import Failure
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "point_column",
     "rank",
     "run_experiment",
+    "sweep_reference_table",
     "sweep_variants",
 ]
