@@ -7,11 +7,16 @@ of one run; by default the order is that of the table (a run's tables are in pla
 traces, the scenario's.
 """
 
+from simjit.plots.resilience import daily_fill_rate, resilience_profile
 from simjit.plots.save import save_figure
 from simjit.plots.style import PolicyStyle, policy_styles
+from simjit.plots.trajectory import inventory_trajectory
 
 __all__ = [
     "PolicyStyle",
+    "daily_fill_rate",
+    "inventory_trajectory",
     "policy_styles",
+    "resilience_profile",
     "save_figure",
 ]
