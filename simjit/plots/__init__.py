@@ -7,6 +7,10 @@ of one run; by default the order is that of the table (a run's tables are in pla
 traces, the scenario's.
 """
 
+from simjit.plots.costs import cost_breakdown
+from simjit.plots.distributions import kpi_distribution
+from simjit.plots.forest import paired_differences
+from simjit.plots.frontier import tradeoff_frontier
 from simjit.plots.resilience import daily_fill_rate, resilience_profile
 from simjit.plots.save import save_figure
 from simjit.plots.style import PolicyStyle, policy_styles
@@ -14,9 +18,13 @@ from simjit.plots.trajectory import inventory_trajectory
 
 __all__ = [
     "PolicyStyle",
+    "cost_breakdown",
     "daily_fill_rate",
     "inventory_trajectory",
+    "kpi_distribution",
+    "paired_differences",
     "policy_styles",
     "resilience_profile",
     "save_figure",
+    "tradeoff_frontier",
 ]
