@@ -14,6 +14,7 @@ from simjit.plots.frontier import tradeoff_frontier
 from simjit.plots.resilience import daily_fill_rate, resilience_profile
 from simjit.plots.save import save_figure
 from simjit.plots.style import PolicyStyle, policy_styles
+from simjit.plots.sweep import sweep_difference, sweep_response
 from simjit.plots.trajectory import inventory_trajectory
 
 __all__ = [
@@ -26,5 +27,7 @@ __all__ = [
     "policy_styles",
     "resilience_profile",
     "save_figure",
+    "sweep_difference",
+    "sweep_response",
     "tradeoff_frontier",
 ]
