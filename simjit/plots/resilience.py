@@ -39,14 +39,14 @@ def resilience_profile(
     days = np.arange(-before, after + 1)
     figure, axes = new_figure(8.6, 5.0)
     ax = axes[0, 0]
-    counts: dict[str, tuple[int, int]] = {}
+    counts: dict[str, str] = {}
     lengths: list[float] = []
     for policy in order.names:
         mine = [t for t in traces if t.policy == policy]
         curves, marks, spans = _occurrences(mine, event, points, days)
         if not curves:
             continue
-        counts[policy] = (len(curves), len({t.replication for t in mine}))
+        counts[policy] = _summary(len(curves), len({t.replication for t in mine}), marks)
         lengths += spans
         _draw(ax, days, np.array(curves), marks, order, policy, level)
     if not counts:
@@ -136,15 +136,22 @@ def _draw(
             ax.axvline(marks[key], color=style.color, linestyle=dash, linewidth=1.4)
 
 
-def _legend(ax: Axes, order: Policies, counts: dict[str, tuple[int, int]]) -> None:
+def _summary(occurrences: int, replications: int, marks: dict[str, float]) -> str:
+    """A policy's legend text: what was averaged, and its marks in numbers (one may lie off the axis)."""
+    words = {"survive": "survived {:.1f} d", "recover": "recovered by day {:.1f}"}
+    days = ", ".join(text.format(marks[key]) for key, text in words.items() if not math.isnan(marks[key]))
+    return f"{occurrences} in {replications} repl." + (f"\n{days}" if days else "")
+
+
+def _legend(ax: Axes, order: Policies, counts: dict[str, str]) -> None:
     handles: list[Line2D | Patch] = [
         Line2D([], [], color=order.styles[p].color, marker=order.styles[p].marker, markeredgecolor="black",
-               markeredgewidth=0.5, label=f"{p} ({n} in {r} repl.)")
-        for p, (n, r) in counts.items()
+               markeredgewidth=0.5, label=f"{p}: {text}")
+        for p, text in counts.items()
     ]  # fmt: skip
     handles += [
         Patch(facecolor="#999999", alpha=0.25, hatch="..", edgecolor="#666666", linewidth=0, label="mean length"),
         Line2D([], [], color="black", linestyle="--", label="time to survive"),
         Line2D([], [], color="black", linestyle=":", label="end + time to recover"),
     ]
-    legend_right(ax, "policy (occurrences)", handles=handles)
+    legend_right(ax, "policy: occurrences, mean days", handles=handles)
