@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -224,7 +224,7 @@ def _finish(
     # a CSV written by an earlier run is rewritten too, so it never disagrees with the Parquet
     outcome.files = store.consolidate(plan, csv or (store.directory / "replications.csv").is_file())
     outcome.summary, outcome.comparison = summarize(store, plan, baseline or plan.policies[0])
-    outcome.resilience = summarize_resilience(store, plan, baseline or plan.policies[0])
+    outcome.resilience = summarize_resilience(store, plan.policies, baseline or plan.policies[0])
     doc = {
         "scenario": session.manifest.scenario,
         "status": status,
@@ -251,16 +251,26 @@ def summarize(store: ResultStore, plan: Plan, baseline: str) -> tuple[pd.DataFra
     """Statistics of replications.parquet per variant and policy, a few KPI columns at a time."""
     params = {p for v in plan.variants for p in v.params}
     kpis = [c for c in store.columns() if c not in ID_COLUMNS and c not in params]
+    unlike = {(v.name, k) for v in plan.variants for k in kpis if sums_unlike_units(k, v.scenario)}
+    return summarize_kpis(store, kpis, plan.policies, baseline, unlike)
+
+
+def summarize_kpis(
+    store: ResultStore, kpis: Sequence[str], policies: Sequence[str], baseline: str,
+    unlike: Collection[tuple[str, str]] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """Summary and comparison with ``baseline`` of some KPI columns of replications.parquet, read a
+    few at a time; no rank nor P(better) for a (variant, kpi) of ``unlike`` (a sum of unlike units).
+    Apart from :func:`summarize` so that a finished directory is summarised without its Plan."""
     summaries, comparisons = [], []
     for at in range(0, len(kpis), COLUMN_CHUNK):
-        chunk = kpis[at : at + COLUMN_CHUNK]
+        chunk = list(kpis[at : at + COLUMN_CHUNK])
         table = store.table_columns([*ID_COLUMNS, *chunk])
         summaries.append(describe(table, chunk))
-        if baseline in plan.policies and len(plan.policies) > 1:
+        if baseline in policies and len(policies) > 1:
             comparisons.append(compare(table, chunk, baseline))
     summary = rank(pd.concat(summaries, ignore_index=True)) if summaries else pd.DataFrame()
     comparison = pd.concat(comparisons, ignore_index=True) if comparisons else pd.DataFrame()
-    unlike = {(v.name, k) for v in plan.variants for k in kpis if sums_unlike_units(k, v.scenario)}
     for table, column in ((summary, "rank"), (comparison, "p_better")):  # no better policy on unlike units
         if unlike and len(table):
             hit = [key in unlike for key in zip(table[VARIANT], table["kpi"], strict=True)]
@@ -268,10 +278,10 @@ def summarize(store: ResultStore, plan: Plan, baseline: str) -> tuple[pd.DataFra
     return summary, comparison
 
 
-def summarize_resilience(store: ResultStore, plan: Plan, baseline: str) -> pd.DataFrame:
+def summarize_resilience(store: ResultStore, policies: Sequence[str], baseline: str) -> pd.DataFrame:
     """Resilience per (variant, policy, disruption) from disruptions.parquet (empty: no disruption happened)."""
     columns = [*ID_COLUMNS, "disruption", "survived", *(k for k in RESILIENCE if k != "shortage_share")]
-    compared = baseline if baseline in plan.policies and len(plan.policies) > 1 else None
+    compared = baseline if baseline in policies and len(policies) > 1 else None
     return resilience(store.events(columns), compared)
 
 

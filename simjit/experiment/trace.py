@@ -6,7 +6,9 @@ the stock point's state just after the event (``where`` of a disruption or a lin
 ``stock_point``). ``daily``: for each stock point and day d, the state at the end of day d
 (just before d + 1) and what happened during [d, d + 1): demand (customer and internal),
 units short, lost, ordered and received. ``disruptions``: one row per disruption event and target, its
-start, end and severity as played. Plots and the report read these tables, never the model.
+start, end and severity as played. ``resilience``: one row per disruption event with its time to survive,
+time to recover and units short, the rows this replication adds to a run's disruptions.parquet. Plots and
+the report read these tables, never the model.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from simjit.model import EventKind, SimEvent, simulate
+from simjit.model.resilience import EVENT_COLUMNS as RESILIENCE_COLUMNS
 from simjit.scenario.models import Scenario
 
 __all__ = ["DAILY_COLUMNS", "EVENT_COLUMNS", "Trace", "trace_replication"]
@@ -42,6 +45,7 @@ class Trace:
     daily: pd.DataFrame
     disruptions: pd.DataFrame
     summary: dict[str, float]
+    resilience: pd.DataFrame
 
 
 def trace_replication(
@@ -69,6 +73,7 @@ def trace_replication(
     return Trace(
         scenario, policy, replication, events, _daily(events, order, scenario.horizon),
         _windows(events, scenario.horizon), played.summary,
+        pd.DataFrame(played.disruptions, columns=list(RESILIENCE_COLUMNS)),
     )  # fmt: skip
 
 

@@ -1,0 +1,108 @@
+"""The paired difference of every sweep point against a reference point, per policy, checked by
+hand against the replications table: mean, Student-t interval, P(better)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from simjit.errors import UsageError
+from simjit.experiment import Plan, execute, sweep_reference_table, sweep_variants
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTBOOK = ROOT / "scenarios" / "textbook_shop.yaml"
+LEAD = "suppliers.wholesaler.lead_time"
+ORDER_COST = "costs.order_cost"
+SHORT = ["replications=5", "horizon=150", "warmup=10"]
+
+
+def play(tmp: Path, vary: list[str]) -> pd.DataFrame:
+    base, variants = sweep_variants(TEXTBOOK, vary, SHORT)
+    return execute(Plan(tuple(variants), ("eoq", "s_S"), base.replications), tmp).results()
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    return play(tmp_path_factory.mktemp("lead"), [f"{LEAD}=2,5,8"])
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    return play(tmp_path_factory.mktemp("grid"), [f"{LEAD}=2,5", f"{ORDER_COST}=50,100"])
+
+
+def by_hand(table: pd.DataFrame, policy: str, point: str, reference: str, kpi: str) -> tuple[float, ...]:
+    """Mean of the paired differences, its 95% t interval and the share below 0 (lower is better)."""
+    mine = table[table["policy"] == policy].set_index(["variant", "replication"])[kpi]
+    d = (mine.loc[point] - mine.loc[reference]).to_numpy()
+    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+    return d.mean(), d.mean() - half, d.mean() + half, float((d < 0).mean())
+
+
+def test_each_point_against_the_reference_by_hand(sweep: pd.DataFrame) -> None:
+    table = sweep_reference_table(sweep, "total_cost", "lead_time=5")
+    assert list(table.columns) == ["variant", LEAD, "policy", "kpi", "reference", "n", "diff", "ci_low", "ci_high",
+                                   "p_better"]  # fmt: skip
+    assert list(zip(table["variant"], table["policy"], strict=True)) == [
+        (f"lead_time={v}", p) for v in (2, 5, 8) for p in ("eoq", "s_S")
+    ]
+    assert set(table["reference"]) == {"lead_time=5"} and (table["n"] == 5).all()
+    checked = 0
+    for row in table.itertuples(index=False):
+        if row.variant == "lead_time=5":
+            assert (row.diff, row.ci_low, row.ci_high) == (0.0, 0.0, 0.0) and math.isnan(row.p_better)
+            continue
+        assert (row.diff, row.ci_low, row.ci_high, row.p_better) == pytest.approx(
+            by_hand(sweep, row.policy, row.variant, "lead_time=5", "total_cost"), rel=1e-9
+        )
+        checked += 1
+    assert checked == 4
+
+
+@pytest.mark.parametrize("reference", ["lead_time=5", f"{LEAD}=5", "5", 5, 5.0, " lead_time = 5.0"])
+def test_the_reference_can_be_named_several_ways(sweep: pd.DataFrame, reference: str | float) -> None:
+    expected = sweep_reference_table(sweep, "fill_rate", "lead_time=5")
+    pd.testing.assert_frame_equal(sweep_reference_table(sweep, "fill_rate", reference), expected)
+
+
+def test_with_two_parameters_the_other_keeps_its_value(grid: pd.DataFrame) -> None:
+    table = sweep_reference_table(grid, "total_cost", "lead_time=2")
+    assert len(table) == 4 * 2
+    row = table[(table["variant"] == "lead_time=5, order_cost=100") & (table["policy"] == "s_S")].iloc[0]
+    assert row["reference"] == "lead_time=2, order_cost=100" and row[ORDER_COST] == 100 and row[LEAD] == 5
+    assert (row["diff"], row["ci_low"], row["ci_high"], row["p_better"]) == pytest.approx(
+        by_hand(grid, "s_S", "lead_time=5, order_cost=100", "lead_time=2, order_cost=100", "total_cost")
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "kpi", "message"),
+    [
+        ("lead_time=4", "total_cost", rf"{LEAD}=4 is not a point of the sweep; its values are 2, 5, 8"),
+        ("lead=5", "total_cost", r"'lead' names no swept parameter"),
+        ("5", "total_cots", r"unknown KPI 'total_cots'; did you mean 'total_cost'\?"),
+        ("5", LEAD, rf"unknown KPI '{LEAD}'"),
+    ],
+)
+def test_bad_references_and_kpis(sweep: pd.DataFrame, reference: str, kpi: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        sweep_reference_table(sweep, kpi, reference)
+
+
+def test_two_parameters_need_the_one_to_refer_to(grid: pd.DataFrame) -> None:
+    with pytest.raises(UsageError, match=r"the sweep varies .*lead_time, .*order_cost; say which"):
+        sweep_reference_table(grid, "total_cost", 2)
+    with pytest.raises(UsageError, match=r"fixes every swept parameter; name the one to refer to"):
+        sweep_reference_table(grid, "total_cost", "lead_time=2, order_cost=50")
+
+
+def test_a_plain_run_has_no_reference_point(sweep: pd.DataFrame) -> None:
+    plain = sweep.drop(columns=[LEAD])
+    with pytest.raises(UsageError, match=r"not a sweep"):
+        sweep_reference_table(plain, "total_cost", "5")
+    assert np.isfinite(sweep_reference_table(sweep, "total_cost", 2)["diff"]).all()
