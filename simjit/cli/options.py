@@ -95,6 +95,7 @@ class PlayOptions:
     timeout: float = 600.0
     allow_outside_files: bool = False
     quiet: bool = False
+    reference: Optional[str] = None
 
     def check(self) -> None:
         """Refuse options that cannot work together or whose count is below 1, before reading the scenario."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from simjit.cli.console import command_line, err, out, print_error
 from simjit.cli.options import PlayOptions
-from simjit.cli.tables import kpi_tables, resilience_tables, sweep_table
+from simjit.cli.tables import kpi_tables, reference_table, resilience_tables, sweep_table
 from simjit.experiment.study import Study
 
 __all__ = ["HEADLINE", "SHOWN_FAILURES", "SWEEP_KPIS", "report"]
@@ -27,6 +28,8 @@ def report(outcome: Any, study: Study, o: PlayOptions, print_files: bool) -> Non
         if study.swept:
             for kpi in o.kpi or SWEEP_KPIS:
                 out.print(sweep_table(out, study.base, outcome, kpi, names), soft_wrap=False)
+            if o.reference is not None:
+                _references(outcome, study, o.kpi or SWEEP_KPIS, o.reference, names)
         else:
             kpis = list(o.kpi or HEADLINE)
             tables, hidden = kpi_tables(out, study.base, outcome, kpis, names, study.baseline, hide_zeros=not o.kpi)
@@ -44,6 +47,16 @@ def report(outcome: Any, study: Study, o: PlayOptions, print_files: bool) -> Non
     if print_files:
         for path in outcome.files:
             err.print(f"wrote {path}")
+
+
+def _references(outcome: Any, study: Study, kpis: Sequence[str], reference: str, names: list[str]) -> None:
+    """Per KPI: every point against the reference point, paired by replication."""
+    from simjit.experiment import sweep_reference_table
+
+    results = outcome.results()
+    for kpi in kpis:
+        table = sweep_reference_table(results, kpi, reference)
+        out.print(reference_table(out, study.base, table, kpi, names, outcome.plan.replications), soft_wrap=False)
 
 
 def _precision(outcome: Any, swept: bool, cap: int) -> None:

@@ -61,6 +61,8 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
     if not o.quiet:
         print_warnings(study.base, str(file))
     _check_kpis(o.kpi or (), study.base)
+    if o.reference is not None:
+        _check_reference(study, o.reference, o.kpi)
     if o.resume and o.output is not None:
         _say_if_nothing_to_add(o.output, o.replications)
     precision = Precision.parse(o.precision, o.max_replications) if o.precision else None
@@ -94,6 +96,23 @@ def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:
             close = difflib.get_close_matches(kpi, known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "see docs/kpis.md; per stock point: site/item.kpi"
             raise UsageError(f"--kpi {kpi}: unknown KPI {kpi!r} ({hint})")
+
+
+def _check_reference(study: Study, reference: str, kpis: Sequence[str] | None) -> None:
+    """Refuse a ``--reference`` that names no point of the sweep, before anything runs (asked of a table of
+    the sweep's points, with no result in it yet)."""
+    import pandas as pd
+
+    from simjit.experiment import sweep_reference_table
+
+    if not study.swept:
+        raise UsageError("--reference: only a sweep has points to compare with (simjit sweep … --vary …)")
+    rows = [{"variant": v.name, "policy": study.policies[0], "replication": r, **v.params, "total_cost": 0.0}
+            for v in study.variants for r in (0, 1)]  # fmt: skip
+    try:
+        sweep_reference_table(pd.DataFrame(rows), "total_cost", reference)
+    except UsageError as exc:
+        raise UsageError(f"--reference {reference}: {exc}") from None
 
 
 def _say_if_nothing_to_add(directory: Path, replications: Optional[int]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -32,6 +32,13 @@ from simjit.cli.play import play
 
 __all__ = ["sweep"]
 
+Reference = Annotated[
+    Optional[str],
+    typer.Option(
+        "--reference",
+        help="A point to compare every other with, e.g. duration=0: the paired difference per policy (with CI).",
+    ),
+]
 Vary = Annotated[
     list[str],
     typer.Option(
@@ -63,6 +70,7 @@ def sweep(
     timeout: Timeout = 600.0,
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
+    reference: Reference = None,
 ) -> None:
     """Play every policy set at every point of a parameter grid (each point a variant, same random numbers)."""
     options = {k: v for k, v in locals().items() if k not in ("scenario_file", "vary")}

@@ -26,7 +26,7 @@ from simjit.experiment.columns import better, catalogued, sums_unlike_units
 from simjit.model.catalogue import GROUPS
 from simjit.scenario.models import Scenario
 
-__all__ = ["break_name", "fit", "kpi_tables", "resilience_tables", "sweep_table", "titled"]
+__all__ = ["break_name", "fit", "kpi_tables", "reference_table", "resilience_tables", "sweep_table", "titled"]
 
 UNBOUNDED = 10_000
 """A width no table reaches: what a table is measured in to learn its natural width."""
@@ -220,3 +220,39 @@ def sweep_table(console: Console, s: Scenario, outcome: Any, kpi: str, names: li
     n = outcome.plan.replications
     title = f"{s.name} — {kpi}: mean ± 95% CI half-width, {n} replications per point (★ best)"
     return titled(title, fit(console, build))
+
+
+def reference_table(console: Console, s: Scenario, table: Any, kpi: str, names: list[str], n: int) -> Group:
+    """``kpi`` at every sweep point minus the same policy's at the reference point, paired by replication:
+    a row per point, a column per policy, ``Δ [low, high]`` (95% t interval)."""
+    reference = str(table["reference"].iloc[0])
+    by = table.set_index(["variant", "policy"])
+
+    def build(stacked: bool) -> Table:
+        out = Table(box=box.SIMPLE_HEAD)
+        out.add_column("point", overflow="fold")
+        for name in names:
+            out.add_column(name, justify="right", overflow="fold")
+        for variant in dict.fromkeys(table["variant"]):
+            cells = [_versus(by, (variant, p), variant == reference, stacked) for p in names]
+            out.add_row(Text(str(variant)), *cells)
+        return out
+
+    title = f"{s.name} — {kpi} against {reference} (paired by replication, {n} per point, 95% CI)"
+    return titled(title, fit(console, build))
+
+
+def _versus(by: Any, key: tuple[str, str], itself: bool, stacked: bool) -> str:
+    if itself:
+        return "reference"
+    if key not in by.index:
+        return "–"
+    row = by.loc[key]
+    mid, low, high = (as_float(row[k]) for k in ("diff", "ci_low", "ci_high"))
+    if mid != mid:
+        return "–"
+    half = (high - low) / 2
+    if negligible(half, mid):
+        return rounded(0.0, mid)[0]
+    shown, lo, hi = rounded(half, mid, low, high)
+    return f"{shown}{gap(stacked)}[{lo}, {hi}]"
