@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
 from simjit import load_scenario
+from simjit.cli import main
 from simjit.experiment.trace import DAILY_COLUMNS, EVENT_COLUMNS, trace_replication
 from simjit.model import run_replication
 
@@ -76,3 +78,41 @@ def test_the_disruption_windows_are_the_played_ones() -> None:
     days = trace.daily.set_index("day")
     assert days.loc[48:54, "received"].sum() == 0  # nothing ships while closed: after those in transit, no receipt
     assert days.loc[55:60, "received"].sum() > 0  # the orders held during the closure land after it
+
+
+def test_the_trace_command_writes_the_three_tables(tmp_path: Path) -> None:
+    brake = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
+    target = tmp_path / "jit.parquet"
+    args = ["trace", str(brake), "--policy", "jit", "-r", "2", "--stock-point", "dc/brake", "-o", str(target)]
+    assert main(args) == 0
+    events = pd.read_parquet(target)
+    expected = trace_replication(load_scenario(brake), "jit", 2, ["dc/brake"])
+    pd.testing.assert_frame_equal(events, expected.events)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "jit.daily.parquet"), expected.daily)
+    windows = pd.read_parquet(tmp_path / "jit.disruptions.parquet")
+    assert set(windows["event"]) == set(expected.disruptions["event"]) and len(windows) > 0
+    assert set(events["stock_point"]) - set(windows["target"]) == {"dc/brake"}  # disruptions keep their target
+    assert main(args) == 2  # not replaced without --force
+    assert main([*args, "--force"]) == 0
+    as_csv = tmp_path / "jit.csv"
+    assert (
+        main(["trace", str(brake), "--policy", "jit", "-r", "2", "--stock-point", "dc/brake", "-o", str(as_csv)]) == 0
+    )
+    assert len(pd.read_csv(as_csv)) == len(events)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--policy", "jt"], "error: --policy jt: unknown policy set 'jt' (known: jit, eoq, safety_stock, hybrid)"),
+        (["--policy", "jit", "--stock-point", "dc/brak"], "no stock point 'dc/brak' (did you mean 'dc/brake'?)"),
+        (["--policy", "jit", "-o", "trace.txt"], "error: -o trace.txt: expected a file ending in .parquet or .csv"),
+        (["--policy", "jit", "-r", "-1"], "error: --replication: expected a number >= 0, got -1"),
+    ],
+)
+def test_the_trace_command_refuses_bad_options(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brake = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
+    assert main(["trace", str(brake), *args]) == 2
+    assert message in capsys.readouterr().err

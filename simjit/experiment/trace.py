@@ -14,8 +14,10 @@ the report read these tables, never the model.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,7 +25,7 @@ from simjit.model import EventKind, SimEvent, simulate
 from simjit.model.resilience import EVENT_COLUMNS as RESILIENCE_COLUMNS
 from simjit.scenario.models import Scenario
 
-__all__ = ["DAILY_COLUMNS", "EVENT_COLUMNS", "Trace", "trace_replication"]
+__all__ = ["DAILY_COLUMNS", "EVENT_COLUMNS", "Trace", "trace_files", "trace_replication", "write_trace"]
 
 EVENT_COLUMNS = ("time", "stock_point", "kind", "quantity", "on_hand", "backorders", "on_order", "position", "detail")
 """Columns of the event log, in order."""
@@ -124,3 +126,28 @@ def _windows(events: pd.DataFrame, horizon: float) -> pd.DataFrame:
             row = open_.pop((e.detail, e.stock_point))
             row["end"], row["ended"] = e.time, True
     return pd.DataFrame(rows, columns=columns)
+
+
+def trace_files(path: Path) -> dict[str, Path]:
+    """Where a trace written to ``path`` (``.parquet`` or ``.csv``) goes: the event log at ``path``, the
+    per-day series and the disruption windows beside it (``NAME.daily.parquet``, ``NAME.disruptions.parquet``)."""
+    return {
+        "events": path,
+        "daily": path.with_name(f"{path.stem}.daily{path.suffix}"),
+        "disruptions": path.with_name(f"{path.stem}.disruptions{path.suffix}"),
+    }
+
+
+def write_trace(trace: Trace, path: Path) -> list[Path]:
+    """Write the trace's three tables as :func:`trace_files` names them (Parquet, or CSV by the suffix)."""
+    written = []
+    for name, target in trace_files(path).items():
+        table: pd.DataFrame = getattr(trace, name)
+        tmp = target.with_name(target.name + ".tmp")
+        if path.suffix.lower() == ".csv":
+            table.to_csv(tmp, index=False)
+        else:
+            table.to_parquet(tmp, index=False)
+        os.replace(tmp, target)
+        written.append(target)
+    return written

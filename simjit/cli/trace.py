@@ -1,0 +1,115 @@
+"""``simjit trace FILE --policy P``: one replication, event by event — what happened at each stock
+point, the disruption windows as they were played, and a per-day series; saved with ``-o``."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from simjit.cli.console import err, out, print_warnings
+from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, SetOption
+from simjit.errors import UsageError
+from simjit.scenario import Scenario, load_scenario
+
+__all__ = ["trace"]
+
+SUFFIXES = (".parquet", ".csv")
+
+
+def trace(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario to play.", show_default=False)],
+    policy: Annotated[str, typer.Option("--policy", help="The policy set to trace.", show_default=False)],
+    replication: Annotated[int, typer.Option("--replication", "-r", help="Which replication (0, 1, …).")] = 0,
+    stock_point: Annotated[
+        Optional[list[str]], typer.Option("--stock-point", help="SITE/ITEM to keep (repeatable; default all).")
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "-o",
+            "--output",
+            help="FILE.parquet or FILE.csv: the event log, with FILE.daily.* and FILE.disruptions.* beside it.",
+        ),
+    ] = None,
+    set_: SetOption = None,
+    allow_plugins: Plugins = False,
+    allow_outside_files: OutsideFiles = False,
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """Play one replication of one policy set and show (or save) everything it did."""
+    if replication < 0:
+        raise UsageError(f"--replication: expected a number >= 0, got {replication}")
+    if output is not None and output.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"-o {output}: expected a file ending in .parquet or .csv")
+    s = load_scenario(scenario_file, set_ or (), files_anywhere=allow_outside_files)
+    if not quiet:
+        print_warnings(s, str(scenario_file))
+    _check_names(s, policy, stock_point or [])
+    from simjit.experiment.trace import trace_files, trace_replication, write_trace
+
+    if output is not None and not force:
+        taken = [str(p) for p in trace_files(output).values() if p.exists()]
+        if taken:
+            raise UsageError(f"-o {output}: {', '.join(taken)} exist already; add --force to replace them")
+    played = trace_replication(s, policy, replication, stock_point, allow_plugins)
+    if output is None:
+        _show(played)
+        err.print("(-o FILE.parquet saves the event log, the per-day series and the disruption windows)")
+        return
+    for path in write_trace(played, output):
+        err.print(f"wrote {path}", markup=False)
+
+
+def _check_names(s: Scenario, policy: str, points: list[str]) -> None:
+    """Refuse an unknown policy set or stock point, with the names there are."""
+    if policy not in s.policies:
+        raise UsageError(f"--policy {policy}: unknown policy set {policy!r} (known: {', '.join(s.policies)})")
+    known = [f"{a}/{b}" for a, b in s.stock_points()]
+    for point in points:
+        if point not in known:
+            close = difflib.get_close_matches(point, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+            raise UsageError(f"--stock-point {point}: no stock point {point!r} ({hint})")
+
+
+def _show(played: object) -> None:
+    """What the replication did, in two short tables: per stock point over the horizon, and the windows."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from simjit.cli.tables import titled
+    from simjit.experiment.trace import Trace
+
+    assert isinstance(played, Trace)
+    daily = played.daily
+    head = f"{played.scenario.name} — policy {played.policy}, replication {played.replication}: "
+    caption = "totals over the horizon; on hand: mean of the end-of-day stock; days short: days a customer went short"
+    table = Table(box=box.SIMPLE_HEAD, collapse_padding=True)
+    table.add_column("stock point", no_wrap=True)
+    for column in ("demand", "short", "lost", "ordered", "received", "on hand", "days short"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for point, rows in daily.groupby("stock_point", sort=False):
+        table.add_row(
+            Text(str(point)), *(f"{rows[c].sum():,.0f}" for c in ("demand", "short", "lost", "ordered", "received")),
+            f"{rows['on_hand'].mean():,.1f}", f"{int((rows['short'] > 0).sum()):,}",
+        )  # fmt: skip
+    out.print(
+        titled(f"{head}{len(played.events):,} events over {played.scenario.horizon:g} days", table, caption),
+        soft_wrap=False,
+    )
+    windows = played.disruptions
+    if len(windows):
+        shown = Table(title="disruptions as played", box=box.SIMPLE_HEAD)
+        shown.add_column("event", no_wrap=True)
+        shown.add_column("hits", overflow="fold")
+        for column in ("start", "end", "severity"):
+            shown.add_column(column, justify="right")
+        for w in windows.itertuples(index=False):
+            end = f"{w.end:,.1f}" if w.ended else f"{w.end:,.1f}+"
+            shown.add_row(Text(str(w.event)), Text(str(w.target)), f"{w.start:,.1f}", end, f"{w.severity:.2f}")
+        out.print(shown, soft_wrap=False)
