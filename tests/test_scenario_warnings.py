@@ -85,3 +85,12 @@ def test_a_normal_lead_time_often_negative_names_the_mean_it_really_has() -> Non
         "it runs with a mean of 3.28, not 2 (a gamma or lognormal of the same mean and sd is never negative)"
     ]
     assert warnings_of(shop(suppliers={"s": {"supplies": ["x"], "lead_time": {"normal": {"mean": 5, "sd": 2}}}})) == []
+
+
+def test_a_lot_below_the_engines_resolution() -> None:
+    policies = {"p": {"default": {"kanban": {"containers": 4, "container_size": 1e-300}}}}
+    assert warnings_of(shop(policies=policies))[-1] == (
+        "policies.p.default: a container_size of 1e-300 units is below a millionth of a unit: its orders are too "
+        "small to count (under 1e-9 units an order is no order), so this policy would never replenish (measure "
+        "the item in a smaller unit: grams, not tonnes)"
+    )

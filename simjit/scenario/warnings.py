@@ -27,7 +27,7 @@ NEGATIVE_SHARE = 0.01
 
 def scenario_warnings(s: Scenario) -> list[Finding]:
     """Every warning about ``s``, in the order of the file."""
-    return [*_windows(s), *_slow_lines(s), *_small_loops(s), *_truncated(s)]
+    return [*_windows(s), *_slow_lines(s), *_small_loops(s), *_tiny_lots(s), *_truncated(s)]
 
 
 def _disruptions(s: Scenario) -> Iterator[tuple[Path, Disruption]]:
@@ -102,6 +102,30 @@ def _small_loops(s: Scenario) -> Iterator[Finding]:
                     "in most cycles",
                     f"the sizing rule N = D·(L + safety time)/c gives {needed} containers",
                 )
+
+
+TINY_LOT = 1e-6
+"""A lot below this many units is below the engine's resolution (orders under 1e-9 units are no orders)."""
+
+
+def _tiny_lots(s: Scenario) -> Iterator[Finding]:
+    """A container or order quantity so small that the orders it makes are (nearly) nothing."""
+    for name, pset in s.policies.items():
+        specs = [(("default",), pset.default), *((("by_class", c), p) for c, p in pset.by_class.items()),
+                 *((("overrides", r), p) for r, p in pset.overrides.items())]  # fmt: skip
+        for where, spec in specs:
+            params = next(iter(spec.model_dump().values()), None) if spec is not None else None
+            if not isinstance(params, dict):
+                continue
+            for field in ("container_size", "order_quantity"):
+                lot = params.get(field)
+                if isinstance(lot, int | float) and lot < TINY_LOT:
+                    yield Finding(
+                        ("policies", name, *where),
+                        f"a {field} of {lot:g} units is below a millionth of a unit: its orders are too small to "
+                        "count (under 1e-9 units an order is no order), so this policy would never replenish",
+                        "measure the item in a smaller unit: grams, not tonnes",
+                    )
 
 
 def _spec_path(s: Scenario, name: str, ref: str, spec: object) -> Path:
