@@ -68,12 +68,13 @@ def test_a_kanban_loop_below_its_lead_time_demand_gets_the_sizing_rule() -> None
     small = {"kanban": {"containers": 4, "container_size": 10, "safety_time": 1}}
     policies = {
         "jit": {"overrides": {"shop/x": small}, "default": {"base_stock": {"level": 80}}},
-        "ok": {"default": {"kanban": {"containers": 6, "container_size": 10}}},
+        "ok": {"default": {"kanban": {"containers": 6, "container_size": 10}}},  # 60 > 50
     }
     assert warnings_of(shop(policies=policies)) == [
-        "policies.jit.overrides.shop/x: the kanban loop of shop/x holds 4 × 10 = 40 units, less than the 50 "
-        "demanded over its 5 days of replenishment: customers will wait in most cycles (the sizing rule "
-        "N = D·(L + safety time)/c gives 6 containers)"
+        "policies.jit.overrides.shop/x: the kanban loop of shop/x holds 4 × 10 = 40 units, no more than the 50 "
+        "demanded over its 5 days of replenishment: with nothing for the spread of demand and lead time, customers "
+        "will wait in most cycles (the sizing rule N = D·(L + safety time)/c gives 6 containers for a safety time "
+        "of 1 days; give the loop a safety time or more containers)"
     ]
 
 

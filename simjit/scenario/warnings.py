@@ -79,7 +79,7 @@ def _slow_lines(s: Scenario) -> Iterator[Finding]:
 
 
 def _small_loops(s: Scenario) -> Iterator[Finding]:
-    """A kanban loop holding less than the demand over its replenishment time (Toyota's rule:
+    """A kanban loop holding no more than the demand over its replenishment time (Toyota's rule:
     N = D·(L + safety time)/c, plus R for cards collected every R days)."""
     rates = demand_rates(s)
     for name, pset in s.policies.items():
@@ -93,14 +93,15 @@ def _small_loops(s: Scenario) -> Iterator[Finding]:
                 continue
             demand = rates[(site, item)][0]
             cover = lead_time(s, site, item, rates)[0] + extra
-            if n * c < demand * cover:
+            if n * c <= demand * cover:
                 needed = math.ceil(demand * (cover + safety) / c)
                 yield Finding(
                     _spec_path(s, name, f"{site}/{item}", spec),
-                    f"the kanban loop of {site}/{item} holds {n} × {c:g} = {n * c:g} units, less than the "
-                    f"{demand * cover:.4g} demanded over its {cover:.3g} days of replenishment: customers will wait "
-                    "in most cycles",
-                    f"the sizing rule N = D·(L + safety time)/c gives {needed} containers",
+                    f"the kanban loop of {site}/{item} holds {n} × {c:g} = {n * c:g} units, no more than the "
+                    f"{demand * cover:.4g} demanded over its {cover:.3g} days of replenishment: with nothing for the "
+                    "spread of demand and lead time, customers will wait in most cycles",
+                    f"the sizing rule N = D·(L + safety time)/c gives {needed} containers for a safety time of "
+                    f"{safety:g} days; give the loop a safety time or more containers",
                 )
 
 
