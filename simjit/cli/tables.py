@@ -22,7 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from simjit.experiment.cells import (
-    RESILIENCE_KPIS,
+    RESILIENCE_CAPTION,
+    RESILIENCE_COLUMNS,
     best,
     cell,
     delta,
@@ -40,12 +41,6 @@ UNBOUNDED = 10_000
 """A width no table reaches: what a table is measured in to learn its natural width."""
 KPI_WIDTH = 14
 """Characters per line of a KPI name in a stacked table."""
-RESILIENCE_COLUMNS = dict(zip(RESILIENCE_KPIS, ("TTS days", "TTR days", "units short", "short in"), strict=True))
-RESILIENCE_CAPTION = (
-    "events (replications hit); TTS: days from an event's start to the first customer downstream short; TTR: days "
-    "from its end until service is clean again; per-replication means, mean ± 95% CI over the replications hit; "
-    "short in: share of those with a shortage [95% Wilson interval]. Definitions: docs/kpis.md"
-)
 
 
 def fit(console: Console, build: Callable[[bool], Table]) -> Table:
@@ -145,7 +140,7 @@ def resilience_tables(console: Console, s: Scenario, outcome: Any, names: list[s
             return table
 
         title = f"{s.name} — resilience to {disruption}: {outcome.plan.replications} replications, 95% CI"
-        caption = RESILIENCE_CAPTION if n == len(disruptions) - 1 else None
+        caption = f"{RESILIENCE_CAPTION} Definitions: docs/kpis.md" if n == len(disruptions) - 1 else None
         tables.append(titled(title, fit(console, build), caption))
     return tables
 

@@ -19,7 +19,8 @@ from simjit.scenario.models import Scenario
 
 __all__ = [
     "HEADLINE",
-    "RESILIENCE_KPIS",
+    "RESILIENCE_CAPTION",
+    "RESILIENCE_COLUMNS",
     "SWEEP_KPIS",
     "as_float",
     "best",
@@ -44,8 +45,15 @@ HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand_value
 """The KPIs a run's tables show without ``--kpi`` (those the scenario cannot make differ are left out)."""
 SWEEP_KPIS = ("total_cost", "fill_rate")
 """The KPIs a sweep shows without ``--kpi``: a table each."""
-RESILIENCE_KPIS = ("time_to_survive", "time_to_recover", "units_short", "shortage_share")
-"""The columns of a resilience table after its events, in order."""
+RESILIENCE_COLUMNS = {"time_to_survive": "TTS days", "time_to_recover": "TTR days", "units_short": "units short",
+                      "shortage_share": "short in"}  # fmt: skip
+"""The columns of a resilience table after its events, in order: KPI → header."""
+RESILIENCE_CAPTION = (
+    "events (replications hit); TTS: days from an event's start to the first customer downstream short; TTR: days "
+    "from its end until service is clean again; per-replication means, mean ± 95% CI over the replications hit; "
+    "short in: share of those with a shortage [95% Wilson interval]."
+)
+"""What the columns of a resilience table hold (the CLI adds where the definitions are)."""
 
 
 def cell(by: Any, key: tuple[str, ...], stacked: bool = False) -> str:
@@ -124,12 +132,12 @@ def delta(d: Any, direction: Optional[str], stacked: bool = False) -> tuple[str,
 
 def resilience_cells(by: Any, disruption: str, policy: str, stacked: bool = False) -> Optional[list[str]]:
     """A resilience table's row of ``policy`` for ``disruption`` (``by`` indexed by disruption, policy, kpi):
-    events (replications hit), then the cells of RESILIENCE_KPIS; None if the disruption never hit it."""
+    events (replications hit), then the cells of RESILIENCE_COLUMNS; None if the disruption never hit it."""
     if (disruption, policy, "units_short") not in by.index:
         return None
     hit = by.loc[(disruption, policy, "units_short")]
     cells = [share(by.loc[(disruption, policy, k)], stacked) if k == "shortage_share"
-             else cell(by, (disruption, policy, k), stacked) for k in RESILIENCE_KPIS]  # fmt: skip
+             else cell(by, (disruption, policy, k), stacked) for k in RESILIENCE_COLUMNS]  # fmt: skip
     return [f"{hit['events']:,} ({hit['replications']:,})", *cells]
 
 
