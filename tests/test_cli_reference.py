@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from simjit.cli.cells import rounded
 from simjit.experiment import sweep_reference_table
+from simjit.experiment.cells import rounded
 
 BRAKE = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
 SWEEP = ["sweep", str(BRAKE), "--vary", "suppliers.pads_asia.disruptions.0.duration=0:30:15", "--policy", "jit",

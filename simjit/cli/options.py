@@ -26,6 +26,7 @@ __all__ = [
     "PrecisionOpt",
     "Quiet",
     "Replications",
+    "Report",
     "Resume",
     "Seed",
     "SetOption",
@@ -71,6 +72,9 @@ OutsideFiles = Annotated[
     bool, typer.Option("--allow-outside-files", help="Let trace: files lie outside the scenario's folder.")
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the scenario's warnings.")]
+Report = Annotated[
+    bool, typer.Option("--report", help="At the end, write the HTML report of the run to -o DIR/report.html.")
+]
 
 
 @dataclass
@@ -96,6 +100,7 @@ class PlayOptions:
     allow_outside_files: bool = False
     quiet: bool = False
     reference: Optional[str] = None
+    report: bool = False
 
     def check(self) -> None:
         """Refuse options that cannot work together or whose count is below 1, before reading the scenario."""
@@ -106,5 +111,7 @@ class PlayOptions:
                 raise UsageError(f"{option}: expected at least 1 {what}, got {value}")
         if not self.timeout > 0:
             raise UsageError(f"--timeout: expected a number of seconds > 0, got {self.timeout:g}")
+        if self.report and self.output is None:
+            raise UsageError("--report needs -o DIR: the report is written to DIR/report.html, beside the results")
         if self.force and self.resume:
             raise UsageError("--force and --resume contradict each other: --resume keeps the run, --force replaces it")

@@ -8,16 +8,11 @@ from typing import Any
 from simjit.cli.console import command_line, err, out, print_error
 from simjit.cli.options import PlayOptions
 from simjit.cli.tables import kpi_tables, reference_table, resilience_tables, sweep_table
+from simjit.experiment.cells import HEADLINE, SWEEP_KPIS
 from simjit.experiment.study import Study
 
-__all__ = ["HEADLINE", "SHOWN_FAILURES", "SWEEP_KPIS", "report"]
+__all__ = ["SHOWN_FAILURES", "report"]
 
-HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand_value", "avg_backorders", "lost_sales",
-            "orders_placed", "backup_units", "stockout_days", "time_to_survive", "time_to_recover",
-            "units_short")  # fmt: skip
-"""The KPIs ``run`` shows without ``--kpi`` (those the scenario cannot make differ are left out)."""
-SWEEP_KPIS = ("total_cost", "fill_rate")
-"""The KPIs ``sweep`` shows without ``--kpi``: a table each."""
 SHOWN_FAILURES = 10
 
 

@@ -45,6 +45,10 @@ def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
         from simjit.cli.outcome import report
 
         report(outcome, study, o, print_files=o.output is not None)
+    if o.report and o.output is not None:
+        from simjit.cli.report import write
+
+        write(o.output, None, force=o.force, allow_plugins=o.allow_plugins)
     if outcome.failures:
         raise typer.Exit(1)
 

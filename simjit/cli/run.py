@@ -22,6 +22,7 @@ from simjit.cli.options import (
     PrecisionOpt,
     Quiet,
     Replications,
+    Report,
     Resume,
     Seed,
     SetOption,
@@ -53,6 +54,7 @@ def run(
     timeout: Timeout = 600.0,
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
+    report: Report = False,
 ) -> None:
     """Play every policy set over common random numbers and compare them with the baseline."""
     play(scenario_file, (), PlayOptions(**{k: v for k, v in locals().items() if k != "scenario_file"}))

@@ -22,6 +22,7 @@ from simjit.cli.options import (
     PrecisionOpt,
     Quiet,
     Replications,
+    Report,
     Resume,
     Seed,
     SetOption,
@@ -71,6 +72,7 @@ def sweep(
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
     reference: Reference = None,
+    report: Report = False,
 ) -> None:
     """Play every policy set at every point of a parameter grid (each point a variant, same random numbers)."""
     options = {k: v for k, v in locals().items() if k not in ("scenario_file", "vary")}

@@ -12,7 +12,7 @@ notes are printed apart from the tables and wrap at the terminal's width.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Optional
 
 from rich import box
@@ -21,9 +21,21 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from simjit.cli.cells import as_float, cell, gap, negligible, rounded, share
-from simjit.experiment.columns import better, catalogued, sums_unlike_units
-from simjit.model.catalogue import GROUPS
+from simjit.experiment.cells import (
+    RESILIENCE_CAPTION,
+    RESILIENCE_COLUMNS,
+    as_float,
+    best,
+    cell,
+    delta,
+    direction,
+    gap,
+    grouped,
+    means,
+    negligible,
+    resilience_cells,
+    rounded,
+)
 from simjit.scenario.models import Scenario
 
 __all__ = ["break_name", "fit", "kpi_tables", "reference_table", "resilience_tables", "sweep_table", "titled"]
@@ -32,13 +44,6 @@ UNBOUNDED = 10_000
 """A width no table reaches: what a table is measured in to learn its natural width."""
 KPI_WIDTH = 14
 """Characters per line of a KPI name in a stacked table."""
-RESILIENCE_COLUMNS = {"time_to_survive": "TTS days", "time_to_recover": "TTR days", "units_short": "units short",
-                      "shortage_share": "short in"}  # fmt: skip
-RESILIENCE_CAPTION = (
-    "events (replications hit); TTS: days from an event's start to the first customer downstream short; TTR: days "
-    "from its end until service is clean again; per-replication means, mean ± 95% CI over the replications hit; "
-    "short in: share of those with a shortage [95% Wilson interval]. Definitions: docs/kpis.md"
-)
 
 
 def fit(console: Console, build: Callable[[bool], Table]) -> Table:
@@ -64,23 +69,17 @@ def kpi_tables(
     backorders: the scenario cannot produce them) are left out and returned beside the tables."""
     by = outcome.summary.set_index(["policy", "kpi"])
     diff = outcome.comparison.set_index(["policy", "kpi"]) if len(outcome.comparison) else None
-    present = [k for k in dict.fromkeys(kpis) if any((p, k) in by.index for p in names)]
-    hidden = [k for k in present if hide_zeros and _nothing_to_compare(by, [(p, k) for p in names])]
-    shown = [k for k in present if k not in hidden]
-    groups = [*GROUPS, *(g for g in dict.fromkeys(map(_group, shown)) if g not in GROUPS)]
+    groups, hidden = grouped(by, kpis, names, hide_zeros)
     tables = []
-    for group in groups:
-        members = [k for k in shown if _group(k) == group]
-        if not members:
-            continue
+    for group, members in groups:
 
         def build(stacked: bool, members: list[str] = members) -> Table:
             table = Table(box=box.SIMPLE_HEAD)
-            delta = f"Δ vs {baseline}{gap(stacked)}(paired)"
-            for header in ("KPI", "policy", "mean ± CI", delta, "P(better)"):
+            versus = f"Δ vs {baseline}{gap(stacked)}(paired)"
+            for header in ("KPI", "policy", "mean ± CI", versus, "P(better)"):
                 table.add_column(header, justify="left" if header in ("KPI", "policy") else "right", overflow="fold")
             for kpi in members:
-                _kpi_rows(table, kpi, by, diff, names, baseline, _direction(kpi, s), stacked)
+                _kpi_rows(table, kpi, by, diff, names, baseline, direction(kpi, s), stacked)
             return table
 
         title = f"{s.name} — {group}: {outcome.plan.replications} replications, 95% CI (★ best)"
@@ -89,33 +88,21 @@ def kpi_tables(
 
 
 def _kpi_rows(
-    table: Table, kpi: str, by: Any, diff: Any, names: list[str], baseline: str, direction: Optional[str],
+    table: Table, kpi: str, by: Any, diff: Any, names: list[str], baseline: str, better: Optional[str],
     stacked: bool,
 ) -> None:  # fmt: skip
-    best = _best(_means(by, {p: (p, kpi) for p in names}), direction)
+    star = best(means(by, {p: (p, kpi) for p in names}), better)
     for i, p in enumerate(names):
-        delta, p_better = "", ""
+        change, p_better = "", ""
         if p == baseline:
-            delta = "baseline"
+            change = "baseline"
         elif diff is not None and (p, kpi) in diff.index:
-            delta, p_better = _delta(diff.loc[(p, kpi)], direction, stacked)
+            change, p_better = delta(diff.loc[(p, kpi)], better, stacked)
         name, value = p, cell(by, (p, kpi), stacked)
-        if p == best:
+        if p == star:
             name, value = f"[bold green]{p} ★[/bold green]", f"[bold green]{value}[/bold green]"
         label = (break_name(kpi) if stacked else kpi) if i == 0 else ""
-        table.add_row(label, name, value, delta, p_better, end_section=i == len(names) - 1)
-
-
-def _delta(d: Any, direction: Optional[str], stacked: bool) -> tuple[str, str]:
-    """The paired difference to the baseline ``Δ [low, high]`` and P(better) (``–`` where nothing is better)."""
-    mid_value, low_value, high_value = (as_float(d[k]) for k in ("diff", "ci_low", "ci_high"))
-    half = (high_value - low_value) / 2
-    same_everywhere = negligible(half, mid_value)
-    mid, low, high = rounded(0.0 if same_everywhere else half, mid_value, low_value, high_value)
-    delta = mid if same_everywhere else f"{mid}{gap(stacked)}[{low}, {high}]"
-    same = same_everywhere and negligible(mid_value, 1.0)  # no replication differs
-    known = direction is not None and d["p_better"] == d["p_better"] and not same
-    return delta, f"{d['p_better']:.0%}" if known else "–"
+        table.add_row(label, name, value, change, p_better, end_section=i == len(names) - 1)
 
 
 def _starred(value: str) -> str:
@@ -134,40 +121,6 @@ def break_name(name: str) -> str:
     return "\n".join(lines)
 
 
-def _nothing_to_compare(by: Any, keys: list[tuple[str, ...]]) -> bool:
-    """Exactly 0 in every replication of every key present (a mean of 0 with no spread), or no value at all
-    (resilience of a scenario without disruptions): a row the scenario cannot make differ."""
-    rows = [by.loc[key] for key in keys if key in by.index]
-    return bool(rows) and all(
-        as_float(r["mean"]) != as_float(r["mean"])
-        or (as_float(r["mean"]) == 0 and (r["n"] == 1 or as_float(r["sd"]) == 0))
-        for r in rows
-    )
-
-
-def _means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
-    return {p: by.loc[key, "mean"] for p, key in keys.items() if key in by.index}
-
-
-def _direction(kpi: str, s: Scenario) -> Optional[str]:
-    """Which way a KPI column improves (the catalogue's), None where no policy can be better:
-    no direction in the catalogue, or a network sum of units of different items."""
-    return None if sums_unlike_units(kpi, s) else better(kpi)
-
-
-def _best(means: dict[str, float], direction: Optional[str]) -> Optional[str]:
-    finite = {p: m for p, m in means.items() if m == m}
-    if direction is None or len(set(finite.values())) < 2:
-        return None
-    return (min if direction == "lower" else max)(finite, key=finite.__getitem__)
-
-
-def _group(kpi: str) -> str:
-    """The table a KPI column is shown in: its catalogue group (``dc/brake.fill_rate`` is service)."""
-    entry = catalogued(kpi)
-    return entry.group if entry is not None else "stock and orders"
-
-
 def resilience_tables(console: Console, s: Scenario, outcome: Any, names: list[str]) -> list[Group]:
     """A table per disruption, a row per policy: events, then mean ± CI over the replications it hit of the
     per-replication means of time to survive, time to recover and units short, and the share of those
@@ -184,16 +137,13 @@ def resilience_tables(console: Console, s: Scenario, outcome: Any, names: list[s
             for header in ("events", *RESILIENCE_COLUMNS.values()):
                 table.add_column(header, justify="right", overflow="fold")
             for p in names:
-                if (disruption, p, "units_short") not in by.index:
-                    continue
-                cells = [share(by.loc[(disruption, p, k)], stacked) if k == "shortage_share"
-                         else cell(by, (disruption, p, k), stacked) for k in RESILIENCE_COLUMNS]  # fmt: skip
-                hit = by.loc[(disruption, p, "units_short")]
-                table.add_row(p, f"{hit['events']:,} ({hit['replications']:,})", *cells)
+                cells = resilience_cells(by, disruption, p, stacked)
+                if cells is not None:
+                    table.add_row(p, *cells)
             return table
 
         title = f"{s.name} — resilience to {disruption}: {outcome.plan.replications} replications, 95% CI"
-        caption = RESILIENCE_CAPTION if n == len(disruptions) - 1 else None
+        caption = f"{RESILIENCE_CAPTION} Definitions: docs/kpis.md" if n == len(disruptions) - 1 else None
         tables.append(titled(title, fit(console, build), caption))
     return tables
 
@@ -211,9 +161,9 @@ def sweep_table(console: Console, s: Scenario, outcome: Any, kpi: str, names: li
             keys = {p: (variant.name, p, kpi) for p in names}
             if not any(k in by.index for k in keys.values()):
                 continue
-            best = _best(_means(by, keys), _direction(kpi, variant.scenario))
+            star = best(means(by, keys), direction(kpi, variant.scenario))
             cells = [cell(by, keys[p], stacked) for p in names]
-            starred = (_starred(c) if p == best else c for p, c in zip(names, cells, strict=True))
+            starred = (_starred(c) if p == star else c for p, c in zip(names, cells, strict=True))
             table.add_row(Text(variant.name), *starred)  # a point's values are the user's text, never markup
         return table
 

@@ -1,0 +1,192 @@
+"""What the result tables show, cell by cell: the text both the CLI's tables and the HTML report print.
+
+Numbers are rounded as one reports a measurement: ``4,607 ± 66``, ``0.953 ± 0.019``, ``33% [6–79%]``,
+``–`` for no value. With ``stacked``, the interval goes on a second line under the value, so a cell
+is half as wide (see simjit/cli/tables.py). Which KPIs a run's tables show, in which group, which
+policy earns the ★ and what P(better) reads are decided here too, so a report never disagrees with
+the terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional
+
+from simjit.experiment.columns import better, catalogued, sums_unlike_units
+from simjit.model.catalogue import GROUPS
+from simjit.scenario.models import Scenario
+
+__all__ = [
+    "HEADLINE",
+    "RESILIENCE_CAPTION",
+    "RESILIENCE_COLUMNS",
+    "SWEEP_KPIS",
+    "as_float",
+    "best",
+    "cell",
+    "delta",
+    "direction",
+    "gap",
+    "grouped",
+    "kpi_group",
+    "means",
+    "negligible",
+    "nothing_to_compare",
+    "num",
+    "resilience_cells",
+    "rounded",
+    "share",
+]
+
+HEADLINE = ("total_cost", "fill_rate", "cycle_service_level", "avg_on_hand_value", "avg_backorders", "lost_sales",
+            "orders_placed", "backup_units", "stockout_days", "time_to_survive", "time_to_recover",
+            "units_short")  # fmt: skip
+"""The KPIs a run's tables show without ``--kpi`` (those the scenario cannot make differ are left out)."""
+SWEEP_KPIS = ("total_cost", "fill_rate")
+"""The KPIs a sweep shows without ``--kpi``: a table each."""
+RESILIENCE_COLUMNS = {"time_to_survive": "TTS days", "time_to_recover": "TTR days", "units_short": "units short",
+                      "shortage_share": "short in"}  # fmt: skip
+"""The columns of a resilience table after its events, in order: KPI → header."""
+RESILIENCE_CAPTION = (
+    "events (replications hit); TTS: days from an event's start to the first customer downstream short; TTR: days "
+    "from its end until service is clean again; per-replication means, mean ± 95% CI over the replications hit; "
+    "short in: share of those with a shortage [95% Wilson interval]."
+)
+"""What the columns of a resilience table hold (the CLI adds where the definitions are)."""
+
+
+def cell(by: Any, key: tuple[str, ...], stacked: bool = False) -> str:
+    """``mean ± half-width`` of the row ``key`` of a summary indexed like ``key``; ``–`` if absent or empty."""
+    if key not in by.index:
+        return "–"
+    row = by.loc[key]
+    mean, high, low = (as_float(row[k]) for k in ("mean", "ci_high", "ci_low"))
+    half = (high - low) / 2
+    if mean != mean:
+        return "–"  # nothing to average: no disruption event at this sweep point, no customer demand…
+    if negligible(half, mean):  # the same value in every replication (often 0): no interval to show
+        return num(mean)
+    shown, pm = rounded(half, mean, half)
+    return f"{shown}{gap(stacked)}± {pm}"
+
+
+def as_float(value: Any) -> float:
+    """A table cell's number; missing (None, pandas' NA) is NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def negligible(half: float, mean: float) -> bool:
+    """An interval's half-width of zero, or only the rounding noise of summing equal values."""
+    return half == half and abs(half) <= 1e-9 * max(1.0, abs(mean) if mean == mean else 1.0)
+
+
+def share(row: Any, stacked: bool = False) -> str:
+    """``33% [6–79%]``: a share and its interval (not symmetric, so not ± a half-width)."""
+    if row["mean"] != row["mean"]:
+        return "–"
+    low, high = row["ci_low"], row["ci_high"]
+    interval = f"{gap(stacked)}[{low:.0%}–{high:.0%}]".replace("%–", "–") if low == low and high == high else ""
+    return f"{row['mean']:.0%}{interval}"
+
+
+def gap(stacked: bool) -> str:
+    """What parts a value from its interval: a space, or a new line in a stacked cell."""
+    return "\n" if stacked else " "
+
+
+def num(x: float) -> str:
+    """A number without an interval: whole numbers exactly, others to 3 decimals below 10, else whole."""
+    x = as_float(x)
+    if x != x:
+        return "–"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
+
+
+def rounded(half: float, *values: float) -> list[str]:
+    """Values shown to the precision of an interval's half-width (two significant digits of it), as one reports
+    a measurement: 15.3 ± 6.0, 0.953 ± 0.019, 4,607 ± 66; a zero or unknown width falls back to ``num``."""
+    if not (half == half and 0 < half < float("inf")):
+        return [num(v) for v in values]
+    decimals = min(6, max(0, 1 - math.floor(math.log10(half))))
+    return [f"{round(v, decimals) + 0.0:,.{decimals}f}" if v == v else "–" for v in values]
+
+
+def delta(d: Any, direction: Optional[str], stacked: bool = False) -> tuple[str, str]:
+    """The paired difference to the baseline ``Δ [low, high]`` of a comparison row, and P(better)
+    (``–`` where no policy is better, or where no replication differs)."""
+    mid_value, low_value, high_value = (as_float(d[k]) for k in ("diff", "ci_low", "ci_high"))
+    half = (high_value - low_value) / 2
+    same_everywhere = negligible(half, mid_value)
+    mid, low, high = rounded(0.0 if same_everywhere else half, mid_value, low_value, high_value)
+    text = mid if same_everywhere else f"{mid}{gap(stacked)}[{low}, {high}]"
+    same = same_everywhere and negligible(mid_value, 1.0)  # no replication differs
+    known = direction is not None and d["p_better"] == d["p_better"] and not same
+    return text, f"{d['p_better']:.0%}" if known else "–"
+
+
+def resilience_cells(by: Any, disruption: str, policy: str, stacked: bool = False) -> Optional[list[str]]:
+    """A resilience table's row of ``policy`` for ``disruption`` (``by`` indexed by disruption, policy, kpi):
+    events (replications hit), then the cells of RESILIENCE_COLUMNS; None if the disruption never hit it."""
+    if (disruption, policy, "units_short") not in by.index:
+        return None
+    hit = by.loc[(disruption, policy, "units_short")]
+    cells = [share(by.loc[(disruption, policy, k)], stacked) if k == "shortage_share"
+             else cell(by, (disruption, policy, k), stacked) for k in RESILIENCE_COLUMNS]  # fmt: skip
+    return [f"{hit['events']:,} ({hit['replications']:,})", *cells]
+
+
+def grouped(by: Any, kpis: Sequence[str], names: Sequence[str], hide_zeros: bool = False) -> tuple[
+    list[tuple[str, list[str]]], list[str]
+]:  # fmt: skip
+    """The KPIs of ``kpis`` that a summary ``by`` (indexed by policy, kpi) holds, by table: (group, its KPIs)
+    in the catalogue's order of groups. With ``hide_zeros``, KPIs that are 0 for every policy in every
+    replication (lost sales under pure backorders: the scenario cannot produce them) are left out and
+    returned second."""
+    present = [k for k in dict.fromkeys(kpis) if any((p, k) in by.index for p in names)]
+    hidden = [k for k in present if hide_zeros and nothing_to_compare(by, [(p, k) for p in names])]
+    shown = [k for k in present if k not in hidden]
+    groups = [*GROUPS, *(g for g in dict.fromkeys(map(kpi_group, shown)) if g not in GROUPS)]
+    tables = [(group, [k for k in shown if kpi_group(k) == group]) for group in groups]
+    return [(group, members) for group, members in tables if members], hidden
+
+
+def nothing_to_compare(by: Any, keys: list[tuple[str, ...]]) -> bool:
+    """Exactly 0 in every replication of every key present (a mean of 0 with no spread), or no value at all
+    (resilience of a scenario without disruptions): a row the scenario cannot make differ."""
+    rows = [by.loc[key] for key in keys if key in by.index]
+    return bool(rows) and all(
+        as_float(r["mean"]) != as_float(r["mean"])
+        or (as_float(r["mean"]) == 0 and (r["n"] == 1 or as_float(r["sd"]) == 0))
+        for r in rows
+    )
+
+
+def means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
+    """Each policy's mean of the summary row ``keys[policy]``, for those present."""
+    return {p: by.loc[key, "mean"] for p, key in keys.items() if key in by.index}
+
+
+def direction(kpi: str, s: Optional[Scenario]) -> Optional[str]:
+    """Which way a KPI column improves (the catalogue's), None where no policy can be better:
+    no direction in the catalogue, or a network sum of units of different items (of ``s``, if known)."""
+    return None if s is not None and sums_unlike_units(kpi, s) else better(kpi)
+
+
+def best(values: dict[str, float], direction: Optional[str]) -> Optional[str]:
+    """The policy with the best mean (the ★), None without a direction or when all means are equal."""
+    finite = {p: m for p, m in values.items() if m == m}
+    if direction is None or len(set(finite.values())) < 2:
+        return None
+    return (min if direction == "lower" else max)(finite, key=finite.__getitem__)
+
+
+def kpi_group(kpi: str) -> str:
+    """The table a KPI column is shown in: its catalogue group (``dc/brake.fill_rate`` is service)."""
+    entry = catalogued(kpi)
+    return entry.group if entry is not None else "stock and orders"

@@ -1,0 +1,169 @@
+"""The report of a finished run: one self-contained HTML file to share, read on a laptop or print.
+
+It opens with what the scenario asks and holds, then the CLI's tables (the same cells), the
+figures, the resilience to each disruption, one replication up close, the KPIs' definitions and
+the run's manifest; a sweep shows its tables and response figures instead of the comparison.
+Figures are inline SVG and styles inline: the file fetches nothing and can be mailed as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from simjit.errors import SimjitError, UsageError
+from simjit.experiment.cells import HEADLINE, SWEEP_KPIS
+from simjit.experiment.results import Results, open_results
+from simjit.report import tables
+from simjit.report.figures import Plate, Traces, resilience_plate, run_plates, sweep_plates, trajectory_plates
+from simjit.report.overview import run_record, scenario_overview
+from simjit.report.svg import inline_svg
+from simjit.report.template import GENERATOR, page
+
+__all__ = ["REPORT_NAME", "Progress", "build_report", "is_report", "write_report"]
+
+REPORT_NAME = "report.html"
+"""The report's file name in a results directory, by default."""
+Progress = Callable[[int, int], None]
+"""Called with (steps done, steps in all) as traces are played and figures drawn, like the runner's."""
+SNIFF = 2048
+"""Bytes read from the start of a file to tell whether it is a report (its generator tag is in its head)."""
+Section = tuple[str, list["str | Plate"]]
+"""A section's title and its parts in order: HTML (escaped) and figures to draw."""
+
+
+def write_report(
+    results_dir: Path | str, output_path: Path | str | None = None, *, force: bool = False,
+    progress: Progress | None = None, allow_plugins: bool = False,
+) -> Path:  # fmt: skip
+    """Write the report of the finished run in ``results_dir`` to ``output_path`` (default
+    ``results_dir/report.html``) and return its path. An existing file that is not a report is
+    kept unless ``force``: a UsageError says so before any work is done."""
+    output = Path(output_path) if output_path is not None else Path(results_dir) / REPORT_NAME
+    if output.is_dir():
+        raise UsageError(f"{output} is a directory; give the report a file name, e.g. {output / REPORT_NAME}")
+    if output.exists() and not force and not is_report(output):
+        raise UsageError(
+            f"{output} exists and is not a simjit report; choose another name, or add --force to replace it"
+        )
+    text = build_report(open_results(results_dir), progress=progress, allow_plugins=allow_plugins)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".tmp")  # a reader never sees half a report, nor a crash leaves one
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, output)
+    return output
+
+
+def is_report(path: Path) -> bool:
+    """Whether ``path`` is a file this module wrote (its head carries the report's generator tag)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}">' in head
+
+
+def build_report(results: Results, *, progress: Progress | None = None, allow_plugins: bool = False) -> str:
+    """The report of ``results`` as one HTML document. ``allow_plugins`` lets the traces replay a run whose
+    policies are a user's Python classes (as ``simjit run --allow-plugins`` did)."""
+    name = str(results.scenario_doc.get("name") or results.manifest.scenario)
+    sections = _sweep_sections(results) if results.params else _run_sections(results)
+    plates = [p for _, parts in sections for p in parts if isinstance(p, Plate)]
+    traced = sorted({r for p in plates for r in p.replications})
+    total, done = len(traced) + len(plates), 0
+    if progress is not None:
+        progress(0, total)
+    traces, trouble = Traces(results, allow_plugins), ""
+    for replication in traced:
+        if not trouble:
+            trouble = _play(traces, replication)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    body = [scenario_overview(results), _contents([title for title, _ in sections])]
+    for n, (title, parts) in enumerate(sections, 1):
+        body.append(f'<section id="s{n}"><h2>{n}. {escape(title)}</h2>')
+        for part in parts:
+            if isinstance(part, Plate):
+                body.append(_figure(part, traces, trouble if part.replications else ""))
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+            else:
+                body.append(part)
+        body.append("</section>")
+    return page(f"{name} — simjit report", "\n".join(body))
+
+
+def _run_sections(results: Results) -> list[Section]:
+    """Comparison tables, their figures, resilience per disruption, one replication, definitions, the run."""
+    shown, hidden = tables.kpi_tables(results, HEADLINE)
+    kpis = [k for k in HEADLINE if k not in hidden and k in set(results.summary["kpi"])]
+    intro = (
+        f"<p>Each policy's mean over {results.manifest.plan.replications} replications with its 95% confidence "
+        f"interval; Δ is the difference to the baseline, {escape(results.baseline)}, replication by replication "
+        "(every policy met the same random futures), with its own interval; P(better) is the share of replications "
+        "in which the policy beat the baseline; ★ marks the best mean.</p>"
+    )
+    note = f'<p class="note">Zero or without a value in every replication, not shown: {escape(", ".join(hidden))}.</p>'
+    sections: list[Section] = [("Policies compared", [intro, *shown, *([note] if hidden else [])])]
+    sections.append(("Figures of the comparison", list(run_plates(results, kpis))))
+    disruptions = tables.disruptions(results)
+    if disruptions:
+        parts: list[str | Plate] = []
+        for n, disruption in enumerate(disruptions):
+            parts += [f"<h3>{escape(disruption)}</h3>", tables.resilience_table(results, disruption)]
+            parts.append(resilience_plate(results, disruption, n))
+        sections.append(("Resilience to each disruption", parts))
+    sections.append(("One replication up close", list(trajectory_plates(results))))
+    return [*sections, *_closing(results, kpis)]
+
+
+def _sweep_sections(results: Results) -> list[Section]:
+    """The sweep's tables (a KPI each, a row per point), its response figures, definitions, the run."""
+    intro = (
+        f"<p>Each policy's mean at every point of the sweep over {results.manifest.plan.replications} replications, "
+        "with its 95% confidence interval; ★ marks the best policy at a point. Every point plays the same random "
+        "numbers, so a change from point to point is the parameter's doing.</p>"
+    )
+    shown = [tables.sweep_table(results, kpi) for kpi in SWEEP_KPIS]
+    return [
+        ("Sweep results", [intro, *shown]),
+        ("Figures of the sweep", list(sweep_plates(results))),
+        *_closing(results, list(SWEEP_KPIS)),
+    ]
+
+
+def _closing(results: Results, kpis: list[str]) -> list[Section]:
+    """The definitions of the KPIs shown, and how the run was made (its manifest)."""
+    return [("What the KPIs mean", [tables.definitions(kpis)]), ("The run", [run_record(results)])]
+
+
+def _contents(titles: list[str]) -> str:
+    items = "".join(f'<li><a href="#s{n}">{escape(t)}</a></li>' for n, t in enumerate(titles, 1))
+    return f'<nav class="contents" aria-label="Contents"><ol>{items}</ol></nav>'
+
+
+def _play(traces: Traces, replication: int) -> str:
+    """Trace one replication; what went wrong (the figures that need traces then say it), else ''."""
+    try:
+        traces.play(replication)
+    except (SimjitError, LookupError) as exc:
+        return str(exc)
+    return ""
+
+
+def _figure(plate: Plate, traces: Traces, trouble: str) -> str:
+    """A figure under its heading, or why it could not be drawn (the report is written all the same)."""
+    heading = f'<h3 id="{plate.key}">{escape(plate.heading)}</h3>'
+    if trouble:
+        return f'{heading}<p class="skipped">Not drawn: replaying the run failed: {escape(trouble)}</p>'
+    try:
+        figure = plate.draw(traces)
+    except SimjitError as exc:
+        return f'{heading}<p class="skipped">Not drawn: {escape(str(exc))}</p>'
+    svg = inline_svg(figure, f"f-{plate.key}", plate.heading)
+    return f"{heading}<figure>{svg}<figcaption>{escape(plate.caption)}</figcaption></figure>"
