@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from simjit import __version__
-from simjit.cli import abc, report, run, schema, sweep, trace, validate
+from simjit.cli import abc, plot, report, run, schema, sweep, trace, validate
 from simjit.cli.console import USAGE_EXIT, out, print_exception, print_parser_error, state
 from simjit.errors import SimjitError
 
@@ -53,6 +53,7 @@ app.command("run")(run.run)
 app.command("sweep")(sweep.sweep)
 app.command("abc")(abc.abc)
 app.command("trace")(trace.trace)
+app.command("plot")(plot.plot)
 app.command("report")(report.report)
 
 

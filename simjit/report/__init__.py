@@ -5,6 +5,14 @@ returns the HTML. It reads result tables only (and replays a few replications fo
 traces), never the model.
 """
 
-from simjit.report.document import REPORT_NAME, Progress, build_report, is_report, write_report
+from simjit.report.document import (
+    REPORT_NAME,
+    Progress,
+    build_report,
+    draw_figures,
+    figure_plates,
+    is_report,
+    write_report,
+)
 
-__all__ = ["REPORT_NAME", "Progress", "build_report", "is_report", "write_report"]
+__all__ = ["REPORT_NAME", "Progress", "build_report", "draw_figures", "figure_plates", "is_report", "write_report"]

@@ -9,9 +9,11 @@ Figures are inline SVG and styles inline: the file fetches nothing and can be ma
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
+
+from matplotlib.figure import Figure
 
 from simjit.errors import SimjitError, UsageError
 from simjit.experiment.cells import HEADLINE, SWEEP_KPIS
@@ -22,7 +24,7 @@ from simjit.report.overview import run_record, scenario_overview
 from simjit.report.svg import inline_svg
 from simjit.report.template import GENERATOR, page
 
-__all__ = ["REPORT_NAME", "Progress", "build_report", "is_report", "write_report"]
+__all__ = ["REPORT_NAME", "Progress", "build_report", "draw_figures", "figure_plates", "is_report", "write_report"]
 
 REPORT_NAME = "report.html"
 """The report's file name in a results directory, by default."""
@@ -70,19 +72,9 @@ def build_report(results: Results, *, progress: Progress | None = None, allow_pl
     """The report of ``results`` as one HTML document. ``allow_plugins`` lets the traces replay a run whose
     policies are a user's Python classes (as ``simjit run --allow-plugins`` did)."""
     name = str(results.scenario_doc.get("name") or results.manifest.scenario)
-    sections = _sweep_sections(results) if results.params else _run_sections(results)
+    sections = _sections(results)
     plates = [p for _, parts in sections for p in parts if isinstance(p, Plate)]
-    traced = sorted({r for p in plates for r in p.replications})
-    total, done = len(traced) + len(plates), 0
-    if progress is not None:
-        progress(0, total)
-    traces, trouble = Traces(results, allow_plugins), ""
-    for replication in traced:
-        if not trouble:
-            trouble = _play(traces, replication)
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    traces, trouble, done, total = _traced(results, plates, progress, allow_plugins)
     body = [scenario_overview(results), _contents([title for title, _ in sections])]
     for n, (title, parts) in enumerate(sections, 1):
         body.append(f'<section id="s{n}"><h2>{n}. {escape(title)}</h2>')
@@ -96,6 +88,56 @@ def build_report(results: Results, *, progress: Progress | None = None, allow_pl
                 body.append(part)
         body.append("</section>")
     return page(f"{name} — simjit report", "\n".join(body))
+
+
+def figure_plates(results: Results) -> list[Plate]:
+    """Every figure of the report of ``results``, in the report's order (what ``simjit plot`` draws)."""
+    return [p for _, parts in _sections(results) for p in parts if isinstance(p, Plate)]
+
+
+def draw_figures(
+    results: Results, *, progress: Progress | None = None, allow_plugins: bool = False
+) -> Iterator[tuple[Plate, Figure | None, str]]:
+    """Each figure of the report drawn: (plate, figure, ""), or (plate, None, why it could not be)."""
+    plates = figure_plates(results)
+    traces, trouble, done, total = _traced(results, plates, progress, allow_plugins)
+    for plate in plates:
+        why = trouble if plate.replications else ""
+        figure = None
+        if why:
+            why = f"replaying the run failed: {why}"
+        else:
+            try:
+                figure = plate.draw(traces)
+            except SimjitError as exc:
+                why = str(exc)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        yield plate, figure, why
+
+
+def _sections(results: Results) -> list[Section]:
+    return _sweep_sections(results) if results.params else _run_sections(results)
+
+
+def _traced(
+    results: Results, plates: list[Plate], progress: Progress | None, allow_plugins: bool
+) -> tuple[Traces, str, int, int]:
+    """Replay the replications the plates need (reporting progress over traces and figures alike): the
+    traces, what went wrong replaying ('' if nothing), the steps done and the steps in all."""
+    traced = sorted({r for p in plates for r in p.replications})
+    total, done = len(traced) + len(plates), 0
+    if progress is not None:
+        progress(0, total)
+    traces, trouble = Traces(results, allow_plugins), ""
+    for replication in traced:
+        if not trouble:
+            trouble = _play(traces, replication)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    return traces, trouble, done, total
 
 
 def _run_sections(results: Results) -> list[Section]:
