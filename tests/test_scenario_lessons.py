@@ -27,3 +27,14 @@ def test_zoom_motors_jit_is_cheaper_in_calm_years_and_fragile_in_a_closure() -> 
     assert with_closure.loc["line_starved_days", "ci_high"] < -5
     starved = describe(run_experiment(closed, ["buffer"], replications=10), ["line_starved_days"])
     assert float(starved["mean"].iloc[0]) == 0.0
+
+
+def test_bicycle_shop_kanban_belongs_on_the_a_items() -> None:
+    s = load_scenario(SCENARIOS / "bicycle_shop.yaml", ["replications=10"])
+    kpis = ["total_cost", "avg_on_hand_value", "orders_placed"]
+    vs_eoq = compare(run_experiment(s, ["all_eoq", "abc", "all_kanban"], replications=10), kpis, "all_eoq")
+    d = vs_eoq.set_index(["policy", "kpi"])
+    assert d.loc[("abc", "avg_on_hand_value"), "ci_high"] < -2000  # a fifth less money in stock
+    assert abs(d.loc[("abc", "total_cost"), "diff"]) < 3000  # at about EOQ's cost
+    assert d.loc[("all_kanban", "total_cost"), "ci_low"] > 15_000  # kanban everywhere: the orders cost
+    assert d.loc[("all_kanban", "orders_placed"), "diff"] > 2 * d.loc[("abc", "orders_placed"), "diff"]
