@@ -38,3 +38,16 @@ def test_bicycle_shop_kanban_belongs_on_the_a_items() -> None:
     assert abs(d.loc[("abc", "total_cost"), "diff"]) < 3000  # at about EOQ's cost
     assert d.loc[("all_kanban", "total_cost"), "ci_low"] > 15_000  # kanban everywhere: the orders cost
     assert d.loc[("all_kanban", "orders_placed"), "diff"] > 2 * d.loc[("abc", "orders_placed"), "diff"]
+
+
+def test_ice_cream_jit_wastes_nothing_and_loses_the_heatwave() -> None:
+    from simjit.experiment.trace import trace_replication
+
+    s = load_scenario(SCENARIOS / "ice_cream_shop.yaml", ["replications=10"])
+    d = compare(run_experiment(s, ["bulk", "jit"], replications=10), ["spoilage_cost", "lost_sales", "total_cost"],
+                "bulk").set_index("kpi")  # fmt: skip
+    assert d.loc["spoilage_cost", "ci_high"] < -5000 and d.loc["total_cost", "ci_high"] < 0
+    assert d.loc["lost_sales", "ci_low"] > 100
+    daily = trace_replication(s, "jit", 0).daily
+    heatwave = daily[(daily["day"] >= 50) & (daily["day"] < 57)]["lost"].sum()
+    assert heatwave > 0.9 * daily[daily["day"] >= s.warmup]["lost"].sum()
