@@ -51,3 +51,11 @@ def test_ice_cream_jit_wastes_nothing_and_loses_the_heatwave() -> None:
     daily = trace_replication(s, "jit", 0).daily
     heatwave = daily[(daily["day"] >= 50) & (daily["day"] < 57)]["lost"].sum()
     assert heatwave > 0.9 * daily[daily["day"] >= s.warmup]["lost"].sum()
+
+
+def test_dropshipping_loses_the_impatient_customers() -> None:
+    s = load_scenario(SCENARIOS / "dropshipping.yaml", ["replications=10"])
+    d = compare(run_experiment(s, ["dropship", "small_stock"], replications=10),
+                ["lost_sales", "avg_customer_wait", "total_cost"], "dropship").set_index("kpi")  # fmt: skip
+    assert d.loc["lost_sales", "ci_high"] < -500 and d.loc["avg_customer_wait", "ci_high"] < -4
+    assert d.loc["total_cost", "ci_high"] < -5000
