@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simjit import load_scenario
-from simjit.experiment import compare, describe, run_experiment
+from simjit.experiment import Plan, compare, describe, execute, run_experiment, sweep_reference_table, sweep_variants
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -59,3 +59,13 @@ def test_dropshipping_loses_the_impatient_customers() -> None:
                 ["lost_sales", "avg_customer_wait", "total_cost"], "dropship").set_index("kpi")  # fmt: skip
     assert d.loc["lost_sales", "ci_high"] < -500 and d.loc["avg_customer_wait", "ci_high"] < -4
     assert d.loc["total_cost", "ci_high"] < -5000
+
+
+def test_supplier_quality_hits_the_lean_loop(tmp_path: Path) -> None:
+    sweep = ["suppliers.machinist.defect_rate=0,0.2"]
+    _, variants = sweep_variants(SCENARIOS / "supplier_quality.yaml", sweep, ["replications=10"])
+    outcome = execute(Plan(tuple(variants), ("jit", "buffer"), 10), tmp_path)
+    table = sweep_reference_table(outcome.results(), "fill_rate", "defect_rate=0").set_index(["variant", "policy"])
+    jit, buffer = table.loc[("defect_rate=0.2", "jit")], table.loc[("defect_rate=0.2", "buffer")]
+    assert jit["ci_high"] < -0.008  # the loop loses a point of fill rate or more
+    assert buffer["diff"] > -0.005 and jit["diff"] < 3 * buffer["diff"]
