@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from simjit.errors import SimjitError, UsageError
 from simjit.experiment.backends import Backend, SerialBackend
-from simjit.experiment.columns import REPLICATION, VARIANT, kpi_columns
+from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, kpi_columns
 from simjit.experiment.plan import Plan, Variant, batches
 from simjit.experiment.racing import Constraint, Judgement, Race, judge, paired_bound
 from simjit.experiment.statistics import mean_ci
@@ -33,7 +34,7 @@ from simjit.experiment.worker import Work
 from simjit.scenario.models import Scenario
 from simjit.scenario.overrides import assignments_text
 
-__all__ = ["CandidateResult", "TuneOutcome", "TuneSpec", "prepare_tune", "tune"]
+__all__ = ["CandidateResult", "Prepared", "TuneOutcome", "TuneSpec", "prepare_tune", "run_tune"]
 
 Progress = Callable[[int, int], None]
 OBSERVATIONS = "observations.jsonl"
@@ -105,10 +106,25 @@ class TuneOutcome:
     budget: int
     looks: int
     guesses: dict[str, float | None] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
 
     def best_params(self) -> dict[str, Any]:
         """The parameters of the best candidate (``{}`` when there is none)."""
         return next((r.params for r in self.results if r.name == self.best), {})
+
+    def observations(self) -> pd.DataFrame:
+        """Every replication the race played, one row per (candidate, replication): the ids, the
+        candidate's parameters and the KPIs it judged (the table :func:`simjit.plots.sweep_response` reads)."""
+        rows = []
+        for line in (self.directory / OBSERVATIONS).read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        params = {r.name: r.params for r in self.results}
+        table = [{VARIANT: row[VARIANT], POLICY: self.spec.policy, REPLICATION: row[REPLICATION],
+                  **params[row[VARIANT]], **row["kpis"]} for row in rows if row[VARIANT] in params]  # fmt: skip
+        return pd.DataFrame(table).drop_duplicates([VARIANT, REPLICATION], keep="last")
 
     def kept(self) -> list[CandidateResult]:
         """The candidates still in contention at the end."""
@@ -188,7 +204,7 @@ class _Observations:
         return np.array([stored[r][kpi] for r in range(n)], dtype=float)
 
 
-def tune(
+def run_tune(
     prepared: Prepared, directory: Path, *, backend: Backend | None = None, progress: Progress | None = None,
     allow_plugins: bool = False, resume: bool = False, force: bool = False, timeout: float | None = None,
 ) -> TuneOutcome:  # fmt: skip
@@ -349,6 +365,7 @@ def _judge(seen: _Observations, name: str, constraint: Constraint, count: int, r
 def _write(directory: Path, outcome: TuneOutcome) -> None:
     """``tuned.yaml``: the best's settings as ``--set`` assignments (removed when there is no best)."""
     tuned = directory / TUNED
+    outcome.files.append(directory / OBSERVATIONS)
     if outcome.best is None:
         tuned.unlink(missing_ok=True)
         return
@@ -358,3 +375,4 @@ def _write(directory: Path, outcome: TuneOutcome) -> None:
                + (f" subject to {', '.join(c.text for c in spec.constraints)}" if spec.constraints else "")
                + f"\napply with: simjit run SCENARIO --tuned {directory}")  # fmt: skip
     tuned.write_text(assignments_text(outcome.best_params(), comment), encoding="utf-8")
+    outcome.files.insert(0, tuned)
