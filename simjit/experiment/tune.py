@@ -235,6 +235,9 @@ def run_tune(
             for name, why in decision.dropped.items():
                 dropped[name] = (f"dropped at {n} replications: {why}", n)
             alive = [c for c in alive if c not in decision.dropped]
+            if not alive:
+                stopped = "every candidate was dropped"
+                break
             if len(alive) == 1 and decision.best == alive[0]:
                 stopped = "one candidate was left"
                 break
