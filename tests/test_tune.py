@@ -15,6 +15,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scipy import stats
 
@@ -103,6 +104,38 @@ def test_a_constraint_no_candidate_meets_is_reported_infeasible(tmp_path: Path) 
     assert outcome.best is None and outcome.best_params() == {}
     assert all("infeasible" in r.status for r in outcome.results)
     assert not (tmp_path / "out" / "tuned.yaml").exists()
+
+
+def rq_cost(r: int, q: int, holding: float, backorder: float, order_cost: float, lead: float) -> float:
+    """Exact cost rate of continuous-review (r, Q) with Poisson unit demand and a constant lead time:
+    the inventory position is uniform on r+1 … r+Q and independent of the lead-time demand
+    X ~ Poisson(λL), so the cost is the mean of G(y) = h·E(y − X)⁺ + b·E(X − y)⁺ over those y, plus
+    K·λ/Q for ordering (Hadley & Whitin 1963; Zipkin 2000, §6.4)."""
+    x = np.arange(200)
+    p = stats.poisson.pmf(x, RATE * lead)
+
+    def g(y: int) -> float:
+        return float(np.sum(p * (holding * np.maximum(y - x, 0) + backorder * np.maximum(x - y, 0))))
+
+    return float(np.mean([g(y) for y in range(r + 1, r + q + 1)])) + order_cost * RATE / q
+
+
+def test_rq_optimum_is_the_exact_one(tmp_path: Path) -> None:
+    h, b, k, lead = 1.0, 9.0, 10.0, 4
+    exact = {(r, q): rq_cost(r, q, h, b, k, lead) for r in range(3, 9) for q in range(3, 10)}
+    expected = min(exact, key=exact.__getitem__)
+    text = scenario_file(tmp_path, h, b).read_text()
+    text = text.replace("order_cost: 0.0", f"order_cost: {k}").replace("{exponential: {mean: 4.0}}", str(lead))
+    text = text.replace("base_stock: {level: 2}", "r_Q: {reorder_point: 2, order_quantity: 3}")
+    (tmp_path / "rq.yaml").write_text(text.replace("bs:", "rq:"), encoding="utf-8")
+    r_path, q_path = "policies.rq.default.r_Q.reorder_point", "policies.rq.default.r_Q.order_quantity"
+    spec = TuneSpec("rq", (parse_param(f"{r_path}=3:8"), parse_param(f"{q_path}=3:9")))
+    outcome = tuned(tmp_path / "rq.yaml", tmp_path / "out", spec)
+    found = (outcome.best_params()[r_path], outcome.best_params()[q_path])
+    print(f"(r, Q) exact optimum {expected} (cost {exact[expected]:.4f}/day), tuner: {found} "
+          f"({outcome.used} replications over {len(exact)} candidates, tied {outcome.tied})")  # fmt: skip
+    assert expected == (4, 6)
+    assert found == expected
 
 
 def _signature(outcome: TuneOutcome) -> list[tuple[str, int, float, str]]:
