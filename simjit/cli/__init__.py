@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from simjit import __version__
-from simjit.cli import abc, plot, report, run, schema, sweep, trace, validate
+from simjit.cli import abc, plot, report, run, schema, sweep, trace, tune, validate
 from simjit.cli.console import USAGE_EXIT, out, print_exception, print_parser_error, state
 from simjit.errors import SimjitError
 
@@ -55,6 +55,7 @@ app.command("abc")(abc.abc)
 app.command("trace")(trace.trace)
 app.command("plot")(plot.plot)
 app.command("report")(report.report)
+app.command("tune")(tune.tune)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

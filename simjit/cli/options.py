@@ -31,6 +31,7 @@ __all__ = [
     "Seed",
     "SetOption",
     "Timeout",
+    "Tuned",
     "Workers",
 ]
 
@@ -75,6 +76,10 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the sce
 Report = Annotated[
     bool, typer.Option("--report", help="At the end, write the HTML report of the run to -o DIR/report.html.")
 ]
+Tuned = Annotated[
+    Optional[Path],
+    typer.Option("--tuned", help="Apply the settings simjit tune -o DIR chose (DIR/tuned.yaml), before any --set."),
+]
 
 
 @dataclass
@@ -101,6 +106,7 @@ class PlayOptions:
     quiet: bool = False
     reference: Optional[str] = None
     report: bool = False
+    tuned: Optional[Path] = None
 
     def check(self) -> None:
         """Refuse options that cannot work together or whose count is below 1, before reading the scenario."""

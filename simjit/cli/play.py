@@ -61,7 +61,8 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
     replications = o.replications
     if replications is None and o.resume and o.output is not None:
         replications = stored_replications(o.output)  # --resume alone continues the run as it was started
-    study = load_study(file, o.set_ or (), vary, o.seed, replications, o.policy, o.allow_outside_files)
+    sets = [*_tuned(o.tuned), *(o.set_ or ())]
+    study = load_study(file, sets, vary, o.seed, replications, o.policy, o.allow_outside_files)
     if not o.quiet:
         print_warnings(study.base, str(file))
     _check_kpis(o.kpi or (), study.base)
@@ -86,6 +87,17 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
             markup=False,
         )
     return study, outcome
+
+
+def _tuned(directory: Optional[Path]) -> list[str]:
+    """The ``--set`` assignments of ``--tuned DIR`` (a tune's ``DIR/tuned.yaml``), none without it."""
+    if directory is None:
+        return []
+    from simjit.scenario.overrides import read_assignments
+
+    if not (directory / "tuned.yaml").is_file():
+        raise UsageError(f"--tuned {directory}: no tuned.yaml there (the -o DIR of a simjit tune that found a best)")
+    return read_assignments(directory / "tuned.yaml")
 
 
 def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:

@@ -27,6 +27,7 @@ from simjit.cli.options import (
     Seed,
     SetOption,
     Timeout,
+    Tuned,
     Workers,
 )
 from simjit.cli.play import play
@@ -55,6 +56,7 @@ def run(
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
     report: Report = False,
+    tuned: Tuned = None,
 ) -> None:
     """Play every policy set over common random numbers and compare them with the baseline."""
     play(scenario_file, (), PlayOptions(**{k: v for k, v in locals().items() if k != "scenario_file"}))

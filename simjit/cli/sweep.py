@@ -27,6 +27,7 @@ from simjit.cli.options import (
     Seed,
     SetOption,
     Timeout,
+    Tuned,
     Workers,
 )
 from simjit.cli.play import play
@@ -73,6 +74,7 @@ def sweep(
     quiet: Quiet = False,
     reference: Reference = None,
     report: Report = False,
+    tuned: Tuned = None,
 ) -> None:
     """Play every policy set at every point of a parameter grid (each point a variant, same random numbers)."""
     options = {k: v for k, v in locals().items() if k not in ("scenario_file", "vary")}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
@@ -11,7 +13,7 @@ import yaml
 from simjit.errors import Problem, ScenarioError
 from simjit.scenario.yaml_nodes import EXPONENT_NUMBER, Path, dotted
 
-__all__ = ["apply_overrides", "parse_assignment", "parse_path", "touches"]
+__all__ = ["apply_overrides", "assignments_text", "parse_assignment", "parse_path", "read_assignments", "touches"]
 
 
 def parse_path(dotted: str) -> Path:
@@ -88,3 +90,23 @@ def touches(path: Path, override: Path) -> bool:
     inside it, or an entry the override created on its way, like a misspelt supplier name)."""
     n = min(len(path), len(override))
     return n > 0 and path[:n] == override[:n]
+
+
+def assignments_text(assignments: Mapping[str, Any], comment: str = "") -> str:
+    """``--set`` assignments as a YAML mapping of dotted paths (a scenario fragment), ``comment`` on top."""
+    head = "".join(f"# {line}\n" for line in comment.splitlines())
+    return head + yaml.safe_dump(dict(assignments), sort_keys=False, allow_unicode=True)
+
+
+def read_assignments(file: FilePath) -> list[str]:
+    """The ``--set`` assignments of a fragment written by :func:`assignments_text` (``path=value`` each)."""
+    source = f"--tuned {file.parent}"
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScenarioError([Problem("", f"cannot read {file}: {exc.strerror or exc}", source=source)]) from None
+    except yaml.YAMLError:
+        raise ScenarioError([Problem("", f"{file} is not YAML", source=source)]) from None
+    if not isinstance(data, dict) or not data:
+        raise ScenarioError([Problem("", f"{file} holds no mapping of dotted.path: value", source=source)])
+    return [f"{key}={json.dumps(value)}" for key, value in data.items()]

@@ -1,0 +1,213 @@
+"""``simjit tune FILE --policy P --param PATH=RANGE …``: a policy set's best settings, with a statement.
+
+The candidates race on common random numbers (see ``docs/tuning.md``); the command prints the
+candidates kept, the best with its CI and those that cannot be told apart from it, writes the
+best's settings to ``DIR/tuned.yaml`` (``simjit run FILE --tuned DIR`` applies them) and a
+response figure per parameter (objective against the parameter, CI bands) beside it.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from simjit.cli.console import err, out, print_warnings
+from simjit.cli.options import (
+    Dask,
+    Force,
+    Output,
+    OutsideFiles,
+    Plugins,
+    Quiet,
+    Resume,
+    Seed,
+    SetOption,
+    Timeout,
+    Workers,
+)
+from simjit.errors import UsageError
+
+if TYPE_CHECKING:
+    from simjit.experiment.tune import TuneOutcome
+
+__all__ = ["tune"]
+
+PolicyOpt = Annotated[str, typer.Option("--policy", help="The policy set to tune.", show_default=False)]
+Params = Annotated[
+    list[str],
+    typer.Option(
+        "--param",
+        help="PATH=LO:HI[:STEP] or PATH=v1,v2,… (repeatable: all combinations), e.g. "
+        "policies.jit.overrides.plant/pad.kanban.containers=4:20.",
+        show_default=False,
+    ),
+]
+Minimize = Annotated[Optional[str], typer.Option("--minimize", help="KPI whose mean to minimise (default total_cost).")]
+Maximize = Annotated[Optional[str], typer.Option("--maximize", help="KPI whose mean to maximise instead.")]
+SubjectTo = Annotated[
+    Optional[list[str]],
+    typer.Option("--subject-to", help="Constraint on a KPI's mean: 'KPI>=X' or 'KPI<=X' (repeatable)."),
+]
+Budget = Annotated[
+    Optional[int], typer.Option("--budget", help="Replications in all (default: 4 × first × candidates).")
+]
+Confidence = Annotated[float, typer.Option("--confidence", help="Confidence of the statement, over the whole race.")]
+First = Annotated[int, typer.Option("--first", help="Replications every candidate plays before any is dropped.")]
+Most = Annotated[int, typer.Option("--most", help="Replications one candidate plays at most.")]
+
+
+def tune(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario to tune.", show_default=False)],
+    policy: PolicyOpt,
+    param: Params,
+    minimize: Minimize = None,
+    maximize: Maximize = None,
+    subject_to: SubjectTo = None,
+    budget: Budget = None,
+    confidence: Confidence = 0.95,
+    first: First = 10,
+    most: Most = 200,
+    output: Output = None,
+    workers: Workers = None,
+    dask: Dask = None,
+    seed: Seed = None,
+    set_: SetOption = None,
+    resume: Resume = False,
+    force: Force = False,
+    allow_plugins: Plugins = False,
+    timeout: Timeout = 600.0,
+    allow_outside_files: OutsideFiles = False,
+    quiet: Quiet = False,
+) -> None:
+    """Find the settings of one policy set that minimise (or maximise) a KPI's mean, subject to constraints."""
+    from simjit.cli.progress import Bar
+    from simjit.experiment import make_backend
+    from simjit.experiment.racing import Constraint
+    from simjit.experiment.tune import TuneSpec, prepare_tune, run_tune
+    from simjit.experiment.tune_space import parse_param
+
+    if minimize is not None and maximize is not None:
+        raise UsageError("--minimize and --maximize contradict each other: give one objective")
+    if resume and output is None:
+        raise UsageError("--resume needs -o DIR: the directory of the tune to continue")
+    if budget is not None and budget < 1:
+        raise UsageError(f"--budget: expected at least 1 replication, got {budget}")
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers: expected at least 1 process, got {workers}")
+    parameters = tuple(parse_param(p) for p in param)
+    constraints = tuple(Constraint.parse(c) for c in subject_to or ())
+    spec = TuneSpec(policy, parameters, maximize or minimize or "total_cost", maximize is not None, constraints,
+                    confidence, budget, first, most)  # fmt: skip
+    overrides = [*(set_ or ()), *([f"seed={seed}"] if seed is not None else [])]
+    prepared = prepare_tune(scenario_file, spec, overrides, allow_outside_files)
+    if not quiet:
+        print_warnings(prepared.base, str(scenario_file))
+    bar = Bar(f"{prepared.base.name}: tuning {policy}, {len(prepared.candidates)} candidates")
+    with tempfile.TemporaryDirectory(prefix="simjit-tune-") as scratch:
+        directory = output if output is not None else Path(scratch)
+        try:
+            outcome = run_tune(
+                prepared, directory, backend=make_backend(workers, dask, tasks=prepared.budget), progress=bar,
+                allow_plugins=allow_plugins, resume=resume, force=force, timeout=timeout,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            bar.stop()
+            kept = f"; the replications played are kept in {output}: add --resume to continue" if output else ""
+            err.print(f"[yellow]interrupted[/yellow]{kept}", markup=True)
+            raise typer.Exit(130) from None
+        finally:
+            bar.stop()
+        _print(outcome)
+        if output is not None:
+            figures = _figures(outcome)
+            err.print(f"written: {', '.join(str(p) for p in [*outcome.files, *figures])}", markup=False)
+
+
+def _print(outcome: TuneOutcome) -> None:
+    """The table of the candidates kept (and how many were dropped), then the statement."""
+    from rich import box
+    from rich.table import Table
+
+    spec = outcome.spec
+    kept = outcome.kept()
+    paths = list(kept[0].params) if kept else [p.path for p in spec.parameters]
+    short = [p.rsplit(".", 1)[-1] if sum(q.endswith(p.rsplit(".", 1)[-1]) for q in paths) == 1 else p for p in paths]
+    table = Table(box=box.SIMPLE_HEAD)
+    for name in short:
+        table.add_column(name, justify="right")
+    table.add_column(f"mean {spec.objective} ({spec.confidence:.0%} CI)", justify="right")
+    table.add_column("Δ best (race's CI)", justify="right")
+    for constraint in spec.constraints:
+        table.add_column(constraint.text)
+    table.add_column("n", justify="right")
+    table.add_column("status")
+    for r in kept:
+        cells = [str(r.params[p]) for p in paths]
+        cells.append(f"{_num(r.mean)} ± {_num((r.ci_high - r.ci_low) / 2)}")
+        cells.append("—" if r.status == "best" or math.isnan(r.diff) else f"{_num(r.diff)} [{_num(r.diff_low)}, "
+                     f"{_num(r.diff_high)}]")  # fmt: skip
+        cells += [f"{j.verdict} ({_num(j.mean)})" for j in r.judgements.values()]
+        cells += [str(r.replications), r.status]
+        table.add_row(*cells)
+    direction = "maximise" if spec.maximize else "minimise"
+    out.print(f"tuning {spec.policy}: {direction} mean {spec.objective}", markup=False)
+    out.print(table)
+    for line in statement(outcome):
+        out.print(line, markup=False)
+
+
+def statement(outcome: TuneOutcome) -> list[str]:
+    """What the race found, in words: the best and its CI, those that cannot be told apart from it,
+    the infeasible and the unsure, why it stopped, and the replications it used."""
+    spec = outcome.spec
+    dropped = [r for r in outcome.results if r.status.startswith("dropped")]
+    infeasible = [r for r in dropped if "infeasible" in r.status]
+    lines = []
+    best = next((r for r in outcome.results if r.name == outcome.best), None)
+    if best is None:
+        unsure = [r.name for r in outcome.kept()]
+        lines.append(f"no candidate meets {', '.join(c.text for c in spec.constraints)} with {spec.confidence:.0%} "
+                     "confidence: nothing is chosen and no tuned.yaml is written")  # fmt: skip
+        if unsure:
+            lines.append(f"cannot tell whether these meet the constraints: {'; '.join(unsure)}")
+    else:
+        lines.append(f"best: {best.name}: mean {spec.objective} {_num(best.mean)} "
+                     f"[{_num(best.ci_low)}, {_num(best.ci_high)}] ({spec.confidence:.0%} CI, {best.replications} "
+                     "replications)")  # fmt: skip
+        if outcome.tied:
+            lines.append(f"cannot be told apart from it at {spec.confidence:.0%} confidence: {'; '.join(outcome.tied)}")
+        else:
+            lines.append(f"every other candidate is worse or infeasible with {spec.confidence:.0%} confidence")
+    if infeasible:
+        lines.append(f"{len(infeasible)} candidate(s) shown infeasible: {'; '.join(r.name for r in infeasible)}")
+    lines.append(f"{len(dropped)} of {len(outcome.results)} candidates dropped; {outcome.used} of {outcome.budget} "
+                 f"replications used in {outcome.looks} look(s); stopped: {outcome.stopped}")  # fmt: skip
+    return lines
+
+
+def _num(x: float) -> str:
+    if math.isnan(x):
+        return "–"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
+def _figures(outcome: TuneOutcome) -> list[Path]:
+    """Per parameter, the objective against it (others at the best's values) with CI bands."""
+    from simjit.plots import save_figure, sweep_response
+
+    table = outcome.observations()
+    best = outcome.best_params() or (outcome.results[0].params if outcome.results else {})
+    written = []
+    for parameter in outcome.spec.parameters:
+        at = {k: v for k, v in best.items() if k != parameter.path}
+        figure = sweep_response(table, outcome.spec.objective, parameter=parameter.path, at=at,
+                                level=outcome.spec.confidence)  # fmt: skip
+        name = parameter.path.rsplit(".", 1)[-1].replace("/", "_")
+        written.append(save_figure(figure, outcome.directory / f"response_{name}.png"))
+    return written

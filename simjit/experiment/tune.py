@@ -1,0 +1,381 @@
+"""Tune one policy set: search a parameter space for its best settings with a statistical statement.
+
+Every candidate is a variant of the scenario played with the same seed and replication numbers
+(common random numbers), so candidates are compared on paired differences. The candidates race
+(:mod:`simjit.experiment.racing`): all play ``first`` replications, then only those still in
+contention play more, round after round, until one is left, the schedule ends or the budget is
+spent. Replications are played by the same worker function as ``run`` on any backend, so results
+do not depend on it; every replication played is appended to ``DIR/observations.jsonl``, so an
+interrupted tune resumes (``resume=True``) without playing anything twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simjit.errors import SimjitError, UsageError
+from simjit.experiment.backends import Backend, SerialBackend
+from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, kpi_columns
+from simjit.experiment.plan import Plan, Variant, batches
+from simjit.experiment.racing import Constraint, Judgement, Race, judge, paired_bound
+from simjit.experiment.statistics import mean_ci
+from simjit.experiment.store import scenario_hash
+from simjit.experiment.tune_space import Parameter, candidates, check_policy_path, first_guess, ordered
+from simjit.experiment.worker import Work
+from simjit.scenario.models import Scenario
+from simjit.scenario.overrides import assignments_text
+
+__all__ = ["CandidateResult", "Prepared", "TuneOutcome", "TuneSpec", "prepare_tune", "run_tune"]
+
+Progress = Callable[[int, int], None]
+OBSERVATIONS = "observations.jsonl"
+SPEC = "tune.json"
+TUNED = "tuned.yaml"
+
+
+@dataclass(frozen=True)
+class TuneSpec:
+    """What to tune: the policy set, the parameters, the objective (minimised, or maximised with
+    ``maximize``), the constraints, the confidence of the statement and the replications allowed:
+    ``budget`` in all (default ``first`` × candidates × 4), ``first`` for everyone, ``most`` per candidate."""
+
+    policy: str
+    parameters: tuple[Parameter, ...]
+    objective: str = "total_cost"
+    maximize: bool = False
+    constraints: tuple[Constraint, ...] = ()
+    confidence: float = 0.95
+    budget: int | None = None
+    first: int = 10
+    most: int = 200
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A tune checked and ready to play: the base scenario, the candidates nearest the first guess
+    first, the guesses per parameter path, and the race's settings."""
+
+    spec: TuneSpec
+    base: Scenario
+    candidates: tuple[Variant, ...]
+    guesses: dict[str, float | None]
+    race: Race
+    budget: int
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """One candidate at the end: its parameters, replications, objective mean and CI, the paired
+    difference to the best and its CI (at the race's level), its constraints, and its status."""
+
+    name: str
+    params: dict[str, Any]
+    replications: int
+    mean: float
+    ci_low: float
+    ci_high: float
+    diff: float
+    diff_low: float
+    diff_high: float
+    judgements: dict[str, Judgement]
+    status: str
+
+
+@dataclass
+class TuneOutcome:
+    """What a tune found: every candidate's result (the kept ones first), the best (None when no
+    candidate was shown feasible), those that cannot be told apart from it, why the race stopped,
+    and the replications it used out of its budget."""
+
+    directory: Path
+    spec: TuneSpec
+    results: list[CandidateResult]
+    best: str | None
+    tied: list[str]
+    stopped: str
+    used: int
+    budget: int
+    looks: int
+    guesses: dict[str, float | None] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def best_params(self) -> dict[str, Any]:
+        """The parameters of the best candidate (``{}`` when there is none)."""
+        return next((r.params for r in self.results if r.name == self.best), {})
+
+    def observations(self) -> pd.DataFrame:
+        """Every replication the race played, one row per (candidate, replication): the ids, the
+        candidate's parameters and the KPIs it judged (the table :func:`simjit.plots.sweep_response` reads)."""
+        rows = []
+        for line in (self.directory / OBSERVATIONS).read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        params = {r.name: r.params for r in self.results}
+        table = [{VARIANT: row[VARIANT], POLICY: self.spec.policy, REPLICATION: row[REPLICATION],
+                  **params[row[VARIANT]], **row["kpis"]} for row in rows if row[VARIANT] in params]  # fmt: skip
+        return pd.DataFrame(table).drop_duplicates([VARIANT, REPLICATION], keep="last")
+
+    def kept(self) -> list[CandidateResult]:
+        """The candidates still in contention at the end."""
+        return [r for r in self.results if not r.status.startswith("dropped")]
+
+
+def prepare_tune(file: Path, spec: TuneSpec, overrides: Sequence[str] = (), files_anywhere: bool = False) -> Prepared:
+    """Check the tune before anything plays: the policy set, the parameters (every candidate
+    validated, bad values reported at their ``--param``), the KPIs and the counts."""
+    if not 0.5 <= spec.confidence < 1:
+        raise UsageError(f"--confidence: expected a level in [0.5, 1), got {spec.confidence:g}")
+    if spec.first < 2 or spec.most < spec.first:
+        raise UsageError(f"--first: expected 2 ≤ first ≤ most replications, got {spec.first} and {spec.most}")
+    base, variants = candidates(file, spec.parameters, overrides, files_anywhere)
+    if spec.policy not in base.policies:
+        sets = ", ".join(base.policies)
+        raise UsageError(f"--policy {spec.policy}: unknown policy set {spec.policy!r} (known policy sets: {sets})")
+    for parameter in spec.parameters:
+        check_policy_path(parameter, spec.policy, list(base.policies))
+    known = kpi_columns(base)
+    _check_kpi(spec.objective, known, "--maximize" if spec.maximize else "--minimize")
+    for constraint in spec.constraints:
+        _check_kpi(constraint.kpi, known, f"--subject-to {constraint.text}")
+    guesses = {p.path: first_guess(base, spec.policy, p.path) for p in spec.parameters}
+    kept = ordered(variants, spec.parameters, list(guesses.values()))
+    budget = spec.budget if spec.budget is not None else spec.first * len(kept) * 4
+    if budget < spec.first * len(kept):
+        raise UsageError(
+            f"--budget {budget}: the first round alone plays {spec.first} replications of each of the "
+            f"{len(kept)} candidates ({spec.first * len(kept)}); give a budget of at least that"
+        )
+    sign = -1.0 if spec.maximize else 1.0
+    race = Race(len(kept), spec.constraints, spec.confidence, spec.first, most=spec.most, sign=sign)
+    return Prepared(spec, base, tuple(kept), guesses, race, budget)
+
+
+def _check_kpi(kpi: str, known: Sequence[str], option: str) -> None:
+    if kpi not in known:
+        close = difflib.get_close_matches(kpi, list(known), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "see docs/kpis.md; per stock point: site/item.kpi"
+        raise UsageError(f"{option}: unknown KPI {kpi!r} ({hint})")
+
+
+class _Observations:
+    """Every (candidate, replication) played: the KPIs the race needs, appended to a JSON-lines file
+    as batches finish so that an interrupted tune resumes where it stopped."""
+
+    def __init__(self, path: Path, kpis: Sequence[str]) -> None:
+        self.path, self.kpis = path, list(kpis)
+        self.values: dict[str, dict[int, dict[str, float]]] = {}
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:  # a line cut short by a crash: played again
+                    continue
+                self.values.setdefault(row[VARIANT], {})[row[REPLICATION]] = row["kpis"]
+
+    def count(self, candidate: str) -> int:
+        """Replications 0 … n−1 stored for ``candidate``: the n."""
+        stored, n = self.values.get(candidate, {}), 0
+        while n in stored:
+            n += 1
+        return n
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Keep and append the rows of a finished batch."""
+        with self.path.open("a", encoding="utf-8") as out:
+            for row in rows:
+                kpis = {k: float(row[k]) for k in self.kpis}
+                self.values.setdefault(str(row[VARIANT]), {})[int(row[REPLICATION])] = kpis
+                out.write(json.dumps({VARIANT: row[VARIANT], REPLICATION: row[REPLICATION], "kpis": kpis}) + "\n")
+
+    def array(self, candidate: str, kpi: str, n: int) -> np.ndarray:
+        """The values of ``kpi`` over replications 0 … n−1 of ``candidate``."""
+        stored = self.values[candidate]
+        return np.array([stored[r][kpi] for r in range(n)], dtype=float)
+
+
+def run_tune(
+    prepared: Prepared, directory: Path, *, backend: Backend | None = None, progress: Progress | None = None,
+    allow_plugins: bool = False, resume: bool = False, force: bool = False, timeout: float | None = None,
+) -> TuneOutcome:  # fmt: skip
+    """Race the candidates of ``prepared`` into ``directory`` and write ``tuned.yaml`` (the best's
+    settings as ``--set`` assignments) beside the observations. ``resume`` reuses the replications
+    an earlier call of the same tune stored there; ``force`` replaces them."""
+    spec = prepared.spec
+    directory.mkdir(parents=True, exist_ok=True)
+    _claim(directory, prepared, resume, force)
+    kpis = list(dict.fromkeys([spec.objective, *(c.kpi for c in spec.constraints)]))
+    seen = _Observations(directory / OBSERVATIONS, kpis)
+    names = [v.name for v in prepared.candidates]
+    plan = Plan(prepared.candidates, (spec.policy,), prepared.race.most)
+    work = Work(plan, allow_plugins, timeout)
+    alive, dropped, used, looks, stopped = list(names), {}, 0, 0, "the schedule ended"
+    with backend or SerialBackend() as runner:
+        n = 0
+        for target in prepared.race.schedule():
+            affordable = n + (prepared.budget - used) // len(alive)
+            step = min(target, affordable)
+            if step <= n:
+                stopped = "the budget was spent"
+                break
+            used += _play(runner, work, plan, seen, alive, n, step, used, prepared.budget, progress)
+            n, looks = step, looks + 1
+            decision = prepared.race.look(_arrays(seen, alive, spec.objective, n),
+                                          {c: {k: seen.array(c, k, n) for k in kpis} for c in alive}, alive)  # fmt: skip
+            for name, why in decision.dropped.items():
+                dropped[name] = (f"dropped at {n} replications: {why}", n)
+            alive = [c for c in alive if c not in decision.dropped]
+            if not alive:
+                stopped = "every candidate was dropped"
+                break
+            if len(alive) == 1 and decision.best == alive[0]:
+                stopped = "one candidate was left"
+                break
+            if decision.best is not None and _identical(seen, alive, spec.objective, n):
+                stopped = "the candidates left played identically"
+                break
+            if step < target:
+                stopped = "the budget was spent"
+                break
+    if progress is not None:
+        progress(used, used)
+    outcome = _outcome(directory, prepared, seen, alive, dropped, n, stopped, used, looks)
+    _write(directory, outcome)
+    return outcome
+
+
+def _arrays(seen: _Observations, alive: Sequence[str], kpi: str, n: int) -> dict[str, np.ndarray]:
+    return {c: seen.array(c, kpi, n) for c in alive}
+
+
+def _identical(seen: _Observations, alive: Sequence[str], kpi: str, n: int) -> bool:
+    """Whether every candidate left has the same objective in every replication (more cannot part them)."""
+    first = seen.array(alive[0], kpi, n)
+    return all(np.array_equal(seen.array(c, kpi, n), first) for c in alive[1:])
+
+
+def _play(
+    runner: Backend, work: Work, plan: Plan, seen: _Observations, alive: Sequence[str], start: int, stop: int,
+    used: int, budget: int, progress: Progress | None,
+) -> int:  # fmt: skip
+    """Play replications ``start`` … ``stop − 1`` of every candidate in ``alive`` not stored yet;
+    return how many replications that round holds (stored ones count: the budget is the race's)."""
+    position = {v.name: i for i, v in enumerate(plan.variants)}
+    todo = sorted(r * len(plan.variants) + position[c] for c in alive for r in range(start, stop)
+                  if r not in seen.values.get(c, {}))  # fmt: skip
+    round_size = (stop - start) * len(alive)
+    done = round_size - len(todo)
+    if progress is not None:
+        progress(used + done, budget)
+    size = max(1, math.ceil(len(todo) / (4 * runner.slots)))
+    for result in runner.run(work, batches(list(_runs(todo)), size)):
+        if result.failures:
+            raise SimjitError(f"a replication failed, the tune stops: {result.failures[0].describe()}")
+        seen.add(result.rows)
+        done += len(result.rows)
+        if progress is not None:
+            progress(used + done, budget)
+    return round_size
+
+
+def _runs(indices: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Sorted task indices as ranges of consecutive ones."""
+    start = prev = None
+    for i in indices:
+        if start is None or prev is None or i != prev + 1:
+            if start is not None and prev is not None:
+                yield start, prev + 1
+            start = i
+        prev = i
+    if start is not None and prev is not None:
+        yield start, prev + 1
+
+
+def _claim(directory: Path, prepared: Prepared, resume: bool, force: bool) -> None:
+    """Write the tune's description in ``directory``; refuse a directory holding another tune (or
+    this one, without ``resume``) unless ``force``, which drops its observations."""
+    described = _describe(prepared)
+    old_path = directory / SPEC
+    old = json.loads(old_path.read_text(encoding="utf-8")) if old_path.is_file() else None
+    observations = directory / OBSERVATIONS
+    if force:
+        observations.unlink(missing_ok=True)
+    elif old is not None and not resume:
+        raise SimjitError(f"-o {directory} holds a tune already; add --resume to continue it, --force to replace "
+                          "it, or choose another directory")  # fmt: skip
+    elif old is not None and old != described:
+        raise SimjitError(f"-o {directory} holds another tune (other candidates, policy or seed); --resume continues "
+                          "only the same tune: add --force to replace it, or choose another directory")  # fmt: skip
+    elif old is None and any(p.name != SPEC for p in directory.iterdir()) and not resume:
+        raise SimjitError(f"-o {directory} is not empty and holds no tune; choose a new or empty directory, or add "
+                          "--force to write there anyway")  # fmt: skip
+    old_path.write_text(json.dumps(described, indent=2) + "\n", encoding="utf-8")
+
+
+def _describe(prepared: Prepared) -> dict[str, Any]:
+    """What the stored observations depend on: the policy set, the KPIs and every candidate's scenario."""
+    spec = prepared.spec
+    return {
+        "policy": spec.policy,
+        "kpis": [spec.objective, *(c.kpi for c in spec.constraints)],
+        "candidates": {v.name: scenario_hash(v.scenario) for v in prepared.candidates},
+    }
+
+
+def _outcome(
+    directory: Path, prepared: Prepared, seen: _Observations, alive: Sequence[str],
+    dropped: dict[str, tuple[str, int]], n: int, stopped: str, used: int, looks: int,
+) -> TuneOutcome:  # fmt: skip
+    """The results of every candidate, judged on all its replications; the best and its ties."""
+    spec, race = prepared.spec, prepared.race
+    final = race.look(_arrays(seen, alive, spec.objective, n),
+                      {c: {k.kpi: seen.array(c, k.kpi, n) for k in spec.constraints} for c in alive}, alive)  # fmt: skip
+    best = final.best
+    results = []
+    for variant in prepared.candidates:
+        name = variant.name
+        count = n if name in alive else dropped[name][1]
+        values = seen.array(name, spec.objective, count)
+        mean, low, high = mean_ci(values, spec.confidence)
+        diff = diff_low = diff_high = math.nan
+        if best is not None:
+            paired = min(count, n)
+            diff, diff_low, diff_high = paired_bound(values[:paired], seen.array(best, spec.objective, paired),
+                                                     race.alpha_objective)  # fmt: skip
+        judgements = {k.text: _judge(seen, name, k, count, race) for k in spec.constraints}
+        status = dropped[name][0] if name not in alive else "best" if name == best else "in contention"
+        results.append(CandidateResult(name, dict(variant.params), count, mean, low, high, diff, diff_low, diff_high,
+                                       judgements, status))  # fmt: skip
+    results.sort(key=lambda r: (r.status.startswith("dropped"), r.status != "best", race.sign * r.mean))
+    tied = [r.name for r in results if r.status == "in contention"]
+    return TuneOutcome(directory, spec, results, best, tied, stopped, used, prepared.budget, looks, prepared.guesses)
+
+
+def _judge(seen: _Observations, name: str, constraint: Constraint, count: int, race: Race) -> Judgement:
+    return judge(seen.array(name, constraint.kpi, count), constraint, race.alpha_constraint)
+
+
+def _write(directory: Path, outcome: TuneOutcome) -> None:
+    """``tuned.yaml``: the best's settings as ``--set`` assignments (removed when there is no best)."""
+    tuned = directory / TUNED
+    outcome.files.append(directory / OBSERVATIONS)
+    if outcome.best is None:
+        tuned.unlink(missing_ok=True)
+        return
+    spec = outcome.spec
+    direction = "maximises" if spec.maximize else "minimises"
+    comment = (f"simjit tune: the settings of policy set {spec.policy} that {direction} mean {spec.objective}"
+               + (f" subject to {', '.join(c.text for c in spec.constraints)}" if spec.constraints else "")
+               + f"\napply with: simjit run SCENARIO --tuned {directory}")  # fmt: skip
+    tuned.write_text(assignments_text(outcome.best_params(), comment), encoding="utf-8")
+    outcome.files.insert(0, tuned)

@@ -1,0 +1,240 @@
+"""``simjit tune`` against closed forms: the race finds the optimum theory names, on every backend.
+
+One stock point under a base-stock policy, Poisson unit arrivals (rate λ) and exponential lead
+times (mean L), backorders. Its outstanding orders are an M/M/∞ pipeline, so (Palm's theorem) the
+lead-time demand X in steady state is Poisson(λL) whatever the lead-time distribution; on hand is
+(S − X)⁺ and backorders (X − S)⁺. With holding cost h and backorder cost b per unit-day the cost
+rate h·E(S − X)⁺ + b·E(X − S)⁺ is least at the smallest S with P(X ≤ S) ≥ b/(b + h) (the
+newsvendor fractile); purchases are one per demand whatever S, so they cancel in paired
+comparisons. An arrival is served from stock when it finds X ≤ S − 1 (PASTA): fill = P(X ≤ S − 1).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from simjit.cli import main
+from simjit.errors import ScenarioError, UsageError
+from simjit.experiment import ProcessBackend, SerialBackend
+from simjit.experiment.racing import Constraint
+from simjit.experiment.tune import TuneOutcome, TuneSpec, prepare_tune, run_tune
+from simjit.experiment.tune_space import parse_param
+
+RATE, LEAD = 1.0, 4.0
+LEVEL = "policies.bs.default.base_stock.level"
+
+
+def scenario_file(folder: Path, holding: float, backorder: float, horizon: float = 1050, level: int = 2) -> Path:
+    """The base-stock system above, written as a scenario file (its level deliberately poor)."""
+    text = f"""
+name: base stock, Poisson demand, exponential lead times
+horizon: {horizon}
+warmup: 50
+replications: 5
+seed: 20250115
+items:
+  part: {{unit_cost: 1.0}}
+costs: {{holding_cost: {holding}, order_cost: 0.0, backorder_cost: {backorder}}}
+suppliers:
+  vendor: {{supplies: [part], lead_time: {{exponential: {{mean: {LEAD}}}}}}}
+sites:
+  shop: {{stock: {{part: {{source: vendor}}}}}}
+demand:
+  - {{at: shop/part, arrivals: {{rate: {RATE}, size: 1}}, on_stockout: backorder}}
+policies:
+  bs: {{default: {{base_stock: {{level: {level}}}}}}}
+"""
+    path = folder / "bs.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def newsvendor_level(holding: float, backorder: float) -> int:
+    """The smallest S with P(Poisson(λL) ≤ S) ≥ b/(b + h)."""
+    fractile = backorder / (backorder + holding)
+    return next(s for s in range(100) if stats.poisson.cdf(s, RATE * LEAD) >= fractile)
+
+
+def fill_level(target: float) -> int:
+    """The smallest S with fill = P(Poisson(λL) ≤ S − 1) ≥ target."""
+    return next(s for s in range(1, 100) if stats.poisson.cdf(s - 1, RATE * LEAD) >= target)
+
+
+def tuned(file: Path, out: Path, spec: TuneSpec, backend: object = None) -> TuneOutcome:
+    prepared = prepare_tune(file, spec)
+    return run_tune(prepared, out, backend=backend or SerialBackend())  # type: ignore[arg-type]
+
+
+def test_cost_optimum_is_the_newsvendor_fractile_of_poisson_lead_time_demand(tmp_path: Path) -> None:
+    h, b = 3.0, 7.0
+    expected = newsvendor_level(h, b)
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=0:12"),))
+    outcome = tuned(scenario_file(tmp_path, h, b), tmp_path / "out", spec)
+    found = outcome.best_params()[LEVEL]
+    print(f"newsvendor S* = {expected}, tuner: {found} ({outcome.used} replications, stopped: {outcome.stopped})")
+    assert expected == 5
+    assert found == expected
+    assert outcome.tied == []
+    assert (tmp_path / "out" / "tuned.yaml").read_text().strip().endswith(f"{LEVEL}: {expected}")
+
+
+def test_smallest_level_meeting_a_fill_rate_is_palms(tmp_path: Path) -> None:
+    target = 0.85
+    expected = fill_level(target)
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=2:11"),), constraints=(Constraint.parse(f"fill_rate>={target}"),))
+    outcome = tuned(scenario_file(tmp_path, 1.0, 0.0), tmp_path / "out", spec)
+    found = outcome.best_params()[LEVEL]
+    print(f"Palm: S* = {expected} (fill {stats.poisson.cdf(expected - 1, RATE * LEAD):.4f}), tuner: {found} "
+          f"({outcome.used} replications)")  # fmt: skip
+    assert found == expected
+    verdicts = {r.params[LEVEL]: r.judgements[f"fill_rate>={target}"].verdict for r in outcome.results}
+    assert verdicts[expected] == "feasible"
+    assert all(verdicts[s] == "infeasible" for s in range(2, expected))
+
+
+def test_a_constraint_no_candidate_meets_is_reported_infeasible(tmp_path: Path) -> None:
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=0:4"),), constraints=(Constraint.parse("fill_rate>=0.99"),))
+    outcome = tuned(scenario_file(tmp_path, 1.0, 0.0, horizon=550), tmp_path / "out", spec)
+    assert outcome.best is None and outcome.best_params() == {}
+    assert all("infeasible" in r.status for r in outcome.results)
+    assert not (tmp_path / "out" / "tuned.yaml").exists()
+
+
+def rq_cost(r: int, q: int, holding: float, backorder: float, order_cost: float, lead: float) -> float:
+    """Exact cost rate of continuous-review (r, Q) with Poisson unit demand and a constant lead time:
+    the inventory position is uniform on r+1 … r+Q and independent of the lead-time demand
+    X ~ Poisson(λL), so the cost is the mean of G(y) = h·E(y − X)⁺ + b·E(X − y)⁺ over those y, plus
+    K·λ/Q for ordering (Hadley & Whitin 1963; Zipkin 2000, §6.4)."""
+    x = np.arange(200)
+    p = stats.poisson.pmf(x, RATE * lead)
+
+    def g(y: int) -> float:
+        return float(np.sum(p * (holding * np.maximum(y - x, 0) + backorder * np.maximum(x - y, 0))))
+
+    return float(np.mean([g(y) for y in range(r + 1, r + q + 1)])) + order_cost * RATE / q
+
+
+def test_rq_optimum_is_the_exact_one(tmp_path: Path) -> None:
+    h, b, k, lead = 1.0, 9.0, 10.0, 4
+    exact = {(r, q): rq_cost(r, q, h, b, k, lead) for r in range(3, 9) for q in range(3, 10)}
+    expected = min(exact, key=exact.__getitem__)
+    text = scenario_file(tmp_path, h, b).read_text()
+    text = text.replace("order_cost: 0.0", f"order_cost: {k}").replace("{exponential: {mean: 4.0}}", str(lead))
+    text = text.replace("base_stock: {level: 2}", "r_Q: {reorder_point: 2, order_quantity: 3}")
+    (tmp_path / "rq.yaml").write_text(text.replace("bs:", "rq:"), encoding="utf-8")
+    r_path, q_path = "policies.rq.default.r_Q.reorder_point", "policies.rq.default.r_Q.order_quantity"
+    spec = TuneSpec("rq", (parse_param(f"{r_path}=3:8"), parse_param(f"{q_path}=3:9")))
+    outcome = tuned(tmp_path / "rq.yaml", tmp_path / "out", spec)
+    found = (outcome.best_params()[r_path], outcome.best_params()[q_path])
+    print(f"(r, Q) exact optimum {expected} (cost {exact[expected]:.4f}/day), tuner: {found} "
+          f"({outcome.used} replications over {len(exact)} candidates, tied {outcome.tied})")  # fmt: skip
+    assert expected == (4, 6)
+    assert found == expected
+
+
+def _signature(outcome: TuneOutcome) -> list[tuple[str, int, float, str]]:
+    return [(r.name, r.replications, r.mean, r.status) for r in outcome.results]
+
+
+def test_same_result_serial_processes_and_dask(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from simjit.experiment import DaskBackend
+
+    file = scenario_file(tmp_path, 3.0, 7.0, horizon=300)
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=3:7"),), first=4, most=40)
+    serial = tuned(file, tmp_path / "serial", spec)
+    pooled = tuned(file, tmp_path / "pool", spec, ProcessBackend(2))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        on_dask = tuned(file, tmp_path / "dask", spec, DaskBackend(c.scheduler_address))
+    assert _signature(serial) == _signature(pooled) == _signature(on_dask)
+    assert serial.best is not None
+
+
+def test_resume_plays_nothing_twice(tmp_path: Path) -> None:
+    file = scenario_file(tmp_path, 3.0, 7.0, horizon=300)
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=3:7"),), first=4, most=20)
+    first = tuned(file, tmp_path / "out", spec)
+    lines = (tmp_path / "out" / "observations.jsonl").read_text().splitlines()
+    again = run_tune(prepare_tune(file, spec), tmp_path / "out", resume=True)
+    assert _signature(again) == _signature(first)
+    assert (tmp_path / "out" / "observations.jsonl").read_text().splitlines() == lines
+    with pytest.raises(Exception, match="holds a tune already; add --resume"):
+        run_tune(prepare_tune(file, spec), tmp_path / "out")
+
+
+def test_racing_saves_replications_over_running_every_value_to_the_final_precision(tmp_path: Path) -> None:
+    """20 values of one integer parameter: the race against all 20 played as long as the winner was."""
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=0:19"),), first=5, most=200, budget=4000)
+    outcome = tuned(scenario_file(tmp_path, 3.0, 7.0, horizon=150), tmp_path / "out", spec)
+    winner = next(r for r in outcome.results if r.name == outcome.best)
+    exhaustive = 20 * winner.replications
+    ratio = outcome.used / exhaustive
+    print(f"racing: {outcome.used} replications; every value to {winner.replications}: {exhaustive}; "
+          f"ratio {ratio:.2f}; best {outcome.best_params()}, tied {outcome.tied}")  # fmt: skip
+    assert winner.replications > spec.first
+    assert ratio < 0.5
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_cli_tune_then_run_tuned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = scenario_file(tmp_path, 3.0, 7.0)
+    out = tmp_path / "tune"
+    code = main(["tune", str(file), "--policy", "bs", "--param", f"{LEVEL}=2:8", "-o", str(out), "--workers", "1"])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert f"best: {LEVEL}=5" in text
+    assert (out / "response_level.png").stat().st_size > 0
+    run_dir = tmp_path / "run"
+    assert main(["run", str(file), "--tuned", str(out), "-n", "2", "-o", str(run_dir), "--workers", "1"]) == 0
+    stored = json.loads((run_dir / "scenario.json").read_text())
+    assert stored["policies"]["bs"]["default"]["base_stock"]["level"] == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--param", "policies.bs.default.base_stock.level"], r"--param policies\.bs\.default\.base_stock\.level: expected"),
+        (["--param", f"{LEVEL}=5:2"], r"--param .*needs LO < HI"),
+        (["--param", "policies.bs.default.base_stock.levle=1:3"], r"--param policies\.bs\.default\.base_stock\.levle=1:3"),
+        (["--param", f"{LEVEL}=-2:1"], rf"--param {LEVEL}=-2:1 \(value -2\)"),
+        (["--param", f"{LEVEL}=1:3", "--subject-to", "fill_rate>0.9"], r"--subject-to fill_rate>0\.9: expected KPI>="),
+        (["--param", f"{LEVEL}=1:3", "--subject-to", "fil_rate>=0.9"], r"unknown KPI 'fil_rate' \(did you mean 'fill_rate'"),
+        (["--param", f"{LEVEL}=1:3", "--minimize", "totl_cost"], r"--minimize: unknown KPI 'totl_cost'"),
+        (["--param", f"{LEVEL}=1:3", "--budget", "5"], r"--budget 5: the first round alone plays"),
+    ],
+)  # fmt: skip
+def test_cli_refuses_bad_options_with_located_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    file = scenario_file(tmp_path, 3.0, 7.0)
+    assert main(["tune", str(file), "--policy", "bs", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:")
+    assert any(__import__("re").search(message, line) for line in err.splitlines()), err
+
+
+def test_parse_param_reads_ranges_and_lists() -> None:
+    assert parse_param("a.b=4:8").values == (4, 5, 6, 7, 8)
+    assert parse_param("a.b=4:8:2").integer
+    real = parse_param("a.b=0.9:0.99:0.03")
+    assert real.values == (0.9, 0.93, 0.96, 0.99) and not real.integer
+    assert parse_param("a.b=1,3,9").values == (1, 3, 9)
+    assert len(parse_param("a.b=0.5:0.9").values) == 21
+    with pytest.raises(UsageError, match="one value leaves nothing to tune"):
+        parse_param("a.b=3")
+    assert isinstance(ScenarioError, type)
+
+
+def test_first_guess_follows_the_policies_formulas(tmp_path: Path) -> None:
+    prepared = prepare_tune(scenario_file(tmp_path, 3.0, 7.0), TuneSpec("bs", (parse_param(f"{LEVEL}=0:12"),)))
+    assert prepared.guesses[LEVEL] == pytest.approx(RATE * LEAD)
+    assert prepared.candidates[0].params[LEVEL] == 4
+    assert math.isclose(prepared.race.alpha_objective, 0.05 / (len(prepared.race.schedule()) * 12))
