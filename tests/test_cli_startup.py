@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("pandas", "numpy", "scipy", "simpy", "pyarrow", "matplotlib", "dask", "distributed")
+HEAVY = ("pandas", "numpy", "scipy", "simpy", "pyarrow", "matplotlib", "dask", "distributed", "optuna")
 BUNDLED = [str(p) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
 
 
@@ -40,3 +40,7 @@ def test_the_command_starts_without_heavy_packages(args: list[str] | None) -> No
 def test_the_experiment_layer_loads_scipy_only_for_statistics() -> None:
     loaded = heavy_after("import simjit.experiment")
     assert "scipy" not in loaded and {"pandas", "simpy"} <= set(loaded)
+
+
+def test_tuning_loads_optuna_only_when_a_large_space_is_searched() -> None:
+    assert "optuna" not in heavy_after("import simjit.experiment.tune")

@@ -24,6 +24,7 @@ from simjit.errors import ScenarioError, UsageError
 from simjit.experiment import ProcessBackend, SerialBackend
 from simjit.experiment.racing import Constraint
 from simjit.experiment.tune import TuneOutcome, TuneSpec, prepare_tune, run_tune
+from simjit.experiment.tune_search import FINALISTS, SEARCH_THRESHOLD, Score, choose_mode, finalists
 from simjit.experiment.tune_space import parse_param
 
 RATE, LEAD = 1.0, 4.0
@@ -120,17 +121,27 @@ def rq_cost(r: int, q: int, holding: float, backorder: float, order_cost: float,
     return float(np.mean([g(y) for y in range(r + 1, r + q + 1)])) + order_cost * RATE / q
 
 
-def test_rq_optimum_is_the_exact_one(tmp_path: Path) -> None:
-    h, b, k, lead = 1.0, 9.0, 10.0, 4
-    exact = {(r, q): rq_cost(r, q, h, b, k, lead) for r in range(3, 9) for q in range(3, 10)}
-    expected = min(exact, key=exact.__getitem__)
-    text = scenario_file(tmp_path, h, b).read_text()
+RQ_COSTS = (1.0, 9.0, 10.0, 4)
+"""h, b, K and the constant lead time of the (r, Q) case."""
+R_PATH, Q_PATH = "policies.rq.default.r_Q.reorder_point", "policies.rq.default.r_Q.order_quantity"
+
+
+def rq_file(folder: Path) -> Path:
+    """The (r, Q) case as a scenario file: the base-stock system with order cost K and a constant lead time."""
+    h, b, k, lead = RQ_COSTS
+    text = scenario_file(folder, h, b).read_text()
     text = text.replace("order_cost: 0.0", f"order_cost: {k}").replace("{exponential: {mean: 4.0}}", str(lead))
     text = text.replace("base_stock: {level: 2}", "r_Q: {reorder_point: 2, order_quantity: 3}")
-    (tmp_path / "rq.yaml").write_text(text.replace("bs:", "rq:"), encoding="utf-8")
-    r_path, q_path = "policies.rq.default.r_Q.reorder_point", "policies.rq.default.r_Q.order_quantity"
+    (folder / "rq.yaml").write_text(text.replace("bs:", "rq:"), encoding="utf-8")
+    return folder / "rq.yaml"
+
+
+def test_rq_optimum_is_the_exact_one(tmp_path: Path) -> None:
+    exact = {(r, q): rq_cost(r, q, *RQ_COSTS) for r in range(3, 9) for q in range(3, 10)}
+    expected = min(exact, key=exact.__getitem__)
+    r_path, q_path = R_PATH, Q_PATH
     spec = TuneSpec("rq", (parse_param(f"{r_path}=3:8"), parse_param(f"{q_path}=3:9")))
-    outcome = tuned(tmp_path / "rq.yaml", tmp_path / "out", spec)
+    outcome = tuned(rq_file(tmp_path), tmp_path / "out", spec)
     found = (outcome.best_params()[r_path], outcome.best_params()[q_path])
     print(f"(r, Q) exact optimum {expected} (cost {exact[expected]:.4f}/day), tuner: {found} "
           f"({outcome.used} replications over {len(exact)} candidates, tied {outcome.tied})")  # fmt: skip
@@ -140,6 +151,86 @@ def test_rq_optimum_is_the_exact_one(tmp_path: Path) -> None:
 
 def _signature(outcome: TuneOutcome) -> list[tuple[str, int, float, str]]:
     return [(r.name, r.replications, r.mean, r.status) for r in outcome.results]
+
+
+# --- large spaces: optuna searches, the race selects -----------------------------------------
+
+LARGE = (f"{R_PATH}=0:30", f"{Q_PATH}=1:30")
+"""31 × 30 = 930 candidates: past the threshold, so the tune searches before it races."""
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TuneOutcome]:
+    """The large (r, Q) space tuned serially with the default budget (one tune for the tests below)."""
+    folder = tmp_path_factory.mktemp("search")
+    file = rq_file(folder)
+    return file, tuned(file, folder / "out", TuneSpec("rq", tuple(parse_param(p) for p in LARGE)))
+
+
+def test_search_then_race_finds_the_exact_rq_optimum_in_930_candidates(searched: tuple[Path, TuneOutcome]) -> None:
+    _, outcome = searched
+    exact = {(r, q): rq_cost(r, q, *RQ_COSTS) for r in range(0, 31) for q in range(1, 31)}
+    expected = min(exact, key=exact.__getitem__)
+    found = outcome.search
+    assert found is not None and outcome.space == 930 > SEARCH_THRESHOLD
+    kept = {(r.params[R_PATH], r.params[Q_PATH]) for r in outcome.kept()}
+    race_all = 930 * 10  # racing every candidate: its first round alone
+    print(f"(r, Q) exact optimum {expected} ({exact[expected]:.4f}/day); search: {len(found.scores)} candidates "
+          f"scored in {len(found.trials)} trials; best {outcome.best_params()}, kept {sorted(kept)}; "
+          f"{outcome.used} replications in all (racing all 930: at least {race_all})")  # fmt: skip
+    assert expected == (4, 6)
+    assert expected in kept  # the best, or one the race cannot tell apart from it
+    assert len(found.finalists) == FINALISTS
+    assert outcome.used <= outcome.budget and outcome.used < race_all / 10
+    # No replaying: every replication stored once, the finalists' search replications counted in the race.
+    lines = (outcome.directory / "observations.jsonl").read_text().splitlines()
+    assert len(lines) == len({(json.loads(x)["variant"], json.loads(x)["replication"]) for x in lines}) == outcome.used
+
+
+def test_the_formulas_warm_start_is_the_first_trial(searched: tuple[Path, TuneOutcome]) -> None:
+    file, outcome = searched
+    prepared = prepare_tune(file, TuneSpec("rq", tuple(parse_param(p) for p in LARGE)))
+    assert prepared.search is not None and prepared.search.warm == prepared.candidates[0].name
+    assert prepared.candidates[0].params == {R_PATH: 4, Q_PATH: 4}  # r = λL = 4, Q = EOQ √(2·10·1/1) ≈ 4.5
+    assert outcome.search is not None and outcome.search.trials[0] == prepared.search.warm
+
+
+def test_search_is_reproducible_and_the_same_on_two_processes_and_dask(
+    searched: tuple[Path, TuneOutcome], tmp_path: Path
+) -> None:
+    """A smaller search (20 trials, so Dask's round trips stay cheap), played twice serially, on two
+    processes and on Dask: the same trials, finalists and result."""
+    distributed = pytest.importorskip("distributed")
+    from simjit.experiment import DaskBackend
+
+    file, _ = searched
+    spec = TuneSpec("rq", tuple(parse_param(p) for p in LARGE), budget=400)
+    serial = tuned(file, tmp_path / "serial", spec)
+    again = tuned(file, tmp_path / "again", spec)
+    pooled = tuned(file, tmp_path / "pool", spec, ProcessBackend(2))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        on_dask = tuned(file, tmp_path / "dask", spec, DaskBackend(c.scheduler_address))
+    assert serial.search is not None and len(serial.search.scores) == 20 and serial.used <= 400
+    for other in (again, pooled, on_dask):
+        assert other.search is not None
+        assert other.search.trials == serial.search.trials and other.search.finalists == serial.search.finalists
+        assert _signature(other) == _signature(serial) and other.used == serial.used
+
+
+def test_search_folds_constraints_in_and_finds_palms_level(tmp_path: Path) -> None:
+    target = 0.85
+    spec = TuneSpec("bs", (parse_param(f"{LEVEL}=0:80"),), constraints=(Constraint.parse(f"fill_rate>={target}"),),
+                    search="optuna", budget=500)  # fmt: skip
+    outcome = tuned(scenario_file(tmp_path, 1.0, 0.0, horizon=550), tmp_path / "out", spec)
+    assert outcome.search is not None and outcome.used <= 500
+    assert outcome.best_params()[LEVEL] == fill_level(target)
+
+
+def test_choose_mode_and_finalists() -> None:
+    assert choose_mode("auto", SEARCH_THRESHOLD) == "grid" and choose_mode("auto", SEARCH_THRESHOLD + 1) == "optuna"
+    assert choose_mode("grid", 10_000) == "grid" and choose_mode("optuna", 5) == "optuna"
+    scores = {"a": Score(3.0, (0.1,)), "b": Score(5.0, (-1.0,)), "c": Score(1.0, (0.5,)), "d": Score(4.0, (0.0,))}
+    assert finalists(scores, 3) == ["d", "b", "a"]
 
 
 def test_same_result_serial_processes_and_dask(tmp_path: Path) -> None:
@@ -209,6 +300,8 @@ def test_cli_tune_then_run_tuned(tmp_path: Path, capsys: pytest.CaptureFixture[s
         (["--param", f"{LEVEL}=1:3", "--subject-to", "fil_rate>=0.9"], r"unknown KPI 'fil_rate' \(did you mean 'fill_rate'"),
         (["--param", f"{LEVEL}=1:3", "--minimize", "totl_cost"], r"--minimize: unknown KPI 'totl_cost'"),
         (["--param", f"{LEVEL}=1:3", "--budget", "5"], r"--budget 5: the first round alone plays"),
+        (["--param", f"{LEVEL}=0:99", "--budget", "100"], r"--budget 100: a search over 100 candidates needs at least"),
+        (["--param", f"{LEVEL}=1:3", "--search", "tpe"], r"--search tpe: expected one of auto, grid, optuna"),
     ],
 )  # fmt: skip
 def test_cli_refuses_bad_options_with_located_messages(

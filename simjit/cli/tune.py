@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
@@ -33,6 +33,7 @@ from simjit.errors import UsageError
 
 if TYPE_CHECKING:
     from simjit.experiment.tune import TuneOutcome
+    from simjit.experiment.tune_search import SearchMode
 
 __all__ = ["tune"]
 
@@ -58,6 +59,15 @@ Budget = Annotated[
 Confidence = Annotated[float, typer.Option("--confidence", help="Confidence of the statement, over the whole race.")]
 First = Annotated[int, typer.Option("--first", help="Replications every candidate plays before any is dropped.")]
 Most = Annotated[int, typer.Option("--most", help="Replications one candidate plays at most.")]
+Search = Annotated[
+    str,
+    typer.Option(
+        "--search",
+        help="auto: race grids of up to 60 candidates whole, search larger ones with optuna (TPE) and race the "
+        "best 8 found; grid: always race every candidate; optuna: always search first.",
+    ),
+]
+SEARCH_MODES = ("auto", "grid", "optuna")
 
 
 def tune(
@@ -71,6 +81,7 @@ def tune(
     confidence: Confidence = 0.95,
     first: First = 10,
     most: Most = 200,
+    search: Search = "auto",
     output: Output = None,
     workers: Workers = None,
     dask: Dask = None,
@@ -98,10 +109,12 @@ def tune(
         raise UsageError(f"--budget: expected at least 1 replication, got {budget}")
     if workers is not None and workers < 1:
         raise UsageError(f"--workers: expected at least 1 process, got {workers}")
+    if search not in SEARCH_MODES:
+        raise UsageError(f"--search {search}: expected one of {', '.join(SEARCH_MODES)}")
     parameters = tuple(parse_param(p) for p in param)
     constraints = tuple(Constraint.parse(c) for c in subject_to or ())
     spec = TuneSpec(policy, parameters, maximize or minimize or "total_cost", maximize is not None, constraints,
-                    confidence, budget, first, most)  # fmt: skip
+                    confidence, budget, first, most, cast("SearchMode", search))  # fmt: skip
     overrides = [*(set_ or ()), *([f"seed={seed}"] if seed is not None else [])]
     prepared = prepare_tune(scenario_file, spec, overrides, allow_outside_files)
     if not quiet:
@@ -167,6 +180,11 @@ def statement(outcome: TuneOutcome) -> list[str]:
     dropped = [r for r in outcome.results if r.status.startswith("dropped")]
     infeasible = [r for r in dropped if "infeasible" in r.status]
     lines = []
+    found = outcome.search
+    if found is not None:
+        lines.append(f"search: optuna TPE scored {len(found.scores)} of {outcome.space} candidates on "
+                     f"{found.replications} replications each ({len(found.trials)} trials); its {len(found.finalists)} "
+                     "best raced, and the statement below holds among them")  # fmt: skip
     best = next((r for r in outcome.results if r.name == outcome.best), None)
     if best is None:
         unsure = [r.name for r in outcome.kept()]
@@ -181,7 +199,8 @@ def statement(outcome: TuneOutcome) -> list[str]:
         if outcome.tied:
             lines.append(f"cannot be told apart from it at {spec.confidence:.0%} confidence: {'; '.join(outcome.tied)}")
         else:
-            lines.append(f"every other candidate is worse or infeasible with {spec.confidence:.0%} confidence")
+            others = "finalist" if found is not None else "candidate"
+            lines.append(f"every other {others} is worse or infeasible with {spec.confidence:.0%} confidence")
     if infeasible:
         lines.append(f"{len(infeasible)} candidate(s) shown infeasible: {'; '.join(r.name for r in infeasible)}")
     lines.append(f"{len(dropped)} of {len(outcome.results)} candidates dropped; {outcome.used} of {outcome.budget} "

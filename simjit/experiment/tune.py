@@ -7,6 +7,10 @@ contention play more, round after round, until one is left, the schedule ends or
 spent. Replications are played by the same worker function as ``run`` on any backend, so results
 do not depend on it; every replication played is appended to ``DIR/observations.jsonl``, so an
 interrupted tune resumes (``resume=True``) without playing anything twice.
+
+A space of more than :data:`~simjit.experiment.tune_search.SEARCH_THRESHOLD` candidates is searched
+first (:mod:`simjit.experiment.tune_search`, optuna's TPE on a few replications per trial) and only
+the best few found race; the replications the search played count in the race.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import difflib
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,16 @@ from simjit.experiment.plan import Plan, Variant, batches
 from simjit.experiment.racing import Constraint, Judgement, Race, judge, paired_bound
 from simjit.experiment.statistics import mean_ci
 from simjit.experiment.store import scenario_hash
+from simjit.experiment.tune_search import (
+    Score,
+    SearchMode,
+    SearchPlan,
+    SearchResult,
+    Space,
+    choose_mode,
+    plan_search,
+    search,
+)
 from simjit.experiment.tune_space import Parameter, candidates, check_policy_path, first_guess, ordered
 from simjit.experiment.worker import Work
 from simjit.scenario.models import Scenario
@@ -46,7 +60,8 @@ TUNED = "tuned.yaml"
 class TuneSpec:
     """What to tune: the policy set, the parameters, the objective (minimised, or maximised with
     ``maximize``), the constraints, the confidence of the statement and the replications allowed:
-    ``budget`` in all (default ``first`` × candidates × 4), ``first`` for everyone, ``most`` per candidate."""
+    ``budget`` in all (default ``first`` × candidates × 4), ``first`` for everyone, ``most`` per candidate;
+    ``search``: race the whole ``grid``, ``optuna`` search first, or ``auto`` (search large spaces)."""
 
     policy: str
     parameters: tuple[Parameter, ...]
@@ -57,12 +72,14 @@ class TuneSpec:
     budget: int | None = None
     first: int = 10
     most: int = 200
+    search: SearchMode = "auto"
 
 
 @dataclass(frozen=True)
 class Prepared:
     """A tune checked and ready to play: the base scenario, the candidates nearest the first guess
-    first, the guesses per parameter path, and the race's settings."""
+    first, the guesses per parameter path, the race's settings, the replications in all, and the
+    search's plan (None when the whole grid races) with the race's share of the budget."""
 
     spec: TuneSpec
     base: Scenario
@@ -70,6 +87,8 @@ class Prepared:
     guesses: dict[str, float | None]
     race: Race
     budget: int
+    search: SearchPlan | None = None
+    race_budget: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,7 +113,8 @@ class CandidateResult:
 class TuneOutcome:
     """What a tune found: every candidate's result (the kept ones first), the best (None when no
     candidate was shown feasible), those that cannot be told apart from it, why the race stopped,
-    and the replications it used out of its budget."""
+    and the replications it used out of its budget; after a search, what the search did and the
+    candidates in the space (only the candidates it scored have results)."""
 
     directory: Path
     spec: TuneSpec
@@ -107,6 +127,8 @@ class TuneOutcome:
     looks: int
     guesses: dict[str, float | None] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    search: SearchResult | None = None
+    space: int = 0
 
     def best_params(self) -> dict[str, Any]:
         """The parameters of the best candidate (``{}`` when there is none)."""
@@ -150,15 +172,21 @@ def prepare_tune(file: Path, spec: TuneSpec, overrides: Sequence[str] = (), file
         _check_kpi(constraint.kpi, known, f"--subject-to {constraint.text}")
     guesses = {p.path: first_guess(base, spec.policy, p.path) for p in spec.parameters}
     kept = ordered(variants, spec.parameters, list(guesses.values()))
+    sign = -1.0 if spec.maximize else 1.0
+    if choose_mode(spec.search, len(kept)) == "optuna":
+        warm = kept[0].name if any(g is not None for g in guesses.values()) else None
+        plan, race_budget = plan_search(len(kept), spec.first, spec.budget, base.seed, warm)
+        race = Race(plan.finalists, spec.constraints, spec.confidence, spec.first, most=spec.most, sign=sign)
+        budget = plan.trials * plan.replications + race_budget
+        return Prepared(spec, base, tuple(kept), guesses, race, budget, plan, race_budget)
     budget = spec.budget if spec.budget is not None else spec.first * len(kept) * 4
     if budget < spec.first * len(kept):
         raise UsageError(
             f"--budget {budget}: the first round alone plays {spec.first} replications of each of the "
             f"{len(kept)} candidates ({spec.first * len(kept)}); give a budget of at least that"
         )
-    sign = -1.0 if spec.maximize else 1.0
     race = Race(len(kept), spec.constraints, spec.confidence, spec.first, most=spec.most, sign=sign)
-    return Prepared(spec, base, tuple(kept), guesses, race, budget)
+    return Prepared(spec, base, tuple(kept), guesses, race, budget, race_budget=budget)
 
 
 def _check_kpi(kpi: str, known: Sequence[str], option: str) -> None:
@@ -208,50 +236,123 @@ def run_tune(
     prepared: Prepared, directory: Path, *, backend: Backend | None = None, progress: Progress | None = None,
     allow_plugins: bool = False, resume: bool = False, force: bool = False, timeout: float | None = None,
 ) -> TuneOutcome:  # fmt: skip
-    """Race the candidates of ``prepared`` into ``directory`` and write ``tuned.yaml`` (the best's
-    settings as ``--set`` assignments) beside the observations. ``resume`` reuses the replications
-    an earlier call of the same tune stored there; ``force`` replaces them."""
+    """Race the candidates of ``prepared`` (after a search, its finalists) into ``directory`` and write
+    ``tuned.yaml`` (the best's settings as ``--set`` assignments) beside the observations. ``resume``
+    reuses the replications an earlier call of the same tune stored there; ``force`` replaces them."""
     spec = prepared.spec
     directory.mkdir(parents=True, exist_ok=True)
     _claim(directory, prepared, resume, force)
     kpis = list(dict.fromkeys([spec.objective, *(c.kpi for c in spec.constraints)]))
     seen = _Observations(directory / OBSERVATIONS, kpis)
-    names = [v.name for v in prepared.candidates]
     plan = Plan(prepared.candidates, (spec.policy,), prepared.race.most)
     work = Work(plan, allow_plugins, timeout)
-    alive, dropped, used, looks, stopped = list(names), {}, 0, 0, "the schedule ended"
+    names, race, race_budget, offset = [v.name for v in prepared.candidates], prepared.race, prepared.race_budget, 0
+    searched: SearchResult | None = None
     with backend or SerialBackend() as runner:
-        n = 0
-        for target in prepared.race.schedule():
-            affordable = n + (prepared.budget - used) // len(alive)
-            step = min(target, affordable)
-            if step <= n:
-                stopped = "the budget was spent"
-                break
-            used += _play(runner, work, plan, seen, alive, n, step, used, prepared.budget, progress)
-            n, looks = step, looks + 1
-            decision = prepared.race.look(_arrays(seen, alive, spec.objective, n),
-                                          {c: {k: seen.array(c, k, n) for k in kpis} for c in alive}, alive)  # fmt: skip
-            for name, why in decision.dropped.items():
-                dropped[name] = (f"dropped at {n} replications: {why}", n)
-            alive = [c for c in alive if c not in decision.dropped]
-            if not alive:
-                stopped = "every candidate was dropped"
-                break
-            if len(alive) == 1 and decision.best == alive[0]:
-                stopped = "one candidate was left"
-                break
-            if decision.best is not None and _identical(seen, alive, spec.objective, n):
-                stopped = "the candidates left played identically"
-                break
-            if step < target:
-                stopped = "the budget was spent"
-                break
+        if prepared.search is not None:
+            searched = _search(prepared, prepared.search, runner, work, plan, seen, progress)
+            names = searched.finalists
+            # The finalists' replications 0 … m−1 were played by the search: the race counts them in its
+            # rounds (as it counts stored ones on --resume), so its budget grows by them and they count once.
+            prepaid = prepared.search.replications * len(names)
+            race, race_budget = replace(race, candidates=len(names)), race_budget + prepaid
+            offset = searched.played - prepaid
+        shifted = None if progress is None else _shift(progress, offset, prepared.budget)
+        raced = _race(runner, work, plan, seen, spec.objective, names, race, race_budget, shifted)
+    used = offset + raced.used
     if progress is not None:
         progress(used, used)
-    outcome = _outcome(directory, prepared, seen, alive, dropped, n, stopped, used, looks)
+    dropped = dict(raced.dropped)
+    if searched is not None and prepared.search is not None:
+        m, k = prepared.search.replications, len(searched.finalists)
+        for name in searched.scores:
+            if name not in searched.finalists:
+                dropped[name] = (f"dropped by the search: not among its {k} best on {m} replications", m)
+    outcome = _outcome(directory, prepared, race, seen, raced, dropped, used)
+    outcome.search, outcome.space = searched, len(prepared.candidates)
     _write(directory, outcome)
     return outcome
+
+
+@dataclass
+class _Raced:
+    """Where a race ended: the candidates left, those dropped (why, at how many replications), the
+    replications each left played, why it stopped, the replications it counted and its looks."""
+
+    alive: list[str]
+    dropped: dict[str, tuple[str, int]]
+    n: int
+    stopped: str
+    used: int
+    looks: int
+
+
+def _race(
+    runner: Backend, work: Work, plan: Plan, seen: _Observations, objective: str, names: Sequence[str], race: Race,
+    budget: int, progress: Progress | None,
+) -> _Raced:  # fmt: skip
+    """Race ``names`` on ``objective`` round after round of ``race``'s schedule within ``budget``
+    replications (stored ones count: the same tune resumed takes the same decisions)."""
+    alive, dropped, used, looks, stopped = list(names), {}, 0, 0, "the schedule ended"
+    n = 0
+    for target in race.schedule():
+        affordable = n + (budget - used) // len(alive)
+        step = min(target, affordable)
+        if step <= n:
+            stopped = "the budget was spent"
+            break
+        used += _play(runner, work, plan, seen, alive, n, step, used, budget, progress)
+        n, looks = step, looks + 1
+        decision = race.look(_arrays(seen, alive, objective, n),
+                             {c: {k: seen.array(c, k, n) for k in seen.kpis} for c in alive}, alive)  # fmt: skip
+        for name, why in decision.dropped.items():
+            dropped[name] = (f"dropped at {n} replications: {why}", n)
+        alive = [c for c in alive if c not in decision.dropped]
+        if not alive:
+            stopped = "every candidate was dropped"
+            break
+        if len(alive) == 1 and decision.best == alive[0]:
+            stopped = "one candidate was left"
+            break
+        if decision.best is not None and _identical(seen, alive, objective, n):
+            stopped = "the candidates left played identically"
+            break
+        if step < target:
+            stopped = "the budget was spent"
+            break
+    return _Raced(alive, dropped, n, stopped, used, looks)
+
+
+def _search(
+    prepared: Prepared, search_plan: SearchPlan, runner: Backend, work: Work, plan: Plan, seen: _Observations,
+    progress: Progress | None,
+) -> SearchResult:  # fmt: skip
+    """Search the space with ``search_plan``: each trial's candidate plays replications 0 … m−1
+    through the race's worker path (stored, so the race reuses them and --resume replays nothing)."""
+    spec, m, played = prepared.spec, search_plan.replications, 0
+
+    def evaluate(names: Sequence[str]) -> dict[str, Score]:
+        nonlocal played
+        played += _play(runner, work, plan, seen, names, 0, m, played, prepared.budget, progress)
+        return {name: _score(seen, name, spec, m) for name in names}
+
+    return search(Space.of(spec.parameters, prepared.candidates), search_plan, evaluate)
+
+
+def _score(seen: _Observations, name: str, spec: TuneSpec, m: int) -> Score:
+    """A candidate's search score: its objective's mean (lower is better) and how far each
+    constraint's mean misses its bound (≤ 0: met), over replications 0 … m−1."""
+    sign = -1.0 if spec.maximize else 1.0
+    misses = []
+    for c in spec.constraints:
+        mean = float(np.mean(seen.array(name, c.kpi, m)))
+        misses.append(c.bound - mean if c.op == ">=" else mean - c.bound)
+    return Score(sign * float(np.mean(seen.array(name, spec.objective, m))), tuple(misses))
+
+
+def _shift(progress: Progress, offset: int, total: int) -> Progress:
+    """The progress of a later phase: its count after ``offset`` replications, out of ``total``."""
+    return lambda done, _: progress(offset + done, total)
 
 
 def _arrays(seen: _Observations, alive: Sequence[str], kpi: str, n: int) -> dict[str, np.ndarray]:
@@ -333,17 +434,19 @@ def _describe(prepared: Prepared) -> dict[str, Any]:
 
 
 def _outcome(
-    directory: Path, prepared: Prepared, seen: _Observations, alive: Sequence[str],
-    dropped: dict[str, tuple[str, int]], n: int, stopped: str, used: int, looks: int,
+    directory: Path, prepared: Prepared, race: Race, seen: _Observations, raced: _Raced,
+    dropped: dict[str, tuple[str, int]], used: int,
 ) -> TuneOutcome:  # fmt: skip
-    """The results of every candidate, judged on all its replications; the best and its ties."""
-    spec, race = prepared.spec, prepared.race
+    """The results of every candidate played, judged on all its replications; the best and its ties."""
+    spec, alive, n = prepared.spec, raced.alive, raced.n
     final = race.look(_arrays(seen, alive, spec.objective, n),
                       {c: {k.kpi: seen.array(c, k.kpi, n) for k in spec.constraints} for c in alive}, alive)  # fmt: skip
     best = final.best
     results = []
     for variant in prepared.candidates:
         name = variant.name
+        if name not in alive and name not in dropped:
+            continue
         count = n if name in alive else dropped[name][1]
         values = seen.array(name, spec.objective, count)
         mean, low, high = mean_ci(values, spec.confidence)
@@ -358,7 +461,8 @@ def _outcome(
                                        judgements, status))  # fmt: skip
     results.sort(key=lambda r: (r.status.startswith("dropped"), r.status != "best", race.sign * r.mean))
     tied = [r.name for r in results if r.status == "in contention"]
-    return TuneOutcome(directory, spec, results, best, tied, stopped, used, prepared.budget, looks, prepared.guesses)
+    return TuneOutcome(directory, spec, results, best, tied, raced.stopped, used, prepared.budget, raced.looks,
+                       prepared.guesses)  # fmt: skip
 
 
 def _judge(seen: _Observations, name: str, constraint: Constraint, count: int, race: Race) -> Judgement:
