@@ -217,10 +217,15 @@ def _num(x: float) -> str:
 
 
 def _figures(outcome: TuneOutcome) -> list[Path]:
-    """Per parameter, the objective against it (others at the best's values) with CI bands."""
+    """Per parameter, the objective against it (others at the best's values) with CI bands, over the
+    replications every candidate played: the race gives survivors more, and means over different
+    replications would not compare."""
+    from simjit.experiment.columns import REPLICATION, VARIANT
     from simjit.plots import save_figure, sweep_response
 
     table = outcome.observations()
+    common = int(table.groupby(VARIANT)[REPLICATION].count().min()) if len(table) else 0
+    table = table[table[REPLICATION] < common]  # the replications every candidate played: a fair, paired curve
     best = outcome.best_params() or (outcome.results[0].params if outcome.results else {})
     written = []
     for parameter in outcome.spec.parameters:
