@@ -37,9 +37,14 @@ class ReorderPointQuantity:
         """Never orders while the position is above this."""
         return self.reorder_point
 
+    def order_size(self, on_hand: float, backorders: float, on_order: float) -> float:
+        """Whole lots of Q that bring the position above r, when it is at or below r (else 0)."""
+        ip = on_hand + on_order - backorders
+        if ip > self.reorder_point:
+            return 0.0
+        return orders_of(self.order_quantity, self.reorder_point - ip)
+
     def decide(self, view: StockView) -> Order | None:
         """Order whole lots of Q until the position is above r."""
-        ip = view.inventory_position
-        if ip > self.reorder_point:
-            return None
-        return Order(orders_of(self.order_quantity, self.reorder_point - ip))
+        size = self.order_size(view.on_hand, view.backorders, view.on_order)
+        return Order(size) if size > 0 else None
