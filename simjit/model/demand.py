@@ -12,7 +12,7 @@ import math
 import numpy as np
 import simpy
 
-from simjit.model.priorities import DEMAND, call
+from simjit.model.priorities import DEMAND, Call, call
 from simjit.model.stock_point import StockPoint
 from simjit.random import sampler
 from simjit.scenario.distributions import Poisson
@@ -59,7 +59,8 @@ def demand_series(
 
 
 class DemandStream:
-    """Plays a pre-drawn series of customer orders at one stock point, one event at a time."""
+    """Plays a pre-drawn series of customer orders at one stock point, one event at a time (one
+    event object, scheduled again for each order)."""
 
     def __init__(
         self, env: simpy.Environment, sp: StockPoint, rule: OnStockout | WaitUpTo, times: list[float], qty: list[float]
@@ -75,12 +76,12 @@ class DemandStream:
         if times:
             call(env, times[0], DEMAND, self._fire)
 
-    def _fire(self, _: object) -> None:
+    def _fire(self, event: Call) -> None:
         i = self.i
         self.sp.demand(self.qty[i], self.patience, self.lost)
         self.i = i = i + 1
         if i < self.n:
-            call(self.env, self.times[i] - self.env._now, DEMAND, self._fire)
+            event.again(self.env, self.times[i] - self.env._now, DEMAND, self._fire)
 
 
 class _Series:
@@ -96,7 +97,7 @@ class DailyDemand:
     """Plays every ``per_day`` stream with one event per day: all of a day's lumps, in stream order.
 
     The same as one event chain per stream (same instant, same priority, same order), with a
-    tenth of the events when ten items share a site.
+    tenth of the events when ten items share a site, and one event object scheduled again each day.
     """
 
     def __init__(self, env: simpy.Environment) -> None:
@@ -114,15 +115,15 @@ class DailyDemand:
             fire = self._fire_one if len(self.series) == 1 else self._fire
             call(self.env, min(x.times[0] for x in self.series), DEMAND, fire)
 
-    def _fire_one(self, _: object) -> None:
+    def _fire_one(self, event: Call) -> None:
         x = self.series[0]
         i = x.i
         x.sp.demand(x.qty[i], x.patience, x.lost)
         x.i = i = i + 1
         if i < x.n:
-            call(self.env, x.times[i] - self.env._now, DEMAND, self._fire_one)
+            event.again(self.env, x.times[i] - self.env._now, DEMAND, self._fire_one)
 
-    def _fire(self, _: object) -> None:
+    def _fire(self, event: Call) -> None:
         now = self.env._now
         following = math.inf
         for x in self.series:
@@ -133,4 +134,4 @@ class DailyDemand:
             if i < x.n and x.times[i] < following:
                 following = x.times[i]
         if following < math.inf:
-            call(self.env, following - now, DEMAND, self._fire)
+            event.again(self.env, following - now, DEMAND, self._fire)

@@ -12,10 +12,9 @@ from collections import deque
 
 import numpy as np
 import simpy
-from simpy.events import Event
 
 from simjit.model.disruptions import Availability
-from simjit.model.priorities import RECEIPT, call
+from simjit.model.priorities import RECEIPT, Call, call
 from simjit.model.stock_point import EPS, StockPoint
 from simjit.random import Sampler
 
@@ -116,7 +115,7 @@ class SupplierSource:
         while self.waiting and not self.availability.stopped:
             self._dispatch(*self.waiting.popleft())
 
-    def _arrive(self, event: Event) -> None:
+    def _arrive(self, event: Call) -> None:
         sp, qty, expedite, due = event._value
         if due != math.inf:
             self.promised[sp].remove(due)
