@@ -36,9 +36,10 @@ def multipliers(d: Demand, days: int, days_per_year: float) -> np.ndarray:
 
 
 def demand_series(
-    d: Demand, days: int, days_per_year: float, rng: np.random.Generator, size_rng: np.random.Generator
+    d: Demand, days: int, days_per_year: float, rng: np.random.Generator, size_rng: np.random.Generator | None
 ) -> tuple[list[float], list[float]]:
-    """Times and quantities of every customer order of one replication (zero orders dropped)."""
+    """Times and quantities of every customer order of one replication (zero orders dropped);
+    ``size_rng`` draws the sizes of ``arrivals`` (None for demand ``per_day``)."""
     m = multipliers(d, days, days_per_year)
     if d.per_day is not None:
         if isinstance(d.per_day, Poisson):
@@ -52,6 +53,7 @@ def demand_series(
     counts = rng.poisson(d.arrivals.rate * m)
     times = np.repeat(np.arange(days, dtype=float), counts) + rng.random(int(counts.sum()))
     times.sort(kind="stable")
+    assert size_rng is not None
     size = sampler(d.arrivals.size, size_rng)
     qty = np.array([size() for _ in range(len(times))])
     keep = qty > 0
