@@ -12,6 +12,7 @@ import simpy
 from simjit.model.demand import DailyDemand, DemandStream, demand_series
 from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
 from simjit.model.events import OnEvent
+from simjit.model.fast import stock_point_class
 from simjit.model.lane import LaneSource
 from simjit.model.priorities import REVIEW, call
 from simjit.model.production import LineSource
@@ -32,7 +33,7 @@ from simjit.scenario.derived import (
     production_rate,
 )
 from simjit.scenario.distributions import Distribution
-from simjit.scenario.models import Disruption, RandomWalk, Scenario
+from simjit.scenario.models import Disruption, RandomWalk, Scenario, WaitUpTo
 from simjit.scenario.references import source_kind, upstream_first
 
 __all__ = ["Network", "assign_policies", "build_network", "check_policies"]
@@ -134,9 +135,14 @@ class _Builder:
 
     def _stock_point(self, site: str, item: str, customers: bool) -> StockPoint:
         facts = self.facts(site, item)
-        return StockPoint(
-            self.env, facts, self.policy(facts), self._supply(site, item, facts.order_cost),
-            service=ServiceLog() if customers else None, on_event=self.on_event, check=self.check,
+        policy, supply = self.policy(facts), self._supply(site, item, facts.order_cost)
+        patience = any(isinstance(d.on_stockout, WaitUpTo) for d in self.s.demand if d.at == f"{site}/{item}")
+        kind = stock_point_class(
+            facts, policy, supply, patience=patience, watched=self.on_event is not None, check=self.check
+        )
+        return kind(
+            self.env, facts, policy, supply, service=ServiceLog() if customers else None, on_event=self.on_event,
+            check=self.check,
         )  # fmt: skip
 
     def _supplier(self, name: str) -> SupplierSource:
