@@ -8,6 +8,8 @@ The rate at day d is the base rate × weekly[d mod 7] × annual[month of d] × (
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from heapq import heappush
 
 import numpy as np
 import simpy
@@ -114,16 +116,27 @@ class DailyDemand:
     def start(self) -> None:
         """Schedule the first day with demand (a lone stream takes a shorter path per event)."""
         if self.series:
-            fire = self._fire_one if len(self.series) == 1 else self._fire
+            fire = self._lone(self.series[0]) if len(self.series) == 1 else self._fire
             call(self.env, min(x.times[0] for x in self.series), DEMAND, fire)
 
-    def _fire_one(self, event: Call) -> None:
-        x = self.series[0]
-        i = x.i
-        x.sp.demand(x.qty[i], x.patience, x.lost)
-        x.i = i = i + 1
-        if i < x.n:
-            event.again(self.env, x.times[i] - self.env._now, DEMAND, self._fire_one)
+    def _lone(self, x: _Series) -> Callable[[Call], None]:
+        """What plays a lone stream: its state in the closure's variables, and its event pushed straight
+        back onto SimPy's heap as :meth:`Call.again` would (the hot path of a one-item network)."""
+        env, sell, times, qty, n, patience, lost = self.env, x.sp.demand, x.times, x.qty, x.n, x.patience, x.lost
+        queue: list[tuple[float, int, int, Call]] = env._queue  # type: ignore[assignment]
+        eid = env._eid
+        i = 0
+
+        def fire(event: Call) -> None:
+            nonlocal i
+            sell(qty[i], patience, lost)
+            i += 1
+            if i < n:
+                event.callbacks = callbacks  # the run loop took them when the event came up
+                heappush(queue, (env._now + (times[i] - env._now), DEMAND, next(eid), event))
+
+        callbacks: list[Callable[[Call], None]] = [fire]
+        return fire
 
     def _fire(self, event: Call) -> None:
         now = self.env._now

@@ -73,6 +73,33 @@ class SimpleStockPoint(StockPoint):
             if idle is None or on_hand + self.on_order - self.owed <= idle:
                 self.review()
 
+    def receive(self, qty: float, released: float, defective: float = 0.0, expedited: bool = False) -> None:
+        """Units land; see :meth:`StockPoint.receive` (here without lots, watcher or checks)."""
+        now = self.env._now
+        if now != self._t:
+            self.touch()
+        if expedited:
+            self.expediting = False
+        c = self.counters
+        c.received += qty + defective
+        c.scrapped += defective
+        c.defective += defective
+        on_order = self.on_order - released
+        self.on_order = on_order if on_order >= EPS else 0.0
+        c.cycles += 1
+        if self.short_in_cycle:
+            c.short_cycles += 1
+            self.short_in_cycle = False
+        self.on_hand += qty
+        waited = bool(self.queue)
+        if waited:
+            self._serve_queue()
+        service = self.service
+        if service is not None and service.since is not None and self.on_hand > EPS and self.customer_owed <= EPS:
+            service.restored(now)
+        if self.continuous and (released != qty or waited):
+            self.review()
+
     def review(self, _: object = None) -> None:
         """Ask the policy until it orders nothing more; see :meth:`StockPoint.review`."""
         size = self.order_size

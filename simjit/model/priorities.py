@@ -42,7 +42,8 @@ class Call:
         self, env: simpy.Environment, delay: float, priority: int, fn: Callable[[Call], None], value: Any = None
     ) -> None:
         self._value = value
-        self.again(env, delay, priority, fn)
+        self.callbacks = [fn]
+        heappush(env._queue, (env._now + delay, priority, next(env._eid), self))  # type: ignore[misc]
 
     def again(self, env: simpy.Environment, delay: float, priority: int, fn: Callable[[Call], None]) -> None:
         """Schedule this event (once it has run) ``delay`` after now: a chain of events, one a day

@@ -122,13 +122,14 @@ class SupplierSource:
         sp, qty, expedite, due = event._value
         if due != math.inf:
             self.promised[sp].remove(due)
-        shipped = self._shipped(qty) if expedite is not None else qty
+        shipped = qty if expedite is None or self.yield_ is None else self._shipped(qty)
         defective = 0.0
-        whole = math.floor(shipped + EPS)
         rng = self.defect_rng
-        if rng is not None and self.defect_rate > 0 and whole >= 1:
-            defective = float(rng.binomial(whole, self.defect_rate))
-        sp.receive(shipped - defective, released=qty - defective, defective=defective, expedited=bool(expedite))
+        if rng is not None and self.defect_rate > 0:
+            whole = math.floor(shipped + EPS)
+            if whole >= 1:
+                defective = float(rng.binomial(whole, self.defect_rate))
+        sp.receive(shipped - defective, qty - defective, defective, bool(expedite))
         if defective > 0:  # replaced free of charge and in full; the replacement stays in the pipeline
             self._dispatch(sp, defective, None)
 

@@ -7,10 +7,11 @@ it back above r (Hadley & Whitin 1963; Zipkin 2000, §6.2): the position then li
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from simjit.policies.base import Order, StockView, orders_of
+from simjit.policies.base import Order, StockView
 from simjit.policies.facts import PolicyFacts
 from simjit.scenario.policy_specs import RQ
 
@@ -42,7 +43,8 @@ class ReorderPointQuantity:
         ip = on_hand + on_order - backorders
         if ip > self.reorder_point:
             return 0.0
-        return orders_of(self.order_quantity, self.reorder_point - ip)
+        step = self.order_quantity
+        return step * math.floor((self.reorder_point - ip) / step + 1.0)  # orders_of, inline: the engine's hot path
 
     def decide(self, view: StockView) -> Order | None:
         """Order whole lots of Q until the position is above r."""
