@@ -76,8 +76,9 @@ def compare(results: pd.DataFrame, kpis: Sequence[str], baseline: str, level: fl
         for policy, other in group[group[POLICY] != baseline].groupby(POLICY, sort=False):
             other = other.set_index(REPLICATION)
             common = base.index.intersection(other.index)
+            mine, theirs = other.loc[common, list(kpis)], base.loc[common, list(kpis)]  # aligned once, not per KPI
             for kpi in kpis:
-                diff = (other.loc[common, kpi] - base.loc[common, kpi]).to_numpy(dtype=float)
+                diff = (mine[kpi] - theirs[kpi]).to_numpy(dtype=float)
                 diff = diff[~np.isnan(diff)]
                 mean, lo, hi = mean_ci(diff, level)
                 rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(diff), "diff": mean,
