@@ -50,7 +50,8 @@ sys.exit(main(sys.argv[1:]))
 def wall(args: list[str]) -> float:
     """Seconds from starting ``python args…`` to its exit."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, *args], env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([sys.executable, *args], env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True)  # fmt: skip
     return time.perf_counter() - start
 
 
@@ -61,7 +62,8 @@ def to_first_replication(scenario: Path, workers: int, scratch: Path) -> float:
     env = {**ENV, "SIMJIT_BENCH_FIRST": str(note)}
     args = ["run", str(scenario), "-n", "100", "--workers", str(workers), "-q", "--force", "-o", str(out)]
     start = time.time()
-    subprocess.run([sys.executable, "-c", FIRST, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-c", FIRST, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)  # fmt: skip
     return float(note.read_text()) - start
 
 
