@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import math
 
+import simpy
+
 from simjit.errors import SimulationError
+from simjit.model.events import OnEvent
+from simjit.model.resilience import ServiceLog
 from simjit.model.stock_point import EPS, MAX_ORDERS_PER_REVIEW, StockFacts, StockPoint
 from simjit.model.supply import Supply
 from simjit.policies.base import Policy, numeric_decision
@@ -40,9 +44,13 @@ class SimpleStockPoint(StockPoint):
     """A stock point on the fast path: customer demand served in full is played inline (a shortage
     takes the general path), and a policy deciding on the numbers alone is asked without a view."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.order_size = numeric_decision(self.policy)
+    def __init__(
+        self, env: simpy.Environment, facts: StockFacts, policy: Policy, supply: Supply, *,
+        service: ServiceLog | None = None, on_event: OnEvent | None = None, check: bool = False,
+    ) -> None:  # fmt: skip
+        """As :class:`StockPoint`; ``order_size`` is the policy's numeric decision, if it has one."""
+        super().__init__(env, facts, policy, supply, service=service, on_event=on_event, check=check)
+        self.order_size = numeric_decision(policy)
 
     def demand(self, qty: float, patience: float | None = None, lost: bool = False) -> None:
         """A customer asks for ``qty``; see :meth:`StockPoint.demand` (this is its served-in-full case)."""
