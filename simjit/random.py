@@ -70,8 +70,9 @@ class _Constant(Sampler):
         return self.mean
 
 
-def sampler(d: Distribution, rng: np.random.Generator) -> Sampler:
-    """A sampler of ``d`` drawing from ``rng`` (which the caller derived with :func:`stream`).
+def sampler(d: Distribution, rng: np.random.Generator | None) -> Sampler:
+    """A sampler of ``d`` drawing from ``rng`` (which the caller derived with :func:`stream`; None
+    only for a constant, which draws nothing).
 
     The spec builds a fresh draw for each sampler, so a draw may keep state (a trace its place).
     """

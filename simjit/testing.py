@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from simjit.policies.base import Order, PointFacts, Policy, StockView
+from simjit.policies.base import Order, PointFacts, Policy, StockView, numeric_decision
 
 __all__ = ["check_policy", "conformance_views"]
 
@@ -54,6 +54,7 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
     takes on hand + on order above it, however many customers wait — kanban's N·c). The view is
     immutable, so what ``decide`` could wrongly change is the policy itself: its attributes
     (instance dict and slots, frozen or not, compared deep) must be the same after every call.
+    A built-in policy whose engine fast path asks ``order_size`` must order exactly what it returns.
     """
     p = _build(policy, params)
     name = type(p).__name__
@@ -65,6 +66,7 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
         f"{name}.history must be a whole number >= 0, got {p.history!r}"
     )
     idle = getattr(p, "idle_above", None)
+    size = numeric_decision(p)
     for view in conformance_views():
         before = _snapshot(p)
         first = p.decide(view)
@@ -77,6 +79,11 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
             assert math.isfinite(q) and q > 0, f"{name} ordered {q!r} for {view}"
         again = p.decide(view)
         assert again == first, f"{name}.decide is not deterministic: {first} then {again} for {view}"
+        if size is not None:
+            fast = size(view.on_hand, view.backorders, view.on_order)
+            assert fast == (0.0 if first is None else first.quantity), (
+                f"{name}.order_size gives {fast!r} where decide gives {first} for {view}"
+            )
         cap = getattr(p, "wip_cap", None)
         if cap is not None and first is not None:
             held = view.on_hand + view.on_order + first.quantity

@@ -188,3 +188,25 @@ def test_an_order_must_be_positive_and_finite() -> None:
         Order(float("nan"))
     with pytest.raises(ValueError, match="positive, finite"):
         Order(0.0)
+
+
+def test_suite_rejects_an_order_size_that_disagrees_with_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's fast path asks a built-in policy's order_size instead of decide: they must agree."""
+    from simjit.policies.r_q import ReorderPointQuantity
+
+    monkeypatch.setattr(ReorderPointQuantity, "decide", lambda self, view: Order(1.0))
+    with pytest.raises(
+        AssertionError, match=r"ReorderPointQuantity\.order_size gives 100 where decide gives Order\(quantity=1\.0\)"
+    ):
+        check_policy(ReorderPointQuantity(60, 100))
+
+
+def test_only_builtin_policies_are_asked_without_a_view() -> None:
+    from simjit.policies.base import numeric_decision
+    from simjit.policies.r_q import ReorderPointQuantity
+
+    class Mine(ReorderPointQuantity):
+        """A user's subclass may override decide: the engine must keep asking it through a view."""
+
+    assert numeric_decision(ReorderPointQuantity(60, 100)) is not None
+    assert numeric_decision(Mine(60, 100)) is None

@@ -9,9 +9,6 @@ import typer
 
 from simjit.cli.console import out
 from simjit.errors import UsageError
-from simjit.scenario import load_scenario
-from simjit.scenario.assignment import abc_classes, annual_values
-from simjit.scenario.items_table import read_items_table
 
 __all__ = ["abc"]
 
@@ -23,6 +20,10 @@ def abc(
 ) -> None:
     """ABC classes by annual consumption value (unit cost × annual demand)."""
     from rich.table import Table
+
+    from simjit.scenario import load_scenario
+    from simjit.scenario.assignment import abc_classes, annual_values
+    from simjit.scenario.items_table import read_items_table
 
     if not 0 < a <= b <= 1:
         raise UsageError(f"--a/--b: expected 0 < a <= b <= 1, got a = {a:g}, b = {b:g}")

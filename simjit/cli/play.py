@@ -16,11 +16,11 @@ import typer
 from simjit.cli.console import command_line, err, print_warnings
 from simjit.cli.options import PlayOptions
 from simjit.errors import SimjitError, UsageError
-from simjit.scenario.models import Scenario
 
 if TYPE_CHECKING:
     from simjit.cli.progress import Bar
     from simjit.experiment import Outcome, Study
+    from simjit.scenario.models import Scenario
 
 __all__ = ["play"]
 

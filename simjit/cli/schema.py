@@ -11,7 +11,6 @@ import typer
 
 from simjit.cli.console import err
 from simjit.errors import SimjitError
-from simjit.scenario import scenario_schema
 
 __all__ = ["schema"]
 
@@ -22,6 +21,8 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for YAML plug-ins of editors)."""
+    from simjit.scenario import scenario_schema  # pydantic: not for `simjit --help`
+
     text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False)
     if output is None:
         sys.stdout.write(text + "\n")

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from simjit.cli.console import err, out, print_warnings
 from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, SetOption
 from simjit.errors import UsageError
-from simjit.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from simjit.scenario import Scenario
 
 __all__ = ["trace"]
 
@@ -41,6 +43,8 @@ def trace(
     quiet: Quiet = False,
 ) -> None:
     """Play one replication of one policy set and show (or save) everything it did."""
+    from simjit.scenario import load_scenario  # pydantic: not for `simjit --help`
+
     if replication < 0:
         raise UsageError(f"--replication: expected a number >= 0, got {replication}")
     if output is not None and output.suffix.lower() not in SUFFIXES:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from simjit.cli.console import USAGE_EXIT, out, print_exception, print_warnings, state
 from simjit.cli.options import OutsideFiles, Quiet, SetOption
 from simjit.errors import ScenarioError
-from simjit.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from simjit.scenario import Scenario
 
 __all__ = ["scenario_summary", "validate"]
 
@@ -23,6 +25,8 @@ def validate(
 ) -> None:
     """Check scenario files and print what each holds; every problem is listed with file:line:col, and so is
     every warning (what validates but probably does not work as meant; --quiet hides them)."""
+    from simjit.scenario import load_scenario  # pydantic: not for `simjit --help`
+
     failed = 0
     for file in files:
         try:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from simjit.errors import Problem, ScenarioError
 from simjit.experiment.columns import POLICY, VARIANT
 from simjit.experiment.statistics import mean_ci
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Precision", "Shortfall"]
 

@@ -14,8 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from simjit.errors import Problem, ScenarioError, SimjitError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
@@ -31,6 +30,21 @@ from simjit.experiment.worker import Failure, Work
 from simjit.model import check_policies
 from simjit.scenario.models import Scenario
 
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+
+    class _Pandas:
+        """Stands for pandas in this module's annotations until something reads them
+        (``typing.get_type_hints(Outcome)``): a run needs pandas only once its replications are played."""
+
+        def __getattr__(self, name: str) -> Any:
+            import pandas
+
+            return getattr(pandas, name)
+
+    pd = _Pandas()
+
 __all__ = ["Outcome", "execute", "run_experiment"]
 
 Progress = Callable[[int, int], None]
@@ -38,6 +52,13 @@ MAX_BATCH = 100
 """Tasks per batch at most: bounds the rows a batch holds and keeps progress reports frequent."""
 COLUMN_CHUNK = 32
 """KPI columns read at a time for the statistics (memory stays flat in the number of rows × KPIs)."""
+
+
+def _frame() -> pd.DataFrame:
+    """An empty table (pandas is imported once the replications are played, not before)."""
+    import pandas as pd
+
+    return pd.DataFrame()
 
 
 @dataclass
@@ -51,9 +72,9 @@ class Outcome:
     status: Status
     tasks_done: int
     failures: list[Failure] = field(default_factory=list)
-    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
-    comparison: pd.DataFrame = field(default_factory=pd.DataFrame)
-    resilience: pd.DataFrame = field(default_factory=pd.DataFrame)
+    summary: pd.DataFrame = field(default_factory=_frame)
+    comparison: pd.DataFrame = field(default_factory=_frame)
+    resilience: pd.DataFrame = field(default_factory=_frame)
     precision: Shortfall | None = None
     files: list[Path] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
@@ -66,10 +87,14 @@ class Outcome:
 
     def results(self) -> pd.DataFrame:
         """The whole replications table (one row per variant, policy, replication), in plan order."""
+        import pandas as pd
+
         return pd.read_parquet(self.directory / "replications.parquet")
 
     def disruptions(self) -> pd.DataFrame:
         """The disruption events table (one row per variant, policy, replication and event), in plan order."""
+        import pandas as pd
+
         return pd.read_parquet(self.directory / "disruptions.parquet")
 
 
@@ -262,6 +287,8 @@ def summarize_kpis(
     """Summary and comparison with ``baseline`` of some KPI columns of replications.parquet, read a
     few at a time; no rank nor P(better) for a (variant, kpi) of ``unlike`` (a sum of unlike units).
     Apart from :func:`summarize` so that a finished directory is summarised without its Plan."""
+    import pandas as pd
+
     summaries, comparisons = [], []
     for at in range(0, len(kpis), COLUMN_CHUNK):
         chunk = list(kpis[at : at + COLUMN_CHUNK])

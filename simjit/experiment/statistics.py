@@ -12,11 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, better
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RESILIENCE", "compare", "describe", "mean_ci", "rank", "resilience", "wilson_ci"]
 
@@ -61,7 +64,7 @@ def describe(results: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) ->
             rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(x), "mean": mean,
                          "sd": float(x.std(ddof=1)) if len(x) > 1 else math.nan, "ci_low": lo, "ci_high": hi,
                          "p5": p5, "p50": p50, "p95": p95})  # fmt: skip
-    return pd.DataFrame(rows)
+    return _table(rows)
 
 
 def compare(results: pd.DataFrame, kpis: Sequence[str], baseline: str, level: float = 0.95) -> pd.DataFrame:
@@ -73,12 +76,21 @@ def compare(results: pd.DataFrame, kpis: Sequence[str], baseline: str, level: fl
         for policy, other in group[group[POLICY] != baseline].groupby(POLICY, sort=False):
             other = other.set_index(REPLICATION)
             common = base.index.intersection(other.index)
+            mine, theirs = other.loc[common, list(kpis)], base.loc[common, list(kpis)]  # aligned once, not per KPI
             for kpi in kpis:
-                diff = (other.loc[common, kpi] - base.loc[common, kpi]).to_numpy(dtype=float)
+                diff = (mine[kpi] - theirs[kpi]).to_numpy(dtype=float)
                 diff = diff[~np.isnan(diff)]
                 mean, lo, hi = mean_ci(diff, level)
                 rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(diff), "diff": mean,
                              "ci_low": lo, "ci_high": hi, "p_better": _p_better(diff, better(kpi))})  # fmt: skip
+    return _table(rows)
+
+
+def _table(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """A DataFrame of ``rows`` (pandas is imported here, on first use: the module's mean_ci is needed
+    by the precision check between rounds of replications, which must not wait for pandas)."""
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 
@@ -121,7 +133,7 @@ def resilience(events: pd.DataFrame, baseline: str | None = None, level: float =
     P(better). A replication with an event whose value is NaN (``time_to_recover`` of a shortage
     still open at the horizon) has no mean of it: it is left out of that KPI's ``n``."""
     if events.empty:
-        return pd.DataFrame()
+        return _table([])
     per = _per_replication(events).groupby([VARIANT, POLICY, "disruption"], sort=False)
     variants, policies = (list(dict.fromkeys(events[c])) for c in (VARIANT, POLICY))
     order = sorted(per.groups, key=lambda k: (variants.index(k[0]), k[2], policies.index(k[1])))
@@ -144,7 +156,7 @@ def resilience(events: pd.DataFrame, baseline: str | None = None, level: float =
                          "events": int(group["events"].sum()), "replications": len(group), **row})  # fmt: skip
     columns = [VARIANT, POLICY, "disruption", "events", "replications", "kpi", "n", "mean", "ci_low", "ci_high",
                "n_paired", "diff", "diff_ci_low", "diff_ci_high", "p_better"]  # fmt: skip
-    return pd.DataFrame(rows).reindex(columns=columns).astype({"n_paired": "Int64"})
+    return _table(rows).reindex(columns=columns).astype({"n_paired": "Int64"})
 
 
 def _per_replication(events: pd.DataFrame) -> pd.DataFrame:

@@ -32,32 +32,24 @@ from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from simjit.errors import SimjitError
-from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS, POLICY, REPLICATION, VARIANT
-from simjit.experiment.files import copy_without, param_arrays, write_durably, write_json, write_table
+from simjit.experiment.columns import POLICY, REPLICATION, VARIANT
+from simjit.experiment.files import write_json
 from simjit.experiment.manifest import Manifest
 from simjit.experiment.plan import Plan
 from simjit.experiment.worker import BatchResult, EventRow, Failure, Row
 from simjit.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ResultStore", "scenario_hash", "versions", "write_json"]
 
 PART = re.compile(r"part-(\d+)-(\d+)\.parquet")
 EVENTS = "disruptions"
 """Stem of the events parts and of the consolidated events table."""
-ID_TYPES = {VARIANT: pa.string(), POLICY: pa.string(), REPLICATION: pa.int64()}
-_EVENT_TYPES = {"event": pa.string(), "disruption": pa.string(), "target": pa.string(),
-                "survived": pa.bool_(), "recovered": pa.bool_()}  # fmt: skip
-EVENT_SCHEMA = pa.schema(
-    [(n, ID_TYPES[n]) for n in ID_COLUMNS] + [(n, _EVENT_TYPES.get(n, pa.float64())) for n in EVENT_COLUMNS]
-)
-"""Columns of an events part: the task's ids, then one disruption event's (the rest are numbers)."""
 
 
 OWN_FILES = frozenset(("parts", "manifest.json", "scenario.json", "replications.parquet", "replications.csv",
@@ -210,15 +202,15 @@ class ResultStore:
     def _drop_torn_parts(self) -> list[str]:
         """Remove parts whose file is unreadable or holds the wrong number of rows (a crash of the
         machine between write and disk, a file cut by hand): their tasks are played again."""
-        dropped = []
-        for start, stop, path in self._parts():
+        dropped: list[str] = []
+        parts = self._parts()
+        if not parts:
+            return dropped  # a new run: no need to load pyarrow yet
+        from simjit.experiment.parquet import is_whole
+
+        for start, stop, path in parts:
             events = self._events_path(start, stop)
-            try:
-                whole = pq.read_metadata(path).num_rows == stop - start
-                whole = whole and (not events.exists() or pq.read_metadata(events) is not None)
-            except (OSError, pa.ArrowException):
-                whole = False
-            if not whole:
+            if not is_whole(path, stop - start, events):
                 path.unlink()
                 events.unlink(missing_ok=True)
                 dropped.append(path.name)
@@ -259,20 +251,26 @@ class ResultStore:
         return len(result.rows)
 
     def _write_events(self, start: int, stop: int, events: list[EventRow]) -> None:
-        write_durably(pa.Table.from_pylist(events, schema=EVENT_SCHEMA), self._events_path(start, stop))
+        from simjit.experiment.parquet import write_events  # pyarrow: once the first batch is played
+
+        write_events(self._events_path(start, stop), events)
 
     def _write_part(self, start: int, stop: int, rows: list[Row]) -> None:
-        names = dict.fromkeys(k for row in rows for k in row)
-        schema = pa.schema([(n, ID_TYPES.get(n, pa.float64())) for n in names])
-        write_durably(pa.Table.from_pylist(rows, schema=schema), self.parts / f"part-{start:010d}-{stop:010d}.parquet")
+        from simjit.experiment.parquet import write_rows
+
+        write_rows(self.parts / f"part-{start:010d}-{stop:010d}.parquet", rows)
 
     def read_parts(self, columns: Sequence[str], total: int) -> pd.DataFrame:
         """Columns of the stored tasks below ``total``, in plan order (for the precision check)."""
+        import pandas as pd
+
+        from simjit.experiment.parquet import column_names, read_columns
+
         frames = []
         for start, _, path in self._parts():
             if start < total:
-                names = set(pq.read_schema(path).names)
-                frames.append(pq.read_table(path, columns=[c for c in columns if c in names]).to_pandas())
+                names = set(column_names(path))
+                frames.append(read_columns(path, [c for c in columns if c in names]).to_pandas())
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(columns))
 
     # --- the consolidated table ------------------------------------------------------------
@@ -280,36 +278,25 @@ class ResultStore:
     def consolidate(self, plan: Plan, csv: bool = False) -> list[Path]:
         """Write replications.parquet and disruptions.parquet (and .csv) from the parts, in plan
         order, with one column per swept parameter after the ids, a row group at a time."""
+        from simjit.experiment.parquet import consolidate
+
         parts = self._parts()
-        paths = [path for *_, path in parts]
-        kpis = dict.fromkeys(n for p in paths for n in pq.read_schema(p).names if n not in ID_COLUMNS)
-        params = param_arrays(plan)
-        variant_row = {v.name: i for i, v in enumerate(plan.variants)}
-        schema = pa.schema(
-            [(n, ID_TYPES[n]) for n in ID_COLUMNS]
-            + [(n, a.type) for n, a in params.items()]
-            + [(n, pa.float64()) for n in kpis]
-        )
         events = [self._events_path(start, stop) for start, stop, _ in parts]
-        event_schema = pa.schema(
-            [*EVENT_SCHEMA][: len(ID_COLUMNS)] + [(n, a.type) for n, a in params.items()]
-            + [*EVENT_SCHEMA][len(ID_COLUMNS) :]
-        )  # fmt: skip
-        return write_table(
-            self.directory / "replications.parquet", schema, params, variant_row, paths, csv
-        ) + write_table(
-            self.directory / f"{EVENTS}.parquet", event_schema, params, variant_row,
-            [p for p in events if p.is_file()], csv,
+        return consolidate(
+            self.directory / "replications.parquet", self.directory / f"{EVENTS}.parquet",
+            [path for *_, path in parts], [p for p in events if p.is_file()], plan, csv,
         )  # fmt: skip
 
     def reopen(self, tasks: int, params: Sequence[str]) -> None:
         """Turn a finished run's replications.parquet back into one part of its ``tasks`` tasks, so
         that a resume asking for more replications appends to it (swept parameters are dropped:
         consolidation adds them again)."""
+        from simjit.experiment.parquet import copy_without, row_count
+
         source = self.directory / "replications.parquet"
         if self._parts() or not source.is_file():
             return
-        rows = pq.ParquetFile(source).metadata.num_rows
+        rows = row_count(source)
         if rows != tasks:
             raise SimjitError(
                 f"{source} holds {rows} rows but the manifest counts {tasks} tasks; "
@@ -322,18 +309,26 @@ class ResultStore:
 
     def events(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Columns of disruptions.parquet (every column by default; none stored: no rows)."""
+        import pandas as pd
+
+        from simjit.experiment.parquet import EVENT_SCHEMA, read_columns
+
         path = self.directory / f"{EVENTS}.parquet"
         if not path.is_file():
             return pd.DataFrame(columns=list(columns or EVENT_SCHEMA.names))
-        return pq.read_table(path, columns=None if columns is None else list(columns)).to_pandas()
+        return read_columns(path, columns).to_pandas()
 
     def table_columns(self, columns: Sequence[str]) -> pd.DataFrame:
         """Some columns of replications.parquet (statistics read it a few columns at a time)."""
-        return pq.read_table(self.directory / "replications.parquet", columns=list(columns)).to_pandas()
+        from simjit.experiment.parquet import read_columns
+
+        return read_columns(self.directory / "replications.parquet", columns).to_pandas()
 
     def columns(self) -> list[str]:
         """The columns of replications.parquet, in order."""
-        return list(pq.read_schema(self.directory / "replications.parquet").names)
+        from simjit.experiment.parquet import column_names
+
+        return column_names(self.directory / "replications.parquet")
 
     def remove_parts(self) -> None:
         """Drop the parts once replications.parquet holds every task of a finished run."""

@@ -8,11 +8,13 @@ The rate at day d is the base rate × weekly[d mod 7] × annual[month of d] × (
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from heapq import heappush
 
 import numpy as np
 import simpy
 
-from simjit.model.priorities import DEMAND, call
+from simjit.model.priorities import DEMAND, Call, call
 from simjit.model.stock_point import StockPoint
 from simjit.random import sampler
 from simjit.scenario.distributions import Poisson
@@ -36,9 +38,10 @@ def multipliers(d: Demand, days: int, days_per_year: float) -> np.ndarray:
 
 
 def demand_series(
-    d: Demand, days: int, days_per_year: float, rng: np.random.Generator, size_rng: np.random.Generator
+    d: Demand, days: int, days_per_year: float, rng: np.random.Generator, size_rng: np.random.Generator | None
 ) -> tuple[list[float], list[float]]:
-    """Times and quantities of every customer order of one replication (zero orders dropped)."""
+    """Times and quantities of every customer order of one replication (zero orders dropped);
+    ``size_rng`` draws the sizes of ``arrivals`` (None for demand ``per_day``)."""
     m = multipliers(d, days, days_per_year)
     if d.per_day is not None:
         if isinstance(d.per_day, Poisson):
@@ -52,6 +55,7 @@ def demand_series(
     counts = rng.poisson(d.arrivals.rate * m)
     times = np.repeat(np.arange(days, dtype=float), counts) + rng.random(int(counts.sum()))
     times.sort(kind="stable")
+    assert size_rng is not None
     size = sampler(d.arrivals.size, size_rng)
     qty = np.array([size() for _ in range(len(times))])
     keep = qty > 0
@@ -59,7 +63,8 @@ def demand_series(
 
 
 class DemandStream:
-    """Plays a pre-drawn series of customer orders at one stock point, one event at a time."""
+    """Plays a pre-drawn series of customer orders at one stock point, one event at a time (one
+    event object, scheduled again for each order)."""
 
     def __init__(
         self, env: simpy.Environment, sp: StockPoint, rule: OnStockout | WaitUpTo, times: list[float], qty: list[float]
@@ -75,12 +80,12 @@ class DemandStream:
         if times:
             call(env, times[0], DEMAND, self._fire)
 
-    def _fire(self, _: object) -> None:
+    def _fire(self, event: Call) -> None:
         i = self.i
         self.sp.demand(self.qty[i], self.patience, self.lost)
         self.i = i = i + 1
         if i < self.n:
-            call(self.env, self.times[i] - self.env._now, DEMAND, self._fire)
+            event.again(self.env, self.times[i] - self.env._now, DEMAND, self._fire)
 
 
 class _Series:
@@ -96,7 +101,7 @@ class DailyDemand:
     """Plays every ``per_day`` stream with one event per day: all of a day's lumps, in stream order.
 
     The same as one event chain per stream (same instant, same priority, same order), with a
-    tenth of the events when ten items share a site.
+    tenth of the events when ten items share a site, and one event object scheduled again each day.
     """
 
     def __init__(self, env: simpy.Environment) -> None:
@@ -111,18 +116,29 @@ class DailyDemand:
     def start(self) -> None:
         """Schedule the first day with demand (a lone stream takes a shorter path per event)."""
         if self.series:
-            fire = self._fire_one if len(self.series) == 1 else self._fire
+            fire = self._lone(self.series[0]) if len(self.series) == 1 else self._fire
             call(self.env, min(x.times[0] for x in self.series), DEMAND, fire)
 
-    def _fire_one(self, _: object) -> None:
-        x = self.series[0]
-        i = x.i
-        x.sp.demand(x.qty[i], x.patience, x.lost)
-        x.i = i = i + 1
-        if i < x.n:
-            call(self.env, x.times[i] - self.env._now, DEMAND, self._fire_one)
+    def _lone(self, x: _Series) -> Callable[[Call], None]:
+        """What plays a lone stream: its state in the closure's variables, and its event pushed straight
+        back onto SimPy's heap as :meth:`Call.again` would (the hot path of a one-item network)."""
+        env, sell, times, qty, n, patience, lost = self.env, x.sp.demand, x.times, x.qty, x.n, x.patience, x.lost
+        queue: list[tuple[float, int, int, Call]] = env._queue  # type: ignore[assignment]
+        eid = env._eid
+        i = 0
 
-    def _fire(self, _: object) -> None:
+        def fire(event: Call) -> None:
+            nonlocal i
+            sell(qty[i], patience, lost)
+            i += 1
+            if i < n:
+                event.callbacks = callbacks  # the run loop took them when the event came up
+                heappush(queue, (env._now + (times[i] - env._now), DEMAND, next(eid), event))
+
+        callbacks: list[Callable[[Call], None]] = [fire]
+        return fire
+
+    def _fire(self, event: Call) -> None:
         now = self.env._now
         following = math.inf
         for x in self.series:
@@ -133,4 +149,4 @@ class DailyDemand:
             if i < x.n and x.times[i] < following:
                 following = x.times[i]
         if following < math.inf:
-            call(self.env, following - now, DEMAND, self._fire)
+            event.again(self.env, following - now, DEMAND, self._fire)

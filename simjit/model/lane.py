@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import deque
 
 import simpy
-from simpy.events import Event
 
 from simjit.model.disruptions import Availability
-from simjit.model.priorities import RECEIPT, call
+from simjit.model.priorities import RECEIPT, Call, call
 from simjit.model.stock_point import StockPoint
 from simjit.random import Sampler
 
@@ -54,6 +53,6 @@ class LaneSource:
             self._depart(*self.waiting.popleft())
 
     @staticmethod
-    def _arrive(event: Event) -> None:
+    def _arrive(event: Call) -> None:
         sp, qty = event._value
         sp.receive(qty, released=qty)

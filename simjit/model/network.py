@@ -6,11 +6,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import simpy
 
 from simjit.model.demand import DailyDemand, DemandStream, demand_series
 from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
 from simjit.model.events import OnEvent
+from simjit.model.fast import stock_point_class
 from simjit.model.lane import LaneSource
 from simjit.model.priorities import REVIEW, call
 from simjit.model.production import LineSource
@@ -20,7 +22,7 @@ from simjit.model.supplier import PricePath, SupplierSource
 from simjit.model.supply import Backup, Expedite, Source, Supply
 from simjit.policies.base import Policy, StockView
 from simjit.policies.registry import PolicyFacts, build_policy
-from simjit.random import sampler, stream
+from simjit.random import Sampler, sampler, stream
 from simjit.scenario.assignment import assign_policies
 from simjit.scenario.derived import (
     backup_order_cost,
@@ -30,7 +32,8 @@ from simjit.scenario.derived import (
     order_cost,
     production_rate,
 )
-from simjit.scenario.models import Disruption, RandomWalk, Scenario
+from simjit.scenario.distributions import Distribution
+from simjit.scenario.models import Disruption, RandomWalk, Scenario, WaitUpTo
 from simjit.scenario.references import source_kind, upstream_first
 
 __all__ = ["Network", "assign_policies", "build_network", "check_policies"]
@@ -68,8 +71,14 @@ class _Builder:
         self.specs = assign_policies(s, s.policies[policy])
         self.rates = demand_rates(s)
 
-    def rng(self, name: str):  # type: ignore[no-untyped-def]
+    def rng(self, name: str) -> np.random.Generator:
+        """The generator of stream ``name`` in this replication."""
         return stream(self.s.seed, self.rep, name)
+
+    def sampler(self, d: Distribution, name: str) -> Sampler:
+        """A sampler of ``d`` on stream ``name``; a constant draws nothing, so no stream is made (a
+        stream costs more to make than a whole replication's receipts of a simple stock point)."""
+        return sampler(d, None if isinstance(d, int | float) else self.rng(name))
 
     def build(self) -> Network:
         for name, sup in self.s.suppliers.items():
@@ -126,9 +135,14 @@ class _Builder:
 
     def _stock_point(self, site: str, item: str, customers: bool) -> StockPoint:
         facts = self.facts(site, item)
-        return StockPoint(
-            self.env, facts, self.policy(facts), self._supply(site, item, facts.order_cost),
-            service=ServiceLog() if customers else None, on_event=self.on_event, check=self.check,
+        policy, supply = self.policy(facts), self._supply(site, item, facts.order_cost)
+        patience = any(isinstance(d.on_stockout, WaitUpTo) for d in self.s.demand if d.at == f"{site}/{item}")
+        kind = stock_point_class(
+            facts, policy, supply, patience=patience, watched=self.on_event is not None, check=self.check
+        )
+        return kind(
+            self.env, facts, policy, supply, service=ServiceLog() if customers else None, on_event=self.on_event,
+            check=self.check,
         )  # fmt: skip
 
     def _supplier(self, name: str) -> SupplierSource:
@@ -144,11 +158,13 @@ class _Builder:
             path = PricePath(price, 0.0, 0.0, self.days, None)
         source = SupplierSource(
             self.env, name, self.net.availability[name],
-            lead_time=sampler(sup.lead_time, self.rng(f"lead_time:{name}")),
-            on_time=sup.on_time, delay=sampler(sup.delay, self.rng(f"delay:{name}")), late_rng=self.rng(f"late:{name}"),
-            yield_=None if sup.yield_ == 1.0 else sampler(sup.yield_, self.rng(f"yield:{name}")),
-            defect_rate=sup.defect_rate, defect_rng=self.rng(f"defects:{name}"), price=path, premium=sup.price_premium,
-            capacity=sup.capacity, min_order=sup.min_order,
+            lead_time=self.sampler(sup.lead_time, f"lead_time:{name}"), on_time=sup.on_time,
+            delay=self.sampler(sup.delay, f"delay:{name}"),
+            late_rng=self.rng(f"late:{name}") if sup.on_time < 1.0 else None,
+            yield_=None if sup.yield_ == 1.0 else self.sampler(sup.yield_, f"yield:{name}"),
+            defect_rate=sup.defect_rate,
+            defect_rng=self.rng(f"defects:{name}") if sup.defect_rate > 0 or sup.yield_ != 1.0 else None,
+            price=path, premium=sup.price_premium, capacity=sup.capacity, min_order=sup.min_order,
         )  # fmt: skip
         self.net.suppliers[name] = source
         return source
@@ -163,7 +179,7 @@ class _Builder:
             source = self._supplier(spec.source)
         elif kind == "site":
             name = f"{site}/{item}"
-            transit = sampler(spec.transit, self.rng(f"transit:{name}"))
+            transit = self.sampler(spec.transit, f"transit:{name}")
             source = LaneSource(self.env, self.net.points[(spec.source, item)], transit, self.net.availability[name])
         else:
             name = f"{site}/{spec.source}"
@@ -183,7 +199,7 @@ class _Builder:
         expedite = None
         if spec.expedite is not None and kind == "supplier":
             e = spec.expedite
-            rush = sampler(e.lead_time, self.rng(f"expedite:{site}/{item}"))
+            rush = self.sampler(e.lead_time, f"expedite:{site}/{item}")
             expedite = Expedite(e.below, rush, e.premium, e.quantity)
         return Supply(source, name, kind, cost, backup, expedite)
 
@@ -205,8 +221,8 @@ class _Builder:
         jobs += [(ev.name, ev.name, list(ev.hits), ev) for ev in self.s.events]
         for key, name, hits, d in jobs:
             targets = [self.net.availability[h] for h in hits]
-            length = sampler(d.length, self.rng(f"disruption:{key}:length"))
-            severity = sampler(d.severity, self.rng(f"disruption:{key}:severity"))
+            length = self.sampler(d.length, f"disruption:{key}:length")
+            severity = self.sampler(d.severity, f"disruption:{key}:severity")
             if d.start is not None:
                 schedule_window(self.env, name, targets, d.start, length, severity, self.net.outages, self.on_event)
             else:
@@ -221,9 +237,8 @@ class _Builder:
         daily = DailyDemand(self.env)
         for i, d in enumerate(self.s.demand):
             site, item = d.at.split("/")
-            times, qty = demand_series(
-                d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), self.rng(f"demand:{d.at}:{i}:size")
-            )
+            size = self.rng(f"demand:{d.at}:{i}:size") if d.arrivals is not None else None
+            times, qty = demand_series(d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), size)
             sp = self.net.points[(site, item)]
             if d.per_day is not None:
                 daily.add(sp, d.on_stockout, times, qty)

@@ -10,11 +10,10 @@ from collections import deque
 from functools import partial
 
 import simpy
-from simpy.events import Event
 
 from simjit.model.disruptions import Availability
 from simjit.model.events import EventKind, OnEvent, SimEvent
-from simjit.model.priorities import RECEIPT, call
+from simjit.model.priorities import RECEIPT, Call, call
 from simjit.model.stock_point import EPS, StockPoint
 
 __all__ = ["LineSource"]
@@ -113,7 +112,7 @@ class LineSource:
             self.remaining = left
         self._run()
 
-    def _done(self, event: Event) -> None:
+    def _done(self, event: Call) -> None:
         if event._value != self.token or not self.busy:
             return
         job = self.jobs.popleft()

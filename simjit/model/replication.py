@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simjit.errors import SimulationError
+from simjit.model import fast
 from simjit.model.events import OnEvent
 from simjit.model.ledger import Snapshot, kpis
 from simjit.model.network import Network, build_network
-from simjit.model.priorities import DISRUPTION, SNAPSHOT, call
+from simjit.model.priorities import DISRUPTION, SNAPSHOT, call, run
 from simjit.model.resilience import Row, event_rows
 from simjit.scenario.models import Scenario
 
@@ -55,7 +56,7 @@ def simulate(
                 call(env, 1.0, SNAPSHOT, snap)
 
         call(env, 0.0, SNAPSHOT, snap)
-    env.run(until=scenario.horizon)
+    run(env, scenario.horizon, own_loop=fast.ENABLED)
     end = _snapshot(net)
     for sp in net.points.values():
         gap = sp.conserved()

@@ -9,12 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import simpy
-from simpy.events import Event
 
 from simjit.errors import SimulationError
 from simjit.model.counters import Counters
 from simjit.model.events import EventKind, OnEvent, SimEvent
-from simjit.model.priorities import DEMAND, RECEIPT, call
+from simjit.model.priorities import DEMAND, RECEIPT, Call, call
 from simjit.model.resilience import ServiceLog
 from simjit.model.supply import Supply
 from simjit.policies.base import PointFacts, Policy, StockView
@@ -170,7 +169,7 @@ class StockPoint:
                 if lot[0] <= EPS:
                     self.lots.popleft()
 
-    def _expire(self, event: Event) -> None:
+    def _expire(self, event: Call) -> None:
         lot: list[float] = event._value
         if lot[0] <= EPS:
             return
@@ -257,7 +256,7 @@ class StockPoint:
             self.emit(EventKind.DEMAND, qty, "internal")
         self._changed()
 
-    def _renege(self, event: Event) -> None:
+    def _renege(self, event: Call) -> None:
         claim: Claim = event._value
         if claim.qty <= EPS or claim.deliver is not None:
             return

@@ -12,10 +12,9 @@ from collections import deque
 
 import numpy as np
 import simpy
-from simpy.events import Event
 
 from simjit.model.disruptions import Availability
-from simjit.model.priorities import RECEIPT, call
+from simjit.model.priorities import RECEIPT, Call, call
 from simjit.model.stock_point import EPS, StockPoint
 from simjit.random import Sampler
 
@@ -43,8 +42,8 @@ class SupplierSource:
 
     def __init__(
         self, env: simpy.Environment, name: str, availability: Availability, *, lead_time: Sampler,
-        on_time: float, delay: Sampler, late_rng: np.random.Generator, yield_: Sampler | None,
-        defect_rate: float, defect_rng: np.random.Generator, price: PricePath | None, premium: float,
+        on_time: float, delay: Sampler, late_rng: np.random.Generator | None, yield_: Sampler | None,
+        defect_rate: float, defect_rng: np.random.Generator | None, price: PricePath | None, premium: float,
         capacity: float | None, min_order: float,
     ) -> None:  # fmt: skip
         self.env = env
@@ -53,6 +52,8 @@ class SupplierSource:
         self.lead_time = lead_time
         self.on_time = on_time
         self.delay = delay
+        assert late_rng is not None or on_time >= 1.0, "a supplier that may be late draws from a stream"
+        assert defect_rng is not None or (defect_rate == 0 and yield_ is None), "defects and yields draw too"
         self.late_rng = late_rng
         self.yield_ = yield_
         self.defect_rate = defect_rate
@@ -108,7 +109,8 @@ class SupplierSource:
             travel = rush.lead_time()
         else:
             travel = self.lead_time()
-            if self.on_time < 1.0 and self.late_rng.random() >= self.on_time:
+            late = self.late_rng
+            if late is not None and late.random() >= self.on_time:
                 travel += self.delay()
         call(self.env, ship - now + travel, RECEIPT, self._arrive, (sp, qty, expedite, due))
 
@@ -116,16 +118,18 @@ class SupplierSource:
         while self.waiting and not self.availability.stopped:
             self._dispatch(*self.waiting.popleft())
 
-    def _arrive(self, event: Event) -> None:
+    def _arrive(self, event: Call) -> None:
         sp, qty, expedite, due = event._value
         if due != math.inf:
             self.promised[sp].remove(due)
-        shipped = self._shipped(qty) if expedite is not None else qty
+        shipped = qty if expedite is None or self.yield_ is None else self._shipped(qty)
         defective = 0.0
-        whole = math.floor(shipped + EPS)
-        if self.defect_rate > 0 and whole >= 1:
-            defective = float(self.defect_rng.binomial(whole, self.defect_rate))
-        sp.receive(shipped - defective, released=qty - defective, defective=defective, expedited=bool(expedite))
+        rng = self.defect_rng
+        if rng is not None and self.defect_rate > 0:
+            whole = math.floor(shipped + EPS)
+            if whole >= 1:
+                defective = float(rng.binomial(whole, self.defect_rate))
+        sp.receive(shipped - defective, qty - defective, defective, bool(expedite))
         if defective > 0:  # replaced free of charge and in full; the replacement stays in the pipeline
             self._dispatch(sp, defective, None)
 
@@ -136,12 +140,14 @@ class SupplierSource:
         perishable crumb that expires and is re-bought short would split again without end)."""
         if self.yield_ is None:
             return qty
+        rng = self.defect_rng
+        assert rng is not None, "a supplier with a yield draws its shipments from the defects stream"
         y = min(max(self.yield_(), 0.0), 1.0)
         units = math.floor(qty + EPS)
         ships = units * y
         whole = math.floor(ships + EPS)
-        shipped = float(whole + (1 if self.defect_rng.random() < ships - whole - EPS else 0))
+        shipped = float(whole + (1 if rng.random() < ships - whole - EPS else 0))
         rest = qty - units
-        if rest > EPS and self.defect_rng.random() < y:
+        if rest > EPS and rng.random() < y:
             shipped += rest
         return shipped

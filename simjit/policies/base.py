@@ -7,10 +7,11 @@ without a simulation, and easy for users to write (a small class with one method
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, runtime_checkable
 
-__all__ = ["Order", "PointFacts", "Policy", "StockView", "orders_of"]
+__all__ = ["Order", "OrderSize", "PointFacts", "Policy", "StockView", "numeric_decision", "orders_of"]
 
 
 class PointFacts(NamedTuple):
@@ -130,6 +131,21 @@ class Policy(Protocol):
     def decide(self, view: StockView) -> Order | None:
         """The order to place now, or None."""
         ...
+
+
+OrderSize = Callable[[float, float, float], float]
+"""``order_size(on_hand, backorders, on_order)``: the units a policy's ``decide`` orders at these
+numbers (0.0: no order), for a policy that looks at nothing else."""
+
+
+def numeric_decision(policy: object) -> OrderSize | None:
+    """The ``order_size`` of a built-in policy that decides on the stock numbers alone (its ``decide``
+    wraps that very method in an Order, so the two cannot disagree): the engine asks it without
+    building a view. None for any other policy: one that forecasts needs the view, and a user's
+    class (even a subclass of a built-in, which may override ``decide``) is always asked through it."""
+    size = getattr(policy, "order_size", None)
+    builtin = type(policy).__module__.startswith(__name__.rpartition(".")[0] + ".")
+    return size if builtin and callable(size) else None
 
 
 def orders_of(step: float, shortfall: float) -> float:

@@ -35,7 +35,12 @@ class BaseStockPolicy:
         """Never orders while the position is at S or above."""
         return self.level - 1e-9
 
+    def order_size(self, on_hand: float, backorders: float, on_order: float) -> float:
+        """What brings the position back to S (0 at or above it)."""
+        gap = self.level - (on_hand + on_order - backorders)
+        return gap if gap > 0 else 0.0
+
     def decide(self, view: StockView) -> Order | None:
         """Order what brings the position back to S."""
-        gap = self.level - view.inventory_position
-        return Order(gap) if gap > 0 else None
+        size = self.order_size(view.on_hand, view.backorders, view.on_order)
+        return Order(size) if size > 0 else None

@@ -62,9 +62,15 @@ class KanbanPolicy:
         """Cards back at the source's post: containers consumed and not yet reordered."""
         return (self.ceiling - view.on_hand - view.on_order) / self.container_size
 
+    def order_size(self, on_hand: float, backorders: float, on_order: float) -> float:
+        """One container while a consumed container's card is free (else 0); backorders send none."""
+        free = (self.ceiling - on_hand - on_order) / self.container_size
+        return self.container_size if free >= 1 - 1e-9 else 0.0
+
     def decide(self, view: StockView) -> Order | None:
         """Send one card — an order of one container — while a consumed container's card is free.
 
         The engine asks again after each order, so k consumed containers make k orders.
         """
-        return Order(self.container_size) if self.cards_free(view) >= 1 - 1e-9 else None
+        size = self.order_size(view.on_hand, view.backorders, view.on_order)
+        return Order(size) if size > 0 else None

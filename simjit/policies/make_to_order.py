@@ -25,7 +25,12 @@ class MakeToOrderPolicy:
         """``make_to_order: {}``: nothing to set."""
         return cls()
 
+    def order_size(self, on_hand: float, backorders: float, on_order: float) -> float:
+        """The uncovered backlog, −position (0 unless it exceeds 1e-9)."""
+        gap = -(on_hand + on_order - backorders)
+        return gap if gap > 1e-9 else 0.0
+
     def decide(self, view: StockView) -> Order | None:
         """Order the uncovered backlog (the last customer order, under continuous review)."""
-        gap = -view.inventory_position
-        return Order(gap) if gap > 1e-9 else None
+        size = self.order_size(view.on_hand, view.backorders, view.on_order)
+        return Order(size) if size > 0 else None

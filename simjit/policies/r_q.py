@@ -7,10 +7,11 @@ it back above r (Hadley & Whitin 1963; Zipkin 2000, §6.2): the position then li
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from simjit.policies.base import Order, StockView, orders_of
+from simjit.policies.base import Order, StockView
 from simjit.policies.facts import PolicyFacts
 from simjit.scenario.policy_specs import RQ
 
@@ -37,9 +38,15 @@ class ReorderPointQuantity:
         """Never orders while the position is above this."""
         return self.reorder_point
 
+    def order_size(self, on_hand: float, backorders: float, on_order: float) -> float:
+        """Whole lots of Q that bring the position above r, when it is at or below r (else 0)."""
+        ip = on_hand + on_order - backorders
+        if ip > self.reorder_point:
+            return 0.0
+        step = self.order_quantity
+        return step * math.floor((self.reorder_point - ip) / step + 1.0)  # orders_of, inline: the engine's hot path
+
     def decide(self, view: StockView) -> Order | None:
         """Order whole lots of Q until the position is above r."""
-        ip = view.inventory_position
-        if ip > self.reorder_point:
-            return None
-        return Order(orders_of(self.order_quantity, self.reorder_point - ip))
+        size = self.order_size(view.on_hand, view.backorders, view.on_order)
+        return Order(size) if size > 0 else None

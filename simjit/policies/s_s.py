@@ -35,7 +35,12 @@ class MinMax:
         """Never orders while the position is above this."""
         return self.s
 
+    def order_size(self, on_hand: float, backorders: float, on_order: float) -> float:
+        """S − position when the position is at or below s (else 0)."""
+        ip = on_hand + on_order - backorders
+        return self.S - ip if ip <= self.s else 0.0
+
     def decide(self, view: StockView) -> Order | None:
         """Order S − position when the position is at or below s."""
-        ip = view.inventory_position
-        return Order(self.S - ip) if ip <= self.s else None
+        size = self.order_size(view.on_hand, view.backorders, view.on_order)
+        return Order(size) if size > 0 else None

@@ -37,7 +37,7 @@ StockPointRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_
 class Spec(BaseModel):
     """Base of every scenario model: immutable, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 def number_text(value: float) -> str:
