@@ -120,6 +120,18 @@ def test_readme_first_command_runs(tmp_path: Path) -> None:
     done = simjit("run", *args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / out_dir / "replications.parquet").is_file()
+    assert "holding_cost" in done.stdout and "shortage_cost" in done.stdout  # the trade-off, in the tables
+    report = tmp_path / out_dir / "report.html"
+    assert report.is_file()
+    after = done.stderr[done.stderr.index("next:") :]  # where to look next, the report first
+    assert f"open {report}" in after and "simjit plot" in after and "docs/tutorial.md" in after
+
+
+def test_a_run_without_output_says_how_to_keep_it_and_quiet_says_nothing() -> None:
+    args = ["run", str(BRAKE), "-n", "1", "--set", "horizon=60", "--policy", "jit"]
+    said = simjit(*args).stderr
+    assert f"simjit run {BRAKE} -o DIR --report" in said and f"simjit trace {BRAKE} --policy jit" in said
+    assert "next:" not in simjit(*args, "--quiet").stderr
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from simjit.cli.console import command_line, err, out, print_error
@@ -11,7 +13,7 @@ from simjit.cli.tables import kpi_tables, reference_table, resilience_tables, sw
 from simjit.experiment.cells import HEADLINE, SWEEP_KPIS
 from simjit.experiment.study import Study
 
-__all__ = ["SHOWN_FAILURES", "report"]
+__all__ = ["SHOWN_FAILURES", "next_steps", "report"]
 
 SHOWN_FAILURES = 10
 
@@ -75,3 +77,21 @@ def _failures(outcome: Any, print_files: bool) -> None:
     if print_files:
         err.print(f"tracebacks in {outcome.directory / 'failures.json'}; after a fix, complete the run with:")
         err.print(f"  {command_line(resume=True)}", markup=False)
+
+
+def next_steps(file: Path, study: Study, output: Path | None, report_path: Path | None) -> None:
+    """Where to look next, on stderr: the report (or how to get one), the figures, one replication up
+    close, and where to learn to read the numbers."""
+    q = shlex.quote
+    lines: list[tuple[str, str]] = []
+    if output is None:
+        lines.append(("report", f"simjit run {q(str(file))} -o DIR --report"))
+    else:
+        lines.append(("report", f"open {q(str(report_path))}" if report_path else f"simjit report {q(str(output))}"))
+        lines.append(("figures", f"simjit plot {q(str(output))}"))
+    if not study.swept:
+        lines.append(("one run", f"simjit trace {q(str(file))} --policy {q(study.policies[0])}"))
+    lines.append(("learn", "docs/tutorial.md and notebooks/ in simjit's repository"))
+    err.print("next:")
+    for label, command in lines:
+        err.print(f"  {label:<8} {command}", markup=False)

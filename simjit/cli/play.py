@@ -45,10 +45,15 @@ def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
         from simjit.cli.outcome import report
 
         report(outcome, study, o, print_files=o.output is not None)
+    report_path = None
     if o.report and o.output is not None:
         from simjit.cli.report import write
 
-        write(o.output, None, force=o.force, allow_plugins=o.allow_plugins)
+        report_path = write(o.output, None, force=o.force, allow_plugins=o.allow_plugins)
+    if not o.quiet and not outcome.failures:
+        from simjit.cli.outcome import next_steps
+
+        next_steps(file, study, o.output, report_path)
     if outcome.failures:
         raise typer.Exit(1)
 
