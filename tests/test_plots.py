@@ -463,7 +463,7 @@ def test_public_names_are_pinned() -> None:
     assert set(simjit.plots.__all__) == {
         "PolicyStyle", "cost_breakdown", "daily_fill_rate", "inventory_trajectory", "kpi_distribution",
         "paired_differences", "policy_styles", "resilience_profile", "save_figure", "sweep_difference",
-        "sweep_response", "tradeoff_frontier",
+        "sweep_response", "tradeoff_frontier", "tune_response",
     }  # fmt: skip
     for name in simjit.plots.__all__:
         assert getattr(simjit.plots, name).__doc__, f"{name} has no docstring"

@@ -272,6 +272,32 @@ def test_racing_saves_replications_over_running_every_value_to_the_final_precisi
     assert ratio < 0.5
 
 
+# --- from Python --------------------------------------------------------------------------------
+
+
+def test_tune_policy_is_the_commands_race_from_python(tmp_path: Path) -> None:
+    """A notebook's tune: option texts as the command takes them, the table, the response figure."""
+    from simjit.experiment import tune_policy
+    from simjit.plots import tune_response
+
+    file = scenario_file(tmp_path, 1.0, 0.0)
+    outcome = tune_policy(file, "bs", f"{LEVEL}=2:11", subject_to="fill_rate>=0.85")
+    assert outcome.best_params() == {LEVEL: fill_level(0.85)}
+    assert (outcome.directory / "tuned.yaml").is_file(), "a temporary folder, kept for the observations"
+    table = outcome.table()
+    assert list(table[LEVEL]) == [r.params[LEVEL] for r in outcome.results]
+    assert list(table.columns) == [LEVEL, "n", "mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high",
+                                   "fill_rate", "fill_rate>=0.85", "status"]  # fmt: skip
+    assert table["status"].iloc[0] == "best" and table.loc[0, "diff"] == 0
+    assert set(table["fill_rate>=0.85"]) <= {"feasible", "infeasible", "cannot tell"}
+    line = next(ln for ln in tune_response(outcome).axes[0].lines if ln.get_label() == "bs")
+    played = outcome.observations()
+    common = played[played["replication"] < table["n"].min()]  # the replications every candidate played
+    means = common.groupby(LEVEL)["total_cost"].mean()
+    assert list(line.get_xdata()) == list(range(2, 12))
+    np.testing.assert_allclose(line.get_ydata(), means.to_numpy())
+
+
 # --- the command ----------------------------------------------------------------------------
 
 

@@ -217,21 +217,11 @@ def _num(x: float) -> str:
 
 
 def _figures(outcome: TuneOutcome) -> list[Path]:
-    """Per parameter, the objective against it (others at the best's values) with CI bands, over the
-    replications every candidate played: the race gives survivors more, and means over different
-    replications would not compare."""
-    from simjit.experiment.columns import REPLICATION, VARIANT
-    from simjit.plots import save_figure, sweep_response
+    """Per parameter, the objective against it (others at the best's values) with CI bands."""
+    from simjit.plots import save_figure, tune_response
 
-    table = outcome.observations()
-    common = int(table.groupby(VARIANT)[REPLICATION].count().min()) if len(table) else 0
-    table = table[table[REPLICATION] < common]  # the replications every candidate played: a fair, paired curve
-    best = outcome.best_params() or (outcome.results[0].params if outcome.results else {})
     written = []
     for parameter in outcome.spec.parameters:
-        at = {k: v for k, v in best.items() if k != parameter.path}
-        figure = sweep_response(table, outcome.spec.objective, parameter=parameter.path, at=at,
-                                level=outcome.spec.confidence)  # fmt: skip
         name = parameter.path.rsplit(".", 1)[-1].replace("/", "_")
-        written.append(save_figure(figure, outcome.directory / f"response_{name}.png"))
+        written.append(save_figure(tune_response(outcome, parameter.path), outcome.directory / f"response_{name}.png"))
     return written

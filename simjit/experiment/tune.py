@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from simjit.errors import SimjitError, UsageError
-from simjit.experiment.backends import Backend, SerialBackend
+from simjit.experiment.backends import Backend, SerialBackend, make_backend
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, kpi_columns
 from simjit.experiment.plan import Plan, Variant, batches
 from simjit.experiment.racing import Constraint, Judgement, Race, judge, paired_bound
@@ -43,12 +44,12 @@ from simjit.experiment.tune_search import (
     plan_search,
     search,
 )
-from simjit.experiment.tune_space import Parameter, candidates, check_policy_path, first_guess, ordered
+from simjit.experiment.tune_space import Parameter, candidates, check_policy_path, first_guess, ordered, parse_param
 from simjit.experiment.worker import Work
 from simjit.scenario.models import Scenario
 from simjit.scenario.overrides import assignments_text
 
-__all__ = ["CandidateResult", "Prepared", "TuneOutcome", "TuneSpec", "prepare_tune", "run_tune"]
+__all__ = ["CandidateResult", "Prepared", "TuneOutcome", "TuneSpec", "prepare_tune", "run_tune", "tune_policy"]
 
 Progress = Callable[[int, int], None]
 OBSERVATIONS = "observations.jsonl"
@@ -151,6 +152,43 @@ class TuneOutcome:
     def kept(self) -> list[CandidateResult]:
         """The candidates still in contention at the end."""
         return [r for r in self.results if not r.status.startswith("dropped")]
+
+    def table(self) -> pd.DataFrame:
+        """One row per candidate played, as in ``results`` (the best first, then those in contention):
+        its parameters, replications ``n``, the objective's mean and CI, its paired difference to the
+        best with the race's CI, each constraint's mean (under the KPI) and verdict, and its status."""
+        rows = []
+        for r in self.results:
+            row: dict[str, Any] = {**r.params, "n": r.replications, "mean": r.mean, "ci_low": r.ci_low,
+                                   "ci_high": r.ci_high, "diff": r.diff, "diff_low": r.diff_low,
+                                   "diff_high": r.diff_high}  # fmt: skip
+            for constraint in self.spec.constraints:
+                judged = r.judgements[constraint.text]
+                row[constraint.kpi], row[constraint.text] = judged.mean, judged.verdict
+            rows.append({**row, "status": r.status})
+        return pd.DataFrame(rows)
+
+
+def tune_policy(
+    scenario: str | Path, policy: str, params: str | Sequence[str], *, objective: str = "total_cost",
+    maximize: bool = False, subject_to: str | Sequence[str] = (), budget: int | None = None,
+    confidence: float = 0.95, first: int = 10, most: int = 200, search: SearchMode = "auto",
+    overrides: Sequence[str] = (), directory: str | Path | None = None, workers: int = 1,
+    allow_plugins: bool = False,
+) -> TuneOutcome:  # fmt: skip
+    """``simjit tune`` from Python: race the settings of ``policy`` in the scenario file and return
+    what the race found. ``params`` are ``--param`` texts (``PATH=LO:HI[:STEP]`` or ``PATH=v1,v2,…``),
+    ``subject_to`` ``--subject-to`` texts (``fill_rate>=0.9``), ``overrides`` ``--set`` texts; the
+    other options are the command's. ``directory`` is its ``-o DIR`` (default: a new temporary
+    folder, kept: the outcome reads its observations from there)."""
+    params = [params] if isinstance(params, str) else list(params)
+    subject_to = [subject_to] if isinstance(subject_to, str) else list(subject_to)
+    spec = TuneSpec(policy, tuple(parse_param(p) for p in params), objective, maximize,
+                    tuple(Constraint.parse(c) for c in subject_to), confidence, budget, first, most, search)  # fmt: skip
+    prepared = prepare_tune(Path(scenario), spec, overrides)
+    folder = Path(directory) if directory is not None else Path(tempfile.mkdtemp(prefix="simjit-tune-"))
+    backend = make_backend(workers, tasks=prepared.budget)
+    return run_tune(prepared, folder, backend=backend, allow_plugins=allow_plugins)
 
 
 def prepare_tune(file: Path, spec: TuneSpec, overrides: Sequence[str] = (), files_anywhere: bool = False) -> Prepared:

@@ -14,7 +14,7 @@ from simjit.plots.frontier import tradeoff_frontier
 from simjit.plots.resilience import daily_fill_rate, resilience_profile
 from simjit.plots.save import save_figure
 from simjit.plots.style import PolicyStyle, policy_styles
-from simjit.plots.sweep import sweep_difference, sweep_response
+from simjit.plots.sweep import sweep_difference, sweep_response, tune_response
 from simjit.plots.trajectory import inventory_trajectory
 
 __all__ = [
@@ -30,4 +30,5 @@ __all__ = [
     "sweep_difference",
     "sweep_response",
     "tradeoff_frontier",
+    "tune_response",
 ]

@@ -1,9 +1,11 @@
 """How a KPI responds to a swept parameter, per policy: its mean with a 95% CI band, and its paired
-change against a reference point of the sweep ("a 30-day closure against none")."""
+change against a reference point of the sweep ("a 30-day closure against none"); a tune's objective
+against one of its parameters."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -11,13 +13,16 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from simjit.errors import UsageError
-from simjit.experiment.columns import ID_COLUMNS, POLICY, VARIANT
+from simjit.experiment.columns import ID_COLUMNS, POLICY, REPLICATION, VARIANT
 from simjit.experiment.statistics import describe
 from simjit.experiment.sweep_reference import sweep_reference_table, swept_parameters
 from simjit.plots.selection import Policies, require_kpis
 from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title
 
-__all__ = ["sweep_difference", "sweep_response"]
+if TYPE_CHECKING:
+    from simjit.experiment.tune import TuneOutcome
+
+__all__ = ["sweep_difference", "sweep_response", "tune_response"]
 
 
 def sweep_response(
@@ -93,6 +98,20 @@ def sweep_difference(
           f"point − reference for the same policy, paired by replication: mean of {_count(table)} with its "
           f"{level:.0%} CI")  # fmt: skip
     return figure
+
+
+def tune_response(outcome: TuneOutcome, parameter: str | None = None) -> Figure:
+    """A tune's objective against ``parameter`` (default: the only one), the others at the best's
+    values, with CI bands at the tune's confidence, over the replications every candidate played:
+    the race gives survivors more, and means over different replications would not compare."""
+    table = outcome.observations()
+    common = int(table.groupby(VARIANT)[REPLICATION].count().min()) if len(table) else 0
+    table = table[table[REPLICATION] < common]
+    paths = [p.path for p in outcome.spec.parameters]
+    parameter = paths[0] if parameter is None and len(paths) == 1 else parameter
+    best = outcome.best_params() or (outcome.results[0].params if outcome.results else {})
+    at = {k: v for k, v in best.items() if k != parameter}
+    return sweep_response(table, outcome.spec.objective, parameter=parameter, at=at, level=outcome.spec.confidence)
 
 
 def _slice(
