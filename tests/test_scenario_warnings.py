@@ -64,17 +64,19 @@ def test_a_line_slower_than_its_demand() -> None:
 
 
 def test_a_kanban_loop_below_its_lead_time_demand_gets_the_sizing_rule() -> None:
-    # D = 10/day, L = 5 days: 50 units over the lead time; 4 × 10 = 40 hold less. N = 10·(5 + 1)/10 = 6.
-    small = {"kanban": {"containers": 4, "container_size": 10, "safety_time": 1}}
+    # D = 10/day, L = 5 days: 50 units over the lead time; 3 × 10 + 1 day × 10 = 40 hold less.
+    # N = 10·(5 + 1)/10 = 6 with a safety time of 1 day counted in the containers.
+    small = {"kanban": {"containers": 3, "container_size": 10, "safety_time": 1}}
     policies = {
         "jit": {"overrides": {"shop/x": small}, "default": {"base_stock": {"level": 80}}},
         "ok": {"default": {"kanban": {"containers": 6, "container_size": 10}}},  # 60 > 50
+        "timed": {"default": {"kanban": {"containers": 5, "container_size": 10, "safety_time": 1}}},  # 50 + 10 > 50
     }
     assert warnings_of(shop(policies=policies)) == [
-        "policies.jit.overrides.shop/x: the kanban loop of shop/x holds 4 × 10 = 40 units, no more than the 50 "
-        "demanded over its 5 days of replenishment: with nothing for the spread of demand and lead time, customers "
-        "will wait in most cycles (the sizing rule N = D·(L + safety time)/c gives 6 containers for a safety time "
-        "of 1 days; give the loop a safety time or more containers)"
+        "policies.jit.overrides.shop/x: the kanban loop of shop/x holds 3 × 10 + 1 days × 10 = 40 units, no more "
+        "than the 50 demanded over its 5 days of replenishment: with nothing for the spread of demand and lead "
+        "time, customers will wait in most cycles (the sizing rule N = D·(L + S)/c gives 6 containers for a safety "
+        "time S of 1 day; or keep N for L alone and give the loop safety_time: S)"
     ]
 
 

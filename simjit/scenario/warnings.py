@@ -79,8 +79,10 @@ def _slow_lines(s: Scenario) -> Iterator[Finding]:
 
 
 def _small_loops(s: Scenario) -> Iterator[Finding]:
-    """A kanban loop holding no more than the demand over its replenishment time (Toyota's rule:
-    N = D·(L + safety time)/c, plus R for cards collected every R days)."""
+    """A kanban loop holding no more than the demand over its replenishment time. The loop holds
+    N·c + s·D (``safety_time`` s sends cards s days early); Toyota's rule N = D·(L + S)/c counts the
+    safety time S in the containers, so the hint gives N for the replenishment time alone (plus R for
+    cards collected every R days) and says where the safety time goes."""
     rates = demand_rates(s)
     for name, pset in s.policies.items():
         for (site, item), spec in assign_policies(s, pset).items():
@@ -93,15 +95,16 @@ def _small_loops(s: Scenario) -> Iterator[Finding]:
                 continue
             demand = rates[(site, item)][0]
             cover = lead_time(s, site, item, rates)[0] + extra
-            if n * c <= demand * cover:
-                needed = math.ceil(demand * (cover + safety) / c)
+            holds = n * c + safety * demand
+            if holds <= demand * cover:
+                held = f"{n} × {c:g}" + (f" + {safety:g} days × {demand:.4g}" if safety else "")
                 yield Finding(
                     _spec_path(s, name, f"{site}/{item}", spec),
-                    f"the kanban loop of {site}/{item} holds {n} × {c:g} = {n * c:g} units, no more than the "
+                    f"the kanban loop of {site}/{item} holds {held} = {holds:.4g} units, no more than the "
                     f"{demand * cover:.4g} demanded over its {cover:.3g} days of replenishment: with nothing for the "
                     "spread of demand and lead time, customers will wait in most cycles",
-                    f"the sizing rule N = D·(L + safety time)/c gives {needed} containers for a safety time of "
-                    f"{safety:g} days; give the loop a safety time or more containers",
+                    f"the sizing rule N = D·(L + S)/c gives {math.ceil(demand * (cover + 1) / c)} containers for a "
+                    "safety time S of 1 day; or keep N for L alone and give the loop safety_time: S",
                 )
 
 
