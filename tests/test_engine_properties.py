@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from simjit import Scenario, load_scenario
 from simjit.model import ReplicationResult, simulate
+from simjit.model.catalogue import TOTAL_COST_PARTS
 from simjit.scenario.models import OnStockout, WaitUpTo
 
 EXAMPLES = 50
@@ -342,7 +343,7 @@ def _check_summary(s: Scenario, res: ReplicationResult) -> None:
             assert math.isnan(value) or value >= 0, (prefix + kpi, value)
         wait = summary[prefix + "avg_customer_wait"]
         assert math.isnan(wait) or wait >= 0
-        parts = math.fsum(summary[prefix + k] for k in COST_KPIS if k != "total_cost")
+        parts = math.fsum(summary[prefix + k] for k in TOTAL_COST_PARTS)
         assert math.isclose(summary[prefix + "total_cost"], parts, rel_tol=1e-9, abs_tol=1e-6)
     for row in res.disruptions:
         assert row["time_to_survive"] >= 0 and row["time_to_recover"] >= 0, row

@@ -6,7 +6,7 @@ What a KPI column means and which way it improves comes from the KPI catalogue
 
 from __future__ import annotations
 
-from simjit.model.catalogue import CATALOGUE, KPIS, Kpi, kpi
+from simjit.model.catalogue import CATALOGUE, KPIS, TOTAL_COST_PARTS, Kpi, kpi
 from simjit.model.resilience import EVENT_COLUMNS
 from simjit.scenario.models import Scenario
 
@@ -17,6 +17,7 @@ __all__ = [
     "LOWER_IS_BETTER",
     "POLICY",
     "REPLICATION",
+    "TOTAL_COST_PARTS",
     "VARIANT",
     "better",
     "catalogued",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CATALOGUE", "GROUPS", "KPIS", "Kpi", "kpi", "kpi_markdown"]
+__all__ = ["CATALOGUE", "GROUPS", "KPIS", "TOTAL_COST_PARTS", "Kpi", "kpi", "kpi_markdown"]
 
 Unit = Literal["money", "units", "days", "ratio", "orders"]
 Better = Literal["lower", "higher"] | None
@@ -40,7 +40,9 @@ class Kpi:
 
 
 CATALOGUE: tuple[Kpi, ...] = (
-    Kpi("total_cost", "money", "cost", "lower", "sum", "Sum of the cost KPIs below over [warmup, horizon)."),
+    Kpi("total_cost", "money", "cost", "lower", "sum",
+        "holding + ordering + purchase + expediting + shortage cost over [warmup, horizon): what the policy "
+        "cost. Spoilage and defect costs are not added: they value units already paid in purchase_cost."),
     Kpi("holding_cost", "money", "cost", "lower", "sum", "Holding cost per unit-day × the time integral of on hand."),
     Kpi("ordering_cost", "money", "cost", "lower", "sum",
         "Fixed cost of every order placed: the source's order_cost (stock point, then supplier or line, then "
@@ -51,8 +53,12 @@ CATALOGUE: tuple[Kpi, ...] = (
     Kpi("expediting_cost", "money", "cost", "lower", "sum", "Premium paid on expedited units (on top of purchase)."),
     Kpi("shortage_cost", "money", "cost", "lower", "sum",
         "backorder_cost × unit-days customers waited + lost_sale_cost × units lost."),
-    Kpi("spoilage_cost", "money", "cost", "lower", "sum", "Unit cost of units that expired on the shelf."),
-    Kpi("defect_cost", "money", "cost", "lower", "sum", "Unit cost of units found defective at receipt."),
+    Kpi("spoilage_cost", "money", "cost", "lower", "sum",
+        "Unit cost of units that expired on the shelf: the waste, already paid in purchase_cost (the units "
+        "bought to replace them), so not added to total_cost."),
+    Kpi("defect_cost", "money", "cost", "lower", "sum",
+        "Unit cost of units found defective at receipt (the supplier replaces them free): the value of the "
+        "quality problem, not a payment, so not added to total_cost."),
     Kpi("fill_rate", "ratio", "service", "higher", "pooled",
         "Units served from stock on arrival / units demanded by customers (internal points: by downstream)."),
     Kpi("cycle_service_level", "ratio", "service", "higher", "pooled",
@@ -91,6 +97,11 @@ CATALOGUE: tuple[Kpi, ...] = (
 
 KPIS: tuple[str, ...] = tuple(k.name for k in CATALOGUE)
 """KPI names, for the network (plain) and per stock point (``site/item.kpi``)."""
+
+TOTAL_COST_PARTS = ("holding_cost", "ordering_cost", "purchase_cost", "expediting_cost", "shortage_cost")
+"""The costs ``total_cost`` adds up: money spent. A spoiled unit is counted once, in the purchase that
+replaced it (adding its value again would make perishables look twice as wasteful); a defective unit
+is replaced free, so its value is no payment."""
 
 GROUPS: tuple[str, ...] = ("cost", "service", "resilience", "stock and orders")
 """The results tables, in the order they are shown."""

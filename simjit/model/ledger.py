@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from simjit.model.catalogue import CATALOGUE, KPIS
+from simjit.model.catalogue import CATALOGUE, KPIS, TOTAL_COST_PARTS
 from simjit.model.resilience import Row
 from simjit.model.stock_point import StockPoint
 from simjit.scenario.models import Scenario
@@ -39,7 +39,7 @@ def _costs(sp: StockPoint, d: dict[str, float], s: Scenario) -> dict[str, float]
         "spoilage_cost": f.unit_cost * d["expired"],
         "defect_cost": f.unit_cost * d["defective"],
     }
-    out["total_cost"] = math.fsum(out.values())
+    out["total_cost"] = math.fsum(out[k] for k in TOTAL_COST_PARTS)
     return out
 
 

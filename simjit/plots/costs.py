@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from simjit.experiment.columns import KPIS, POLICY, catalogued
+from simjit.experiment.columns import POLICY, TOTAL_COST_PARTS, catalogued
 from simjit.plots.selection import Policies, label_policies, one_variant, require_kpis, variant_note
 from simjit.plots.style import (
     COMPONENT_COLORS,
@@ -26,10 +26,9 @@ from simjit.plots.style import (
 __all__ = ["COST_COMPONENTS", "cost_breakdown"]
 
 TOTAL = "total_cost"
-COST_COMPONENTS = tuple(
-    k for k in KPIS if k != TOTAL and (entry := catalogued(k)) is not None and entry.group == "cost"
-)
-"""The costs that add up to ``total_cost``, in the catalogue's order."""
+COST_COMPONENTS = TOTAL_COST_PARTS
+"""The costs that add up to ``total_cost``, in the catalogue's order (spoilage and defects are values
+of units, not payments: not stacked)."""
 
 
 def cost_breakdown(
