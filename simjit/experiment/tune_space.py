@@ -2,7 +2,8 @@
 the scenario, every candidate a validated variant (the same override mechanism as ``--set``), and
 a first guess for the parameters the policies have a formula for.
 
-A first guess is never absurd: a kanban loop starts at Toyota's N = D·(L + safety time)/c, an order
+A first guess is never absurd: a kanban loop starts at Toyota's N = D·L/c (plus R for a periodic loop;
+the loop's own safety_time adds its s·D on top of N·c, so it is not counted again), an order
 quantity at EOQ's Q* = √(2KD/h), a base-stock level or reorder point at the mean lead-time demand
 D·L. Candidates are ordered by their distance to the guess, so a search starts there.
 """
@@ -189,8 +190,8 @@ def first_guess(scenario: Scenario, policy: str, path: str) -> float | None:
     if name == "containers":
         spec = getattr(assign_policies(scenario, scenario.policies[parts[1]])[(site, item)], kind, None)
         size = getattr(spec, "container_size", 1.0)
-        safety = getattr(spec, "safety_time", 0.0) + getattr(spec, "review_period", 0.0)
-        return float(max(1, math.ceil(demand * (lead + safety) / size)))
+        review = getattr(spec, "review_period", 0.0)  # safety_time is held on top of N·c: not counted in N
+        return float(max(1, math.ceil(demand * (lead + review) / size)))
     if name == "order_quantity":
         return economic_order_quantity(order_cost(scenario, site, item), holding_cost_per_day(scenario, item), demand)
     if name in ("level", "reorder_point", "s"):
