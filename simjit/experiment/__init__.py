@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from simjit.experiment.study import Study, load_study
     from simjit.experiment.sweep import parse_vary, sweep_variants
     from simjit.experiment.sweep_reference import sweep_reference_table
+    from simjit.experiment.trace import Trace, trace_replication
     from simjit.experiment.worker import Failure
 
 _WHERE = {
@@ -39,6 +40,7 @@ _WHERE = {
     "study": ("Study", "load_study"),
     "sweep": ("parse_vary", "sweep_variants"),
     "sweep_reference": ("sweep_reference_table",),
+    "trace": ("Trace", "trace_replication"),
     "worker": ("Failure",),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
@@ -75,6 +77,7 @@ __all__ = [
     "Status",
     "Study",
     "Task",
+    "Trace",
     "Variant",
     "available_cores",
     "compare",
@@ -91,4 +94,5 @@ __all__ = [
     "run_experiment",
     "sweep_reference_table",
     "sweep_variants",
+    "trace_replication",
 ]
