@@ -257,8 +257,13 @@ DISTRIBUTION_PACKAGE = "simjit/scenario/distributions/"
 """The one package that may write a distribution kind's tag: each kind's model declares it, in its module."""
 AWAITING_MESSAGES: set[tuple[str, str]] = set()
 """Modules allowed to name a tag for now (none: messages.py reads the hints from the registry)."""
-HOMONYMS = {("simjit/cli/__init__.py", "trace"), ("simjit/cli/trace.py", "trace")}
-"""Words that are a kind's tag by coincidence: the ``simjit trace`` command is not the ``trace:`` distribution."""
+HOMONYMS = {
+    ("simjit/cli/__init__.py", "trace"),
+    ("simjit/cli/trace.py", "trace"),
+    ("simjit/experiment/__init__.py", "trace"),
+}
+"""Words that are a kind's tag by coincidence: the ``simjit trace`` command and the ``simjit.experiment.trace``
+module are not the ``trace:`` distribution."""
 
 
 def test_every_distribution_kind_is_declared_once() -> None:

@@ -130,3 +130,16 @@ def test_disruption_length_sweep_on_the_brake_plant(tmp_path: Path) -> None:
     # so replication r meets the same customer demand at every point.
     demand = table[table["policy"] == "eoq"].pivot(index="replication", columns=DURATION, values="demand")
     assert demand.nunique(axis=1).eq(1).all()
+
+
+def test_run_experiment_plays_a_sweeps_variants(tmp_path: Path) -> None:
+    """From Python, a sweep's variants go to run_experiment as a scenario does: the same table as
+    executing the plan into a directory, a column per swept parameter."""
+    from simjit.experiment import Plan, execute, run_experiment
+
+    _, variants = sweep_variants(BRAKE, [f"{DURATION}=0,30"], ["horizon=120", "warmup=0"])
+    table = run_experiment(variants, ["jit", "eoq"], 2)
+    expected = execute(Plan(tuple(variants), ("jit", "eoq"), 2), tmp_path).results()
+    pd.testing.assert_frame_equal(table, expected)
+    assert list(table.columns[:4]) == ["variant", "policy", "replication", DURATION]
+    assert list(table["variant"].unique()) == ["duration=0", "duration=30"]

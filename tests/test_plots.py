@@ -330,6 +330,20 @@ def test_sweep_difference_is_the_reference_table(sweep: pd.DataFrame) -> None:
     assert_drawn(figure)
 
 
+def test_sweep_figures_fix_a_parameter_swept_as_null(tmp_path: Path) -> None:
+    """at= fixes the other parameter at a point swept as YAML null (missing in the table)."""
+    backup = "sites.plant.stock.pad.backup"
+    _, variants = sweep_variants(BRAKE, [f"{CLOSURE}=0,30", f"{backup}=pads_backup,null"], [*SHORT, "replications=2"])
+    table = execute(Plan(tuple(variants), ("jit",), 2), tmp_path).results()
+    figure = sweep_difference(table, "total_cost", "duration=0", parameter=CLOSURE, at={backup: None})
+    bars = [c for c in figure.axes[0].containers if isinstance(c, ErrorbarContainer)]
+    without = sweep_reference_table(table[table[backup].isna()], "total_cost", "duration=0")
+    np.testing.assert_allclose(bars[0].lines[0].get_ydata(), without["diff"])
+    line = next(ln for ln in sweep_response(table, "total_cost", parameter=CLOSURE, at={backup: "null"}).axes[0].lines
+                if ln.get_label() == "jit")  # fmt: skip
+    np.testing.assert_allclose(line.get_ydata(), table[table[backup].isna()].groupby(CLOSURE)["total_cost"].mean())
+
+
 def test_sweep_figures_need_a_sweep(results: Results, sweep: pd.DataFrame) -> None:
     with pytest.raises(UsageError, match="not a sweep"):
         sweep_response(results.replications, "total_cost")

@@ -106,3 +106,17 @@ def test_a_plain_run_has_no_reference_point(sweep: pd.DataFrame) -> None:
     with pytest.raises(UsageError, match=r"not a sweep"):
         sweep_reference_table(plain, "total_cost", "5")
     assert np.isfinite(sweep_reference_table(sweep, "total_cost", 2)["diff"]).all()
+
+
+def test_a_point_swept_as_null_can_be_the_reference(tmp_path: Path) -> None:
+    """A value swept as YAML null (no capacity limit; no backup supplier) is missing in the table,
+    and still names its point: `--vary …capacity=null,18 --reference capacity=null`."""
+    capacity = "suppliers.wholesaler.capacity"
+    table = play(tmp_path, [f"{capacity}=null,18"])
+    assert table[capacity].isna().sum() == len(table) // 2
+    for reference in ("capacity=null", "capacity=~", f"{capacity}=null"):
+        versus = sweep_reference_table(table, "fill_rate", reference).set_index(["variant", "policy"])
+        assert versus.loc[("capacity=null", "eoq"), "diff"] == 0.0
+        expected = by_hand(table, "eoq", "capacity=18", "capacity=null", "fill_rate")
+        assert versus.loc[("capacity=18", "eoq"), "diff"] == pytest.approx(expected[0])
+        assert versus.loc[("capacity=18", "eoq"), "diff"] < 0, "18 a day against a demand of 20"

@@ -116,3 +116,11 @@ def test_the_trace_command_refuses_bad_options(
     brake = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
     assert main(["trace", str(brake), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_trace_replication_is_offered_by_the_experiment_layer() -> None:
+    """Notebooks import it as users do, with run_experiment and the statistics."""
+    import simjit.experiment
+
+    assert simjit.experiment.trace_replication is trace_replication
+    assert "trace_replication" in simjit.experiment.__all__ and "Trace" in simjit.experiment.__all__

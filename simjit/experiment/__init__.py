@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from simjit.experiment.study import Study, load_study
     from simjit.experiment.sweep import parse_vary, sweep_variants
     from simjit.experiment.sweep_reference import sweep_reference_table
+    from simjit.experiment.trace import Trace, trace_replication
     from simjit.experiment.tune import TuneOutcome, tune_policy
     from simjit.experiment.worker import Failure
 
@@ -41,6 +42,7 @@ _WHERE = {
     "sweep": ("parse_vary", "sweep_variants"),
     "sweep_reference": ("sweep_reference_table",),
     "tune": ("TuneOutcome", "tune_policy"),
+    "trace": ("Trace", "trace_replication"),
     "worker": ("Failure",),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
@@ -77,6 +79,7 @@ __all__ = [
     "Status",
     "Study",
     "Task",
+    "Trace",
     "TuneOutcome",
     "Variant",
     "available_cores",
@@ -94,5 +97,6 @@ __all__ = [
     "run_experiment",
     "sweep_reference_table",
     "sweep_variants",
+    "trace_replication",
     "tune_policy",
 ]

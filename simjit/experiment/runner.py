@@ -20,7 +20,7 @@ from simjit.errors import Problem, ScenarioError, SimjitError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
 from simjit.experiment.columns import ID_COLUMNS, POLICY, VARIANT, kpi_columns, sums_unlike_units
 from simjit.experiment.manifest import Manifest, Status
-from simjit.experiment.plan import Plan, batches, guided_batches
+from simjit.experiment.plan import Plan, Variant, batches, guided_batches
 from simjit.experiment.precision import Precision, Shortfall
 from simjit.experiment.resume import check_resume, new_manifest
 from simjit.experiment.statistics import RESILIENCE, compare, describe, rank, resilience
@@ -313,15 +313,19 @@ def summarize_resilience(store: ResultStore, policies: Sequence[str], baseline: 
 
 
 def run_experiment(
-    scenario: Scenario, policies: Sequence[str], replications: int, *, workers: int = 1,
+    scenario: Scenario | Sequence[Variant], policies: Sequence[str], replications: int, *, workers: int = 1,
     backend: Backend | None = None, allow_plugins: bool = False, progress: Progress | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """All tasks' KPIs as a DataFrame, one row per (variant, policy, replication), in plan order.
 
-    A convenience for notebooks and tests; a task that raises raises here (see :func:`execute`
-    to keep the others and write results to a directory).
+    ``scenario`` is one scenario (variant ``base``) or a sweep's variants (:func:`sweep_variants`;
+    a column per swept parameter). A convenience for notebooks and tests; a task that raises
+    raises here (see :func:`execute` to keep the others and write results to a directory).
     """
-    plan = Plan.single(scenario, policies, replications)
+    if isinstance(scenario, Scenario):
+        plan = Plan.single(scenario, policies, replications)
+    else:
+        plan = Plan(tuple(scenario), tuple(policies), replications)
     with tempfile.TemporaryDirectory(prefix="simjit-") as tmp:
         outcome = execute(plan, Path(tmp), backend=backend or make_backend(workers),
                           allow_plugins=allow_plugins, progress=progress)  # fmt: skip

@@ -18,7 +18,7 @@ from simjit.errors import UsageError
 from simjit.experiment.columns import ID_COLUMNS, POLICY, REPLICATION, VARIANT, catalogued
 from simjit.experiment.statistics import compare
 
-__all__ = ["REFERENCE_COLUMNS", "sweep_reference_table", "swept_parameters"]
+__all__ = ["REFERENCE_COLUMNS", "same_value", "sweep_reference_table", "swept_parameters"]
 
 REFERENCE_COLUMNS = ("n", "diff", "ci_low", "ci_high", "p_better")
 """Columns of :func:`sweep_reference_table` after variant, the swept parameters, policy, kpi and reference."""
@@ -49,7 +49,7 @@ def sweep_reference_table(
     keys = [POLICY, *(p for p in params if p != parameter)]
     tables = []
     for key, group in replications[[*ID_COLUMNS, *params, kpi]].groupby(keys, sort=False, dropna=False):
-        names = list(dict.fromkeys(group.loc[group[parameter].map(lambda x: _same(x, value)), VARIANT]))
+        names = list(dict.fromkeys(group.loc[group[parameter].map(lambda x: same_value(x, value)), VARIANT]))
         if len(names) != 1:
             fixed = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
             raise UsageError(f"no reference point {parameter}={value} among the points with {fixed}")
@@ -100,18 +100,32 @@ def _value_of(column: pd.Series, wanted: str | float, parameter: str) -> object:
     """The value of ``column`` that ``wanted`` (a number or its text) names."""
     values = list(dict.fromkeys(column))
     for value in values:
-        if _same(value, wanted):
+        if same_value(value, wanted):
             return value
     shown = ", ".join(map(str, values))
     raise UsageError(f"{parameter}={wanted} is not a point of the sweep; its values are {shown}")
 
 
-def _same(value: object, wanted: object) -> bool:
-    """Equal as numbers when both read as numbers (``30`` and ``30.0``), else as text."""
+def same_value(value: object, wanted: object) -> bool:
+    """Whether a swept parameter's ``value`` in a results table is the point ``wanted`` names: equal
+    as numbers when both read as numbers (``30`` and ``30.0``), missing when both are (a value swept
+    as YAML ``null`` is NaN in the table), else equal as text."""
+    if _missing(value) or _missing(wanted):
+        return _missing(value) and _missing(wanted)
     try:
         return math.isclose(float(value), float(wanted), rel_tol=1e-12, abs_tol=1e-12)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value) == str(wanted)
+
+
+_NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL", "None", "nan"})
+"""How a missing value is written: YAML's nulls, and what Python and pandas print for one."""
+
+
+def _missing(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip() in _NULL_TEXTS
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _close(name: str, known: Sequence[str]) -> str:

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from simjit.errors import UsageError
 from simjit.experiment.columns import ID_COLUMNS, POLICY, REPLICATION, VARIANT
 from simjit.experiment.statistics import describe
-from simjit.experiment.sweep_reference import sweep_reference_table, swept_parameters
+from simjit.experiment.sweep_reference import same_value, sweep_reference_table, swept_parameters
 from simjit.plots.selection import Policies, require_kpis
 from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title
 
@@ -130,7 +130,7 @@ def _slice(
     for name, value in (at or {}).items():
         if name not in params:
             raise UsageError(f"at= names {name!r}, not a swept parameter; the sweep varies {', '.join(params)}")
-        rows = rows[rows[name] == value]
+        rows = rows[rows[name].map(lambda v, wanted=value: same_value(v, wanted))]
     if rows.empty:
         raise UsageError(f"no sweep point has {dict(at or {})}")
     per_x = rows.groupby([POLICY, parameter], dropna=False)[VARIANT].nunique()
