@@ -52,7 +52,8 @@ CATALOGUE: tuple[Kpi, ...] = (
         "supplier sets a price), premium included."),
     Kpi("expediting_cost", "money", "cost", "lower", "sum", "Premium paid on expedited units (on top of purchase)."),
     Kpi("shortage_cost", "money", "cost", "lower", "sum",
-        "backorder_cost × unit-days customers waited + lost_sale_cost × units lost."),
+        "backorder_cost × unit-days customers waited + lost_sale_cost × units lost (a lost sale buys nothing, "
+        "so with purchases in total_cost its cost is the revenue lost: the price, not the margin)."),
     Kpi("spoilage_cost", "money", "cost", "lower", "sum",
         "Unit cost of units that expired on the shelf: the waste, already paid in purchase_cost (the units "
         "bought to replace them), so not added to total_cost."),

@@ -73,7 +73,11 @@ class Costs(Spec):
     holding_cost: NonNegative | None = _field("Holding cost per unit per day (overrides holding_rate).", None)
     order_cost: NonNegative = _field("Fixed cost of placing one order.", 0.0)
     backorder_cost: NonNegative = _field("Cost per unit per day a customer waits on a backorder.", 0.0)
-    lost_sale_cost: NonNegative = _field("Cost per unit of demand lost.", 0.0)
+    lost_sale_cost: NonNegative = _field(
+        "Cost per unit of demand lost. total_cost counts purchases, and a lost sale buys nothing: give the "
+        "revenue lost (the selling price, plus any goodwill), not the margin, or a lost sale looks cheap.",
+        0.0,
+    )
     days_per_year: Positive = _field("Days in a year, to turn holding_rate into a daily rate.", 365.0)
 
 
