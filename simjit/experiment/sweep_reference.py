@@ -107,11 +107,21 @@ def _value_of(column: pd.Series, wanted: str | float, parameter: str) -> object:
 
 
 def _same(value: object, wanted: object) -> bool:
-    """Equal as numbers when both read as numbers (``30`` and ``30.0``), else as text."""
+    """Equal as numbers when both read as numbers (``30`` and ``30.0``), else as text; a point
+    that sets a field to null (``--vary …backup=null,local``) is stored as a missing value."""
+    if _null(value) or _null(wanted):
+        return _null(value) and _null(wanted)
     try:
         return math.isclose(float(value), float(wanted), rel_tol=1e-12, abs_tol=1e-12)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value) == str(wanted)
+
+
+def _null(value: object) -> bool:
+    """A missing value (None, or NaN: a scenario holds no NaN), or YAML's null as written."""
+    if isinstance(value, str):
+        return value.strip() in ("null", "Null", "NULL", "~")
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _close(name: str, known: Sequence[str]) -> str:
