@@ -131,3 +131,18 @@ def test_typhoon_a_second_source_in_the_same_region_does_not_help(tmp_path: Path
     # had the storm spared Kaohsiung, that backup would have covered it
     spared, _ = storm(["events.0.hits=[taipei]"], "spared")
     assert spared["backup=kaohsiung"] < 0.1 * spared["backup=null"]
+
+
+def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
+    holiday = load_scenario(SCENARIOS / "coffee_shop.yaml", ["replications=10"])
+    open_all_year = load_scenario(
+        SCENARIOS / "coffee_shop.yaml", ["replications=10", "suppliers.roaster.disruptions.0.duration=0"]
+    )
+    played = run_experiment(holiday, ["eoq", "jit"], replications=10)
+    d = compare(played, ["total_cost", "spoilage_cost"], "eoq").set_index("kpi")
+    assert d.loc["spoilage_cost", "ci_high"] < -30_000 and d.loc["total_cost", "ci_high"] < -60_000
+    # the loops are sized for the roaster open: JIT's beans are there then, and run dry in the holiday
+    beans = ["cafe/beans.fill_rate"]
+    calm = describe(run_experiment(open_all_year, ["jit"], replications=10), beans).set_index("policy")
+    closed = describe(played, beans).set_index("policy")
+    assert calm.loc["jit", "mean"] > 0.98 and closed.loc["jit", "ci_high"] < 0.97
