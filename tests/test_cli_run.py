@@ -166,10 +166,9 @@ def test_an_output_path_that_is_a_file_or_foreign_folder_is_refused(tmp_path: Pa
 
 def test_user_text_is_printed_literally(tmp_path: Path) -> None:
     text = BRAKE.read_text(encoding="utf-8")
-    first = text.splitlines()[0]
-    assert first.startswith("name:")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))  # after the header comment
     scenario = tmp_path / "plan.yaml"
-    scenario.write_text(text.replace(first, 'name: "Q3 [/draft] plan [draft] :x:"'), encoding="utf-8")
+    scenario.write_text(text.replace(name, 'name: "Q3 [/draft] plan [draft] :x:"'), encoding="utf-8")
     for args in (("validate", str(scenario)), ("run", str(scenario), "-n", "1", "--policy", "eoq")):
         done = simjit(*args)
         assert done.returncode == 0, done.stderr

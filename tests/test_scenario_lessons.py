@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from simjit import load_scenario
 from simjit.experiment import Plan, compare, describe, execute, run_experiment, sweep_reference_table, sweep_variants
 
@@ -69,3 +71,78 @@ def test_supplier_quality_hits_the_lean_loop(tmp_path: Path) -> None:
     jit, buffer = table.loc[("defect_rate=0.2", "jit")], table.loc[("defect_rate=0.2", "buffer")]
     assert jit["ci_high"] < -0.008  # the loop loses a point of fill rate or more
     assert buffer["diff"] > -0.005 and jit["diff"] < 3 * buffer["diff"]
+
+
+def test_plastics_buyer_bulk_pays_only_when_the_price_is_expected_to_rise() -> None:
+    drift = "suppliers.distributor.price.random_walk.drift"
+    kpis = ["total_cost", "purchase_cost", "holding_cost", "ordering_cost"]
+
+    def played(value: float) -> tuple[object, object]:
+        s = load_scenario(SCENARIOS / "plastics_buyer.yaml", ["replications=10", f"{drift}={value}"])
+        res = run_experiment(s, ["jit", "bulk"], replications=10)
+        return compare(res, kpis, "jit").set_index("kpi"), describe(res, ["purchase_cost"]).set_index("policy")
+
+    (shock, _), (flat, spread) = played(0.0012), played(0.0)
+    # after the shock: bulk buys each kg about 45 days ahead, about 5% cheaper, and wins overall
+    assert shock.loc["purchase_cost", "ci_high"] < -50_000 and shock.loc["total_cost", "ci_high"] < -30_000
+    # in a flat market it saves nothing on the price and pays a quarter's holding for fewer orders
+    jit_purchases = float(spread.loc["jit", "mean"])
+    assert flat.loc["purchase_cost", "ci_low"] < 0 < flat.loc["purchase_cost", "ci_high"]
+    assert abs(flat.loc["purchase_cost", "diff"]) < 0.02 * jit_purchases
+    assert flat.loc["holding_cost", "ci_low"] > 25_000 and flat.loc["ordering_cost", "diff"] > -6_000
+    assert flat.loc["total_cost", "diff"] > 5_000
+    # JIT's purchase cost follows the spot price longer: its spread is wider
+    assert spread.loc["jit", "sd"] > spread.loc["bulk", "sd"]
+
+
+def test_dual_sourcing_the_backup_is_insurance(tmp_path: Path) -> None:
+    sweep = ["sites.plant.stock.board.backup=null,local"]
+    _, variants = sweep_variants(SCENARIOS / "dual_sourcing.yaml", sweep, ["replications=10"])
+    played = execute(Plan(tuple(variants), ("lean", "buffer"), 10), tmp_path).results()
+    for policy in ("lean", "buffer"):
+        premium = sweep_reference_table(played, "purchase_cost", "backup=null").set_index(["variant", "policy"])
+        assert premium.loc[("backup=local", policy), "ci_low"] > 10_000  # paid on every outage, needed or not
+        mine = played[played["policy"] == policy]
+        fill = mine.pivot(index="replication", columns="variant", values="fill_rate")
+        cost = mine.pivot(index="replication", columns="variant", values="total_cost")
+        gain, value = fill["backup=local"] - fill["backup=null"], cost["backup=null"] - cost["backup=local"]
+        assert gain.min() > -0.001 and gain.max() > 0.08  # never worse served; far better in a bad year
+        # insurance: most years it costs more than it saves, a bad year it saves a great deal
+        assert (value < 0).mean() >= 0.5 and value.median() < 0 and value.max() > 100_000
+        assert value[gain.idxmax()] > 50_000  # the year it serves best is a year it pays
+
+
+def test_typhoon_a_second_source_in_the_same_region_does_not_help(tmp_path: Path) -> None:
+    backups = ["sites.plant.stock.board.backup=null,kaohsiung,brno"]
+
+    def storm(overrides: list[str], out: str) -> tuple[pd.Series, pd.DataFrame]:
+        _, variants = sweep_variants(SCENARIOS / "typhoon.yaml", backups, ["replications=10", *overrides])
+        outcome = execute(Plan(tuple(variants), ("jit",), 10), tmp_path / out)
+        rows = outcome.disruptions()
+        short = rows[rows["disruption"] == "typhoon"].groupby("variant")["units_short"].mean()
+        fill = sweep_reference_table(outcome.results(), "fill_rate", "backup=null").set_index("variant")
+        return short, fill
+
+    short, fill = storm([], "both")
+    # the storm closes both Taiwanese makers: the second one saves nothing, the Czech one all of it
+    assert short["backup=null"] > 500 and short["backup=kaohsiung"] > 0.8 * short["backup=null"]
+    assert short["backup=brno"] < 0.05 * short["backup=null"]
+    assert fill.loc["backup=brno", "ci_low"] > 0.03 and fill.loc["backup=kaohsiung", "diff"] < 0.02
+    # had the storm spared Kaohsiung, that backup would have covered it
+    spared, _ = storm(["events.0.hits=[taipei]"], "spared")
+    assert spared["backup=kaohsiung"] < 0.1 * spared["backup=null"]
+
+
+def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
+    holiday = load_scenario(SCENARIOS / "coffee_shop.yaml", ["replications=10"])
+    open_all_year = load_scenario(
+        SCENARIOS / "coffee_shop.yaml", ["replications=10", "suppliers.roaster.disruptions.0.duration=0"]
+    )
+    played = run_experiment(holiday, ["eoq", "jit"], replications=10)
+    d = compare(played, ["total_cost", "spoilage_cost"], "eoq").set_index("kpi")
+    assert d.loc["spoilage_cost", "ci_high"] < -30_000 and d.loc["total_cost", "ci_high"] < -60_000
+    # the loops are sized for the roaster open: JIT's beans are there then, and run dry in the holiday
+    beans = ["cafe/beans.fill_rate"]
+    calm = describe(run_experiment(open_all_year, ["jit"], replications=10), beans).set_index("policy")
+    closed = describe(played, beans).set_index("policy")
+    assert calm.loc["jit", "mean"] > 0.98 and closed.loc["jit", "ci_high"] < 0.97

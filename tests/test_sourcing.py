@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 
-from simjit import load_scenario
+from simjit import EventKind, SimEvent, load_scenario
 from simjit.model import simulate
 from simjit.policies.formulas import economic_order_quantity
 from simjit.scenario.models import Scenario
@@ -180,3 +181,46 @@ def test_expedited_units_are_counted() -> None:
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
     assert sp.counters.expedited_orders > 0
     assert res.summary["expedited_units"] == 10.0 * sp.counters.expedited_orders
+
+
+def drifting(walk: dict[str, Any]) -> Scenario:
+    """A shop buying 10 units every day (make to order, lead time 1) from a supplier whose price walks."""
+    return build(
+        items={"x": {"unit_cost": 2.0}},
+        suppliers={"v": {"supplies": ["x"], "lead_time": 1, "price": {"random_walk": walk}}},
+        sites={"shop": {"stock": {"x": {"source": "v", "initial": 0}}}},
+        demand=[{"at": "shop/x", "per_day": 10}],
+        policies={"p": {"default": {"make_to_order": {}}}},
+    )
+
+
+def test_a_deterministic_drift_compounds_day_by_day() -> None:
+    """sd 0, drift 1% a day: each order pays 2·e^(0.01·day) a unit, exactly (and a floor holds it up)."""
+    orders: list[SimEvent] = []
+    res = simulate(drifting({"start": 2.0, "sd": 0.0, "drift": 0.01}), "p", 0, on_event=orders.append)
+    bought = [(e.time, e.quantity) for e in orders if e.kind == EventKind.ORDER]
+    assert len(bought) >= 29
+    assert res.summary["purchase_cost"] == pytest.approx(sum(q * 2.0 * math.exp(0.01 * int(t)) for t, q in bought))
+    falling = simulate(drifting({"start": 2.0, "sd": 0.0, "drift": -0.05, "floor": 1.5}), "p", 0)
+    units = sum(q for _, q in bought)
+    assert falling.summary["purchase_cost"] >= 1.5 * units and falling.summary["purchase_cost"] < 2.0 * units
+
+
+def test_a_walk_without_drift_is_the_walk_it_always_was() -> None:
+    """drift: 0 written out plays the very same prices as no drift at all (pinned scenarios keep their results)."""
+    plain = simulate(drifting({"start": 2.0, "sd": 0.05}), "p", 3)
+    zero = simulate(drifting({"start": 2.0, "sd": 0.05, "drift": 0.0}), "p", 3)
+    assert plain.summary["purchase_cost"].hex() == zero.summary["purchase_cost"].hex()
+
+
+@pytest.mark.parametrize("drift", [0.0, 0.004])
+def test_the_mean_price_grows_at_the_drift(drift: float) -> None:
+    """Geometric Brownian motion sampled daily: E[p(t)] = start·e^(drift·t) for any sd (Hull 2018, §15.3);
+    over 4,000 walks the mean price on day 150 lies within 4 standard errors of it."""
+    from simjit.model.supplier import PricePath
+
+    day, sd = 150, 0.03
+    ends = np.array([PricePath(2.0, sd, 0.0, day, np.random.default_rng(k), drift).prices[day] for k in range(4000)])
+    expected = 2.0 * math.exp(drift * day)
+    assert abs(ends.mean() - expected) < 4 * ends.std(ddof=1) / math.sqrt(len(ends))
+    assert np.median(ends) == pytest.approx(2.0 * math.exp((drift - sd * sd / 2) * day), rel=0.05)

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from scipy import stats
 
 from simjit.errors import UsageError
@@ -120,3 +121,26 @@ def test_a_point_swept_as_null_can_be_the_reference(tmp_path: Path) -> None:
         expected = by_hand(table, "eoq", "capacity=18", "capacity=null", "fill_rate")
         assert versus.loc[("capacity=18", "eoq"), "diff"] == pytest.approx(expected[0])
         assert versus.loc[("capacity=18", "eoq"), "diff"] < 0, "18 a day against a demand of 20"
+
+
+def test_a_point_that_sets_a_field_to_null_can_be_the_reference(tmp_path: Path) -> None:
+    """``--vary …backup=null,spare --reference backup=null``: the null point is stored as a missing
+    value, and named by its variant or by ``null``."""
+    data = {
+        "name": "dual", "horizon": 60, "replications": 3,
+        "items": {"x": {"unit_cost": 1.0}},
+        "suppliers": {"v": {"supplies": ["x"], "lead_time": 3, "disruptions": [{"start": 10, "duration": 20}]},
+                      "spare": {"supplies": ["x"], "lead_time": 1, "price_premium": 0.5}},
+        "sites": {"shop": {"stock": {"x": {"source": "v", "backup": "spare"}}}},
+        "demand": [{"at": "shop/x", "per_day": {"poisson": 5}}],
+        "policies": {"p": {"default": {"base_stock": {"level": 20}}}},
+    }  # fmt: skip
+    scenario = tmp_path / "dual.yaml"
+    scenario.write_text(yaml.safe_dump(data), encoding="utf-8")
+    base, variants = sweep_variants(scenario, ["sites.shop.stock.x.backup=null,spare"], [])
+    played = execute(Plan(tuple(variants), ("p",), base.replications), tmp_path / "out").results()
+    for reference in ("backup=null", "sites.shop.stock.x.backup=null", "null", "backup=~"):
+        table = sweep_reference_table(played, "purchase_cost", reference).set_index("variant")
+        assert table.loc["backup=null", "diff"] == 0.0 and table.loc["backup=spare", "diff"] > 0
+    back = sweep_reference_table(played, "purchase_cost", "backup=spare").set_index("variant")
+    assert back.loc["backup=null", "diff"] < 0

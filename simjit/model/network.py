@@ -153,7 +153,7 @@ class _Builder:
         path: PricePath | None = None  # None: each item at its own unit cost
         if isinstance(price, RandomWalk):
             p = price.random_walk
-            path = PricePath(p.start, p.sd, p.floor, self.days, self.rng(f"price:{name}"))
+            path = PricePath(p.start, p.sd, p.floor, self.days, self.rng(f"price:{name}"), p.drift)
         elif price is not None:
             path = PricePath(price, 0.0, 0.0, self.days, None)
         source = SupplierSource(

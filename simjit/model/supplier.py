@@ -17,18 +17,28 @@ from simjit.model.disruptions import Availability
 from simjit.model.priorities import RECEIPT, Call, call
 from simjit.model.stock_point import EPS, StockPoint
 from simjit.random import Sampler
+from simjit.scenario.types import LARGEST
 
 __all__ = ["PricePath", "SupplierSource"]
 
 
 class PricePath:
-    """The supplier's price on each day: a constant, or a geometric random walk drawn once per replication."""
+    """The supplier's price on each day: a constant, or a geometric random walk drawn once per replication.
 
-    def __init__(self, start: float, sd: float, floor: float, days: int, rng: np.random.Generator | None) -> None:
+    p(t) = max(start·exp((drift − sd²/2)·t + sd·Σ Z_k), floor), Z_k standard normal: the mean price on
+    day t is start·e^(drift·t) (above the floor), so a walk without drift does not trend.
+    """
+
+    def __init__(
+        self, start: float, sd: float, floor: float, days: int, rng: np.random.Generator | None, drift: float = 0.0
+    ) -> None:
         if sd > 0 and rng is not None:
             steps = rng.normal(0.0, sd, days + 1)
             steps[0] = 0.0
-            self.prices = np.maximum(start * np.exp(np.cumsum(steps) - 0.5 * sd * sd * np.arange(days + 1)), floor)
+            log = np.cumsum(steps) + (drift - 0.5 * sd * sd) * np.arange(days + 1)
+            self.prices = np.minimum(np.maximum(start * np.exp(log), floor), LARGEST)
+        elif drift != 0.0:
+            self.prices = np.minimum(np.maximum(start * np.exp(drift * np.arange(days + 1)), floor), LARGEST)
         else:
             self.prices = np.full(days + 1, start)
 

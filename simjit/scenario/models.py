@@ -111,17 +111,23 @@ class Disruption(Spec):
 
 
 class RandomWalkParams(Spec):
-    """A geometric random walk of the price."""
+    """A geometric random walk of the price: log p(t) = log start + (drift − sd²/2)·t + sd·W(t),
+    so that E[p(t)] = start·e^(drift·t) (geometric Brownian motion sampled daily; Hull 2018, §15.3)."""
 
     start: Positive = _field("Price on day 0.")
     sd: NonNegative = _field("Standard deviation of the daily change, as a fraction of the price (geometric walk).")
     floor: NonNegative = _field("The price never falls below this.", 0.0)
+    drift: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1, le=1)] = _field(
+        "Expected change of the price per day, as a fraction (0.002 = about +0.2% a day: the expected price on "
+        "day t is start·e^(drift·t)); 0 = no trend, the walk is as likely to fall as to rise.",
+        0.0,
+    )
 
 
 class RandomWalk(Spec):
-    """``random_walk: {start, sd}`` — a spot price that drifts day by day."""
+    """``random_walk: {start, sd, floor, drift}`` — a spot price that moves day by day."""
 
-    random_walk: RandomWalkParams = _field("Start, daily sd and floor of the price.")
+    random_walk: RandomWalkParams = _field("Start, daily sd, floor and drift of the price.")
 
 
 def _price_tag(value: Any) -> str | None:
