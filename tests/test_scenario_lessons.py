@@ -140,7 +140,7 @@ def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
     )
     played = run_experiment(holiday, ["eoq", "jit"], replications=10)
     d = compare(played, ["total_cost", "spoilage_cost"], "eoq").set_index("kpi")
-    assert d.loc["spoilage_cost", "ci_high"] < -30_000 and d.loc["total_cost", "ci_high"] < -60_000
+    assert d.loc["spoilage_cost", "ci_high"] < -30_000 and d.loc["total_cost", "ci_high"] < -35_000
     # the loops are sized for the roaster open: JIT's beans are there then, and run dry in the holiday
     beans = ["cafe/beans.fill_rate"]
     calm = describe(run_experiment(open_all_year, ["jit"], replications=10), beans).set_index("policy")
