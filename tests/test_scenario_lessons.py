@@ -81,3 +81,11 @@ def test_supplier_quality_hits_the_lean_loop(tmp_path: Path) -> None:
     jit, buffer = table.loc[("defect_rate=0.2", "jit")], table.loc[("defect_rate=0.2", "buffer")]
     assert jit["ci_high"] < -0.008  # the loop loses a point of fill rate or more
     assert buffer["diff"] > -0.005 and jit["diff"] < 3 * buffer["diff"]
+    # the scrapped parts are worth a lot, but the supplier replaces them free: total_cost does not rise
+    defects, total = (
+        sweep_reference_table(outcome.results(), kpi, "defect_rate=0").set_index(["variant", "policy"])
+        for kpi in ("defect_cost", "total_cost")
+    )
+    for policy in ("jit", "buffer"):
+        assert defects.loc[("defect_rate=0.2", policy), "ci_low"] > 50_000, policy
+        assert total.loc[("defect_rate=0.2", policy), "ci_high"] < 0, policy
