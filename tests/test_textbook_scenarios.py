@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy import stats
-from test_theory import Batch, base_stock_theory, mean_ci, rq_theory, run_batch
+from test_theory import CONF, Batch, base_stock_theory, mean_ci, rq_theory, run_batch
 
 from simjit import Scenario, load_scenario
 from simjit.model import KPIS, run_replication
@@ -45,7 +45,7 @@ TEXTBOOK = sorted(p.name for p in SCENARIOS.glob("textbook_*.yaml"))
 
 LINE = re.compile(
     r"^#\s+(?P<policy>[A-Za-z_]\w*)\s+(?P<kpi>[a-z_]+(?:\+[a-z_]+)*)\s+closed form\s+(?P<exact>-?\d+(?:\.\d+)?)"
-    r"\s+simulated\s+(?P<mean>-?\d+(?:\.\d+)?)(?:\s+±\s+(?P<hw>\d+(?:\.\d+)?))?\s*$"
+    r"\s+simulated\s+(?P<mean>-?\d+(?:\.\d+)?)(?:\s+±\s+(?P<hw>\d+(?:\.\d+)?))?(?P<misses>\s+\(misses\))?\s*$"
 )
 
 Closed = dict[tuple[str, str], float]
@@ -61,6 +61,7 @@ class Stated:
     exact: str
     mean: str
     hw: str | None
+    misses: bool
 
 
 def stated(name: str) -> list[Stated]:
@@ -72,7 +73,7 @@ def stated(name: str) -> list[Stated]:
             break
         m = LINE.match(text)
         if m:
-            lines.append(Stated(m["policy"], m["kpi"], m["exact"], m["mean"], m["hw"]))
+            lines.append(Stated(m["policy"], m["kpi"], m["exact"], m["mean"], m["hw"], m["misses"] is not None))
         else:
             assert not re.search(r"closed form\s+-?\d", text), f"{name}: cannot read {text!r}"
     return lines
@@ -204,19 +205,25 @@ def newsvendor_closed(s: Scenario) -> Closed:
     (d,) = s.demand
     assert d.arrivals is not None
     lam, days = d.arrivals.rate, window_days(s)
+    """Every morning starts with S (yesterday's leftovers expired), so S croissants are bought a day at
+    c each; a lost sale costs its revenue p (total_cost counts purchases, and a lost sale buys none):
+    total_cost = c·S + p·E[(D − S)⁺] a day. spoilage_cost values the waste c·E[(S − D)⁺], already
+    paid in purchase_cost."""
     (item,) = s.items.values()
-    over, under = item.unit_cost, s.costs.lost_sale_cost  # c_o = c − s (salvage 0), c_u = p − c
+    c, p = item.unit_cost, s.costs.lost_sale_cost
     out: Closed = {}
-    for name, p in s.policies.items():
-        nv = newsvendor(lam, int(p.default.order_up_to.level))  # type: ignore[union-attr, arg-type]
-        spoilage, shortage = over * nv["spoiled"] * days, under * nv["lost"] * days
+    for name, policy in s.policies.items():
+        level = int(policy.default.order_up_to.level)  # type: ignore[union-attr, arg-type]
+        nv = newsvendor(lam, level)
+        purchase, shortage = c * level * days, p * nv["lost"] * days
         out |= {
             (name, "cycle_service_level"): nv["cycle_service_level"],
             (name, "fill_rate"): nv["fill_rate"],
             (name, "lost_sales"): nv["lost"] * days,
-            (name, "spoilage_cost"): spoilage,
+            (name, "purchase_cost"): purchase,
+            (name, "spoilage_cost"): c * nv["spoiled"] * days,
             (name, "shortage_cost"): shortage,
-            (name, "total_cost"): spoilage + shortage,
+            (name, "total_cost"): purchase + shortage,
         }
     return out
 
@@ -292,7 +299,8 @@ def test_every_textbook_scenario_has_closed_forms_here() -> None:
 @pytest.mark.parametrize("name", TEXTBOOK)
 def test_the_header_states_the_closed_forms(name: str) -> None:
     """Each closed form printed equals the formula's value on the file's numbers to the digits
-    printed, and each simulated interval printed holds it."""
+    printed, and each simulated interval printed holds it, unless the line says ``(misses)``: then it
+    misses it at the 95 % printed and holds it at 99.9 % (the seed is not shopped for a clean table)."""
     lines = stated(name)
     assert lines, f"{name}: no 'closed form … simulated …' lines in the header"
     exact = closed(name)
@@ -302,8 +310,14 @@ def test_the_header_states_the_closed_forms(name: str) -> None:
         assert all(k in KPIS for k in line.kpi.split("+")), f"{where}: no such KPI"
         formula, decimals = exact[(line.policy, line.kpi)], len(line.exact.partition(".")[2])
         assert f"{formula:.{decimals}f}" == line.exact, f"{where}: the formula gives {formula}"
-        gap = abs(float(line.mean) - float(line.exact))
-        assert gap <= (float(line.hw) if line.hw else 0.0), f"{where}: the stated simulation misses the closed form"
+        gap, hw = abs(float(line.mean) - float(line.exact)), float(line.hw) if line.hw else 0.0
+        if not line.misses:
+            assert gap <= hw, f"{where}: the stated simulation misses the closed form"
+            continue
+        n = scenario(name).replications
+        assert gap > hw, f"{where}: marked (misses) but the stated interval holds the closed form"
+        wider = stats.t.ppf(0.5 + CONF / 2, n - 1) / stats.t.ppf(0.975, n - 1)
+        assert gap <= hw * wider, f"{where}: misses the closed form even at {CONF:.1%}"
 
 
 def test_the_newsvendor_level_is_the_critical_fractile() -> None:
@@ -311,10 +325,13 @@ def test_the_newsvendor_level_is_the_critical_fractile() -> None:
     (d,) = s.demand
     (item,) = s.items.values()
     assert item.price is not None and item.shelf_life == 1
-    assert s.costs.lost_sale_cost == pytest.approx(item.price - item.unit_cost)  # c_u = p − c
+    assert s.costs.lost_sale_cost == pytest.approx(item.price)  # a lost sale costs its revenue p
+    (supplier,) = s.suppliers.values()
+    assert supplier.price is None  # the croissant is paid c = unit_cost
     level = s.policies["critical_ratio"].default.order_up_to.level  # type: ignore[union-attr]
     assert d.arrivals is not None
-    assert level == critical_level(d.arrivals.rate, item.unit_cost, s.costs.lost_sale_cost)
+    # c_o = c − s = c (salvage 0), c_u = p − c: the fractile (p − c)/p
+    assert level == critical_level(d.arrivals.rate, item.unit_cost, item.price - item.unit_cost)
     costs = {n: v for (n, kpi), v in closed("textbook_newsvendor.yaml").items() if kpi == "total_cost"}
     assert min(costs, key=costs.__getitem__) == "critical_ratio"
 
@@ -400,6 +417,11 @@ def test_newsvendor_croissants() -> None:
     best = runs["critical_ratio"]
     pinned("cycle service", best["cycle_service_level"], exact["cycle_service_level"], fewer["cycle_service_level"])
     pinned("fill rate", best["fill_rate"], exact["fill_rate"], fewer["fill_rate"])
+    # total_cost is c·S + p·(lost) a day: not the margin for a lost sale, nor the waste counted twice
+    (item,) = scenario(name).items.values()
+    c, p, days = item.unit_cost, scenario(name).costs.lost_sale_cost, best.days
+    pinned("total cost", best["total_cost"], (c * level + p * exact["lost"]) * days,
+           (c * level + (p - c) * exact["lost"]) * days, (c * level + c * exact["spoiled"] + p * exact["lost"]) * days)  # fmt: skip
     for other in ("one_fewer", "one_more"):
         mean, hw = mean_ci(runs[other]["total_cost"] - best["total_cost"])
         assert mean - hw > 0, f"S* is not cheaper than {other}: {mean:.4g} ± {hw:.3g}"
