@@ -69,3 +69,17 @@ def test_supplier_quality_hits_the_lean_loop(tmp_path: Path) -> None:
     jit, buffer = table.loc[("defect_rate=0.2", "jit")], table.loc[("defect_rate=0.2", "buffer")]
     assert jit["ci_high"] < -0.008  # the loop loses a point of fill rate or more
     assert buffer["diff"] > -0.005 and jit["diff"] < 3 * buffer["diff"]
+
+
+def test_beer_game_shared_sales_data_tame_the_bullwhip() -> None:
+    s = load_scenario(SCENARIOS / "beer_game.yaml", ["replications=10"])
+    results = run_experiment(s, ["decentralised", "shared_pos"], replications=10)
+    stages = [f"{site}/beer.bullwhip" for site in ("retailer", "wholesaler", "distributor", "factory")]
+    own = describe(results[results["policy"] == "decentralised"], stages)
+    assert (own["ci_low"] > 3).all()  # every stage amplifies what it sees about fourfold: 4 → 18 → 75 → 270
+    d = compare(results, ["bullwhip", "factory/beer.bullwhip", "holding_cost", "fill_rate"], "decentralised")
+    d = d.set_index("kpi")
+    assert d.loc["bullwhip", "ci_high"] < -150  # the factory's orders against customer demand: 33, not 270
+    assert d.loc["factory/beer.bullwhip", "ci_high"] < -1.5
+    assert d.loc["holding_cost", "ci_high"] < -5000  # half the stock in the chain
+    assert abs(d.loc["fill_rate", "diff"]) < 0.002  # and the customers never notice
