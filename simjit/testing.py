@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from simjit.policies.base import Order, PointFacts, Policy, StockView, numeric_decision
+from simjit.scenario.policy_specs import DemandSignal
 
 __all__ = ["check_policy", "conformance_views"]
 
@@ -55,6 +56,7 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
     immutable, so what ``decide`` could wrongly change is the policy itself: its attributes
     (instance dict and slots, frozen or not, compared deep) must be the same after every call.
     A built-in policy whose engine fast path asks ``order_size`` must order exactly what it returns.
+    A declared ``demand_signal`` must be ``own`` or ``customer``, and ``customer`` wants some history.
     """
     p = _build(policy, params)
     name = type(p).__name__
@@ -64,6 +66,13 @@ def check_policy(policy: type | Policy, params: Mapping[str, Any] | None = None)
     )
     assert isinstance(p.history, int) and p.history >= 0, (
         f"{name}.history must be a whole number >= 0, got {p.history!r}"
+    )
+    signal = getattr(p, "demand_signal", DemandSignal.own)
+    assert signal in {s.value for s in DemandSignal}, (
+        f"{name}.demand_signal must be one of {', '.join(s.value for s in DemandSignal)}, got {signal!r}"
+    )
+    assert signal != DemandSignal.customer or p.history > 0, (
+        f"{name}.demand_signal is customer but its history is 0: it would never see the demand it asks for"
     )
     idle = getattr(p, "idle_above", None)
     size = numeric_decision(p)

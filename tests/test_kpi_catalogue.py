@@ -46,7 +46,7 @@ def test_every_stock_point_column_is_a_catalogue_kpi(brake_kpis: dict[str, float
 
 
 def test_entries_take_their_values_from_the_allowed_sets() -> None:
-    allowed_units = {"money", "units", "days", "ratio", "orders"}
+    allowed_units = {"money", "units", "days", "ratio", "variance ratio", "orders"}
     allowed_networks = {"sum", "sum of customer-facing", "pooled", "worst", "events", "supplier orders"}
     assert len(KPIS) == len(set(KPIS)), "a KPI is declared twice"
     for entry in CATALOGUE:

@@ -481,3 +481,11 @@ def test_public_names_are_pinned() -> None:
     }  # fmt: skip
     for name in simjit.plots.__all__:
         assert getattr(simjit.plots, name).__doc__, f"{name} has no docstring"
+
+
+def test_axes_write_each_unit_as_its_kpis_take_values() -> None:
+    """A share lies in [0, 1]; the bullwhip ratio of variances does not (a beer chain's factory: 270)."""
+    from simjit.plots.style import kpi_label
+
+    assert kpi_label("fill_rate") == "fill rate (ratio 0–1)"
+    assert kpi_label("factory/beer.bullwhip") == "bullwhip at factory/beer (variance ratio)"

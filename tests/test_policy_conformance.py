@@ -210,3 +210,30 @@ def test_only_builtin_policies_are_asked_without_a_view() -> None:
 
     assert numeric_decision(ReorderPointQuantity(60, 100)) is not None
     assert numeric_decision(Mine(60, 100)) is None
+
+
+@dataclass(frozen=True)
+class _Listener:
+    """Orders yesterday's demand; which demand it reads is its ``demand_signal``."""
+
+    demand_signal: str = "customer"
+    history: int = 1
+    review_period: float | None = 1.0
+
+    def decide(self, view: StockView) -> Order | None:
+        return Order(view.recent_demand[-1]) if view.recent_demand and view.recent_demand[-1] > 0 else None
+
+
+def test_suite_accepts_a_declared_demand_signal() -> None:
+    check_policy(_Listener)
+    check_policy(_Listener, {"demand_signal": "own"})
+    spec = {"order_up_to": {"cover_days": 3, "review_period": 1, "forecast": {"moving_average": 4},
+                            "demand_signal": "customer"}}  # fmt: skip
+    check_policy(build_policy(TypeAdapter(PolicySpec).validate_python(spec), FACTS))
+
+
+def test_suite_rejects_a_demand_signal_it_cannot_serve() -> None:
+    with pytest.raises(AssertionError, match=r"_Listener\.demand_signal must be one of own, customer, got 'pos'"):
+        check_policy(_Listener, {"demand_signal": "pos"})
+    with pytest.raises(AssertionError, match=r"_Listener\.demand_signal is customer but its history is 0"):
+        check_policy(_Listener, {"history": 0})

@@ -166,3 +166,17 @@ def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
     calm = describe(run_experiment(open_all_year, ["jit"], replications=10), beans).set_index("policy")
     closed = describe(played, beans).set_index("policy")
     assert calm.loc["jit", "mean"] > 0.98 and closed.loc["jit", "ci_high"] < 0.97
+
+
+def test_beer_game_shared_sales_data_tame_the_bullwhip() -> None:
+    s = load_scenario(SCENARIOS / "beer_game.yaml", ["replications=10"])
+    results = run_experiment(s, ["decentralised", "shared_pos"], replications=10)
+    stages = [f"{site}/beer.bullwhip" for site in ("retailer", "wholesaler", "distributor", "factory")]
+    own = describe(results[results["policy"] == "decentralised"], stages)
+    assert (own["ci_low"] > 3).all()  # every stage amplifies what it sees about fourfold: 4 → 18 → 75 → 270
+    d = compare(results, ["bullwhip", "factory/beer.bullwhip", "holding_cost", "fill_rate"], "decentralised")
+    d = d.set_index("kpi")
+    assert d.loc["bullwhip", "ci_high"] < -150  # the factory's orders against customer demand: 33, not 270
+    assert d.loc["factory/beer.bullwhip", "ci_high"] < -1.5
+    assert d.loc["holding_cost", "ci_high"] < -5000  # half the stock in the chain
+    assert abs(d.loc["fill_rate", "diff"]) < 0.002  # and the customers never notice

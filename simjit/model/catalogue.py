@@ -11,7 +11,7 @@ from typing import Literal
 
 __all__ = ["CATALOGUE", "GROUPS", "KPIS", "TOTAL_COST_PARTS", "Kpi", "kpi", "kpi_markdown"]
 
-Unit = Literal["money", "units", "days", "ratio", "orders"]
+Unit = Literal["money", "units", "days", "ratio", "variance ratio", "orders"]
 Better = Literal["lower", "higher"] | None
 
 
@@ -92,7 +92,7 @@ CATALOGUE: tuple[Kpi, ...] = (
     Kpi("orders_placed", "orders", "stock and orders", "lower", "sum", "Replenishment orders placed."),
     Kpi("backup_units", "units", "stock and orders", None, "sum", "Units ordered from the backup supplier."),
     Kpi("expedited_units", "units", "stock and orders", None, "sum", "Units ordered expedited."),
-    Kpi("bullwhip", "ratio", "stock and orders", "lower", "supplier orders",
+    Kpi("bullwhip", "variance ratio", "stock and orders", "lower", "supplier orders",
         "Variance of daily orders placed / variance of daily demand seen (Lee et al. 1997)."),
 )  # fmt: skip
 

@@ -8,7 +8,7 @@ The rate at day d is the base rate × weekly[d mod 7] × annual[month of d] × (
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from heapq import heappush
 
 import numpy as np
@@ -20,7 +20,7 @@ from simjit.random import sampler
 from simjit.scenario.distributions import Poisson
 from simjit.scenario.models import Demand, OnStockout, WaitUpTo
 
-__all__ = ["DailyDemand", "DemandStream", "demand_series", "multipliers"]
+__all__ = ["DailyDemand", "DemandStream", "demand_series", "multipliers", "units_per_day"]
 
 
 def multipliers(d: Demand, days: int, days_per_year: float) -> np.ndarray:
@@ -60,6 +60,15 @@ def demand_series(
     qty = np.array([size() for _ in range(len(times))])
     keep = qty > 0
     return times[keep].tolist(), qty[keep].tolist()
+
+
+def units_per_day(series: Iterable[tuple[list[float], list[float]]], days: int) -> np.ndarray:
+    """Units demanded on each day 0 … days − 1 over pre-drawn series of (times, quantities): an order at
+    time t counts on day ⌊t⌋, as the stock point it is played at records it."""
+    out = np.zeros(days)
+    for times, qty in series:
+        out += np.bincount(np.floor(np.asarray(times, dtype=float)).astype(int), weights=qty, minlength=days)
+    return out
 
 
 class DemandStream:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from simjit.model.demand import DailyDemand, DemandStream, demand_series
+from simjit.errors import SimulationError
+from simjit.model.demand import DailyDemand, DemandStream, demand_series, units_per_day
 from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
 from simjit.model.events import OnEvent
 from simjit.model.fast import stock_point_class
@@ -26,6 +27,7 @@ from simjit.random import Sampler, sampler, stream
 from simjit.scenario.assignment import assign_policies
 from simjit.scenario.derived import (
     backup_order_cost,
+    customer_shares,
     demand_rates,
     holding_cost_per_day,
     lead_time,
@@ -34,9 +36,14 @@ from simjit.scenario.derived import (
 )
 from simjit.scenario.distributions import Distribution
 from simjit.scenario.models import Disruption, RandomWalk, Scenario, WaitUpTo
+from simjit.scenario.policy_specs import DemandSignal
 from simjit.scenario.references import source_kind, upstream_first
 
 __all__ = ["Network", "assign_policies", "build_network", "check_policies"]
+
+Point = tuple[str, str]
+Series = tuple[list[float], list[float]]
+"""A demand stream's pre-drawn times and quantities."""
 
 
 @dataclass
@@ -96,7 +103,7 @@ class _Builder:
             built[point] = self.net.points[point] = self._stock_point(*point, customers=point in customers)
         self.net.points = {point: built[point] for point in self.s.stock_points()}  # results in scenario order
         self._disruptions()
-        self._demand()
+        self._share_sales(self._demand())
         self.net.watched = watch_sets(self.s, self.rates)
         for point, sp in self.net.points.items():
             self._initial(sp, self.s.sites[point[0]].stock[point[1]].initial)
@@ -232,19 +239,45 @@ class _Builder:
                     self.net.outages, self.s.horizon, self.on_event,
                 )  # fmt: skip
 
-    def _demand(self) -> None:
+    def _demand(self) -> dict[Point, list[Series]]:
+        """Draw and schedule every customer demand stream; returns each customer-facing point's series."""
         days = math.ceil(self.s.horizon)
         daily = DailyDemand(self.env)
+        sold: dict[Point, list[Series]] = {}
         for i, d in enumerate(self.s.demand):
             site, item = d.at.split("/")
             size = self.rng(f"demand:{d.at}:{i}:size") if d.arrivals is not None else None
             times, qty = demand_series(d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), size)
             sp = self.net.points[(site, item)]
+            sold.setdefault((site, item), []).append((times, qty))
             if d.per_day is not None:
                 daily.add(sp, d.on_stockout, times, qty)
             else:
                 self.net.demand.append(DemandStream(self.env, sp, d.on_stockout, times, qty))
         daily.start()
+        return sold
+
+    def _share_sales(self, sold: dict[Point, list[Series]]) -> None:
+        """Point-of-sale data shared up the chain: a stock point whose policy forecasts from end-customer
+        demand reads, per day, the units of its item sold at the customer-facing points it supplies. The
+        series are drawn up front; a view slices only the days before today, which have been played."""
+        readers = [sp for sp in self.net.points.values() if _signal(sp.policy) is DemandSignal.customer]
+        if not readers:
+            return
+        shares = customer_shares(self.s)
+        length = len(readers[0].demand_by_day)
+        sales = {point: units_per_day(series, length) for point, series in sold.items()}
+        for sp in readers:
+            weights = shares[(sp.facts.site, sp.facts.item)]
+            if not weights:  # a user's policy (the scenario's own specs are checked when it loads)
+                raise SimulationError(
+                    f"the policy of {sp.name} forecasts from end-customer demand (demand_signal customer), but no "
+                    "customer buys there or downstream"
+                )
+            signal = np.zeros(length)
+            for point, units in weights.items():
+                signal += units * sales[point]
+            sp.signal_by_day = signal.tolist()
 
     def _initial(self, sp: StockPoint, initial: float | None) -> None:
         """Stock at time 0: as given, else all the policy would order, lot after lot, when empty."""
@@ -256,6 +289,11 @@ class _Builder:
                     break
                 initial += order.quantity
         sp.stock_initial(initial)
+
+
+def _signal(policy: Policy) -> DemandSignal:
+    """The demand a policy's forecast reads (a policy that declares none reads its own)."""
+    return DemandSignal(getattr(policy, "demand_signal", DemandSignal.own))
 
 
 def check_policies(s: Scenario, policies: list[str] | None = None, allow_plugins: bool = False) -> None:

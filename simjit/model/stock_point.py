@@ -92,6 +92,8 @@ class StockPoint:
         self.short_in_cycle = False
         self.demand_by_day = [0.0] * (facts.days + 1)
         self.orders_by_day = [0.0] * (facts.days + 1)
+        # what the policy's forecast reads: the demand seen here, or end-customer demand (set by the network)
+        self.signal_by_day = self.demand_by_day
         self.counters = Counters()
 
     # -- accounting ---------------------------------------------------------------------------
@@ -362,7 +364,7 @@ class StockPoint:
         recent: tuple[float, ...] = ()
         if history:
             day = int(self.env._now)
-            recent = tuple(self.demand_by_day[max(0, day - history) : day])
+            recent = tuple(self.signal_by_day[max(0, day - history) : day])
         up = self.supply.source.up
         return StockView(
             self.env._now, self.on_hand, self.owed, self.on_order, self.view_facts, self.last_demand, up, recent

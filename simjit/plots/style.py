@@ -51,7 +51,8 @@ Share = bool | Literal["none", "all", "row", "col"]
 CHARS_PER_INCH = 11
 """Characters of an 11-point title that fit in an inch of figure (a little less than that, safely)."""
 GRID = {"color": "#DDDDDD", "linewidth": 0.6}
-UNITS = {"money": "money", "units": "units", "days": "days", "ratio": "ratio 0–1", "orders": "orders"}
+UNITS = {"money": "money", "units": "units", "days": "days", "ratio": "ratio 0–1", "variance ratio": "variance ratio",
+         "orders": "orders"}  # fmt: skip
 """How each unit of the KPI catalogue is written on an axis."""
 
 

@@ -114,8 +114,10 @@ class Policy(Protocol):
     position) or the days between periodic reviews (asked at t = 0, R, 2R, …).
     ``history`` is how many past days of demand the policy wants in ``view.recent_demand``.
     A policy may also declare ``idle_above``: a position above which ``decide`` never orders,
-    so the engine can skip asking, and ``wip_cap``: a ceiling on on hand + on order that no
-    order breaks, whatever is backordered (a pull loop; the conformance suite checks both).
+    so the engine can skip asking, ``wip_cap``: a ceiling on on hand + on order that no
+    order breaks, whatever is backordered (a pull loop; the conformance suite checks both), and
+    ``demand_signal``: ``"customer"`` to find the end-customer demand downstream in
+    ``view.recent_demand`` instead of the demand the stock point sees (``"own"``, the default).
     """
 
     @property

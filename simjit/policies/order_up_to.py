@@ -2,7 +2,14 @@
 
 With a fixed level this is the rule whose optimal S is the critical fractile of demand over
 R + L (Zipkin 2000, §6.4). With ``cover_days`` the level follows the forecast:
-S = D̂·cover_days + z·σ̂·sqrt(cover_days) (the safety term only with a service level).
+S = D̂·cover_days + z·σ̂·sqrt(cover_days) (the safety term only with a service level). The forecast
+learns from the demand the stock point sees, or with ``demand_signal: customer`` from the end-customer
+demand downstream (shared point-of-sale data).
+
+With a p-day moving average, z = 0 and daily reviews, the orders' variance over the demand's is
+1 + 2L/p + 2L²/p² (Chen, Drezner, Ryan & Simchi-Levi 2000) with L = cover_days, the days the level
+covers (the lead time plus the review period), when each day's demand is complete before the review
+(``arrivals``); ``tests/test_bullwhip.py`` checks it, the chains' versions and the ``per_day`` case.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from simjit.policies.base import Order, StockView
 from simjit.policies.facts import PolicyFacts
 from simjit.policies.forecasting import Forecaster, forecaster
 from simjit.policies.formulas import safety_factor
-from simjit.scenario.policy_specs import OrderUpTo
+from simjit.scenario.policy_specs import DemandSignal, OrderUpTo
 
 __all__ = ["OrderUpToPolicy"]
 
@@ -29,6 +36,7 @@ class OrderUpToPolicy:
     cover_days: float | None = None
     forecast: Forecaster | None = None
     z: float = 0.0
+    demand_signal: DemandSignal = DemandSignal.own
     spec_class: ClassVar[type[OrderUpTo]] = OrderUpTo
 
     @classmethod
@@ -36,7 +44,7 @@ class OrderUpToPolicy:
         """A fixed level or cover days of the forecast; z from the service level, if one is given."""
         p = spec.order_up_to
         z = safety_factor(p.service_level) if p.service_level is not None else 0.0
-        return cls(p.level, p.review_period, p.cover_days, forecaster(p.forecast), z)
+        return cls(p.level, p.review_period, p.cover_days, forecaster(p.forecast), z, p.demand_signal)
 
     @property
     def history(self) -> int:

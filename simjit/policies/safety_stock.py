@@ -2,7 +2,8 @@
 
 σ_LTD = sqrt(L·σ_D² + D²·σ_L²) combines demand and lead-time variability (Silver, Pyke &
 Thomas 2017, §6.7); z is the normal quantile of the target cycle service level. D and σ_D
-come from the forecast, updated as demand is observed.
+come from the forecast, updated as demand is observed (the stock point's own, or with
+``demand_signal: customer`` the end-customer demand downstream).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from simjit.policies.base import Order, StockView, orders_of
 from simjit.policies.facts import PolicyFacts
 from simjit.policies.forecasting import Forecaster, OracleForecast, forecaster
 from simjit.policies.formulas import economic_order_quantity, lead_time_demand_sd, safety_factor
-from simjit.scenario.policy_specs import SafetyStock
+from simjit.scenario.policy_specs import DemandSignal, SafetyStock
 
 __all__ = ["SafetyStockPolicy"]
 
@@ -29,6 +30,7 @@ class SafetyStockPolicy:
     lead_time_sd: float
     forecast: Forecaster = field(default_factory=OracleForecast)
     review_period: float | None = None
+    demand_signal: DemandSignal = DemandSignal.own
     spec_class: ClassVar[type[SafetyStock]] = SafetyStock
 
     @classmethod
@@ -37,8 +39,9 @@ class SafetyStockPolicy:
         p = spec.safety_stock
         q = p.order_quantity or economic_order_quantity(facts.order_cost, facts.holding_cost, facts.demand_rate)
         return cls(
-            safety_factor(p.service_level), q, facts.lead_time_for(q), facts.lead_time_sd, forecaster(p.forecast)
-        )
+            safety_factor(p.service_level), q, facts.lead_time_for(q), facts.lead_time_sd, forecaster(p.forecast),
+            demand_signal=p.demand_signal,
+        )  # fmt: skip
 
     @property
     def history(self) -> int:

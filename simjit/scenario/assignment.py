@@ -6,8 +6,9 @@ from __future__ import annotations
 from simjit.scenario.derived import demand_rates
 from simjit.scenario.models import PolicySet, Scenario
 from simjit.scenario.policy_specs import PolicySpec
+from simjit.scenario.yaml_nodes import Path
 
-__all__ = ["abc_classes", "annual_values", "assign_policies"]
+__all__ = ["abc_classes", "annual_values", "assign_policies", "spec_path"]
 
 
 def abc_classes(annual_value: dict[str, float], a: float = 0.8, b: float = 0.95) -> dict[str, str]:
@@ -51,3 +52,15 @@ def assign_policies(s: Scenario, pset: PolicySet) -> dict[tuple[str, str], Polic
                 spec = spec or pset.by_class.get(alt)  # type: ignore[call-overload]
         out[(site, item)] = spec or pset.default  # type: ignore[assignment]
     return out
+
+
+def spec_path(s: Scenario, name: str, ref: str, spec: object) -> Path:
+    """Where policy set ``name`` gives stock point ``ref`` its ``spec``: its override, its class's entry, or the
+    default (what a message about the spec points at)."""
+    pset = s.policies[name]
+    if ref in pset.overrides:
+        return ("policies", name, "overrides", ref)
+    for cls, given in pset.by_class.items():
+        if given is spec:
+            return ("policies", name, "by_class", cls)
+    return ("policies", name, "default")

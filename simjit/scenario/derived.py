@@ -7,6 +7,7 @@ which comes from downstream sites and bills of materials); ABC classes rank stoc
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from statistics import fmean
 
 from simjit.scenario.distributions import distribution_mean, distribution_sd
@@ -15,6 +16,7 @@ from simjit.scenario.references import source_kind
 
 __all__ = [
     "backup_order_cost",
+    "customer_shares",
     "demand_multiplier_mean",
     "demand_rates",
     "holding_cost_per_day",
@@ -61,20 +63,47 @@ def demand_rates(s: Scenario) -> dict[Point, tuple[float, float]]:
             return memo[p]
         mean, var = direct[p]
         memo[p] = (mean, math.sqrt(var))
-        for q in s.stock_points():
-            kind = source_kind(s, *q)
-            src = s.sites[q[0]].stock[q[1]].source
-            if kind == "site" and src == p[0] and q[1] == p[1]:
-                m, sd = rate(q)
+        for q, k in _downstream(s, p):
+            m, sd = rate(q)
+            if k is None:
                 mean, var = mean + m, var + sd * sd
-            elif kind == "line" and q[0] == p[0] and p[1] in s.sites[q[0]].lines[src].bom:
-                k = s.sites[q[0]].lines[src].bom[p[1]]
-                m, sd = rate(q)
+            else:
                 mean, var = mean + k * m, var + (k * sd) ** 2
         memo[p] = (mean, math.sqrt(var))
         return memo[p]
 
     return {p: rate(p) for p in s.stock_points()}
+
+
+def _downstream(s: Scenario, p: Point) -> Iterator[tuple[Point, float | None]]:
+    """The stock points that draw from ``p``: each with the units of ``p``'s item one of its units takes
+    through a line's bill of materials, or None along a lane (one for one, shipped rather than consumed)."""
+    for q in s.stock_points():
+        kind = source_kind(s, *q)
+        src = s.sites[q[0]].stock[q[1]].source
+        if kind == "site" and src == p[0] and q[1] == p[1]:
+            yield q, None
+        elif kind == "line" and q[0] == p[0] and p[1] in s.sites[q[0]].lines[src].bom:
+            yield q, s.sites[q[0]].lines[src].bom[p[1]]
+
+
+def customer_shares(s: Scenario) -> dict[Point, dict[Point, float]]:
+    """Per stock point, the customer-facing stock points it ultimately supplies (itself, if customers buy
+    there), each with the units of its item that one unit sold there takes: 1 along lanes, the product
+    of the bills of materials through lines (summed over every path). Empty: no customer downstream."""
+    customers = {(site, item) for site, item in (d.at.split("/") for d in s.demand)}
+    memo: dict[Point, dict[Point, float]] = {}
+
+    def shares(p: Point) -> dict[Point, float]:
+        if p not in memo:
+            out = {p: 1.0} if p in customers else {}
+            for q, k in _downstream(s, p):
+                for c, w in shares(q).items():
+                    out[c] = out.get(c, 0.0) + (1.0 if k is None else k) * w
+            memo[p] = out
+        return memo[p]
+
+    return {p: shares(p) for p in s.stock_points()}
 
 
 def lead_time(s: Scenario, site: str, item: str, rates: dict[Point, tuple[float, float]]) -> tuple[float, float]:

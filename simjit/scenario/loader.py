@@ -13,6 +13,7 @@ from simjit.scenario.messages import dotted, problems_from
 from simjit.scenario.models import Scenario
 from simjit.scenario.overrides import apply_overrides, touches
 from simjit.scenario.references import check_references
+from simjit.scenario.signals import check_demand_signals
 from simjit.scenario.warnings import scenario_warnings
 from simjit.scenario.yaml_nodes import Located, parse_yaml
 
@@ -97,7 +98,7 @@ def validate_data(
     except ValidationError as exc:
         raise ScenarioError(_sorted(problems_from(exc, shadow, Scenario, origin)), file) from None
     problems = []
-    for f in check_references(scenario):
+    for f in check_references(scenario) or check_demand_signals(scenario):
         source = next((f"--set {t}" for p, t in origin.items() if touches(f.path, p)), None)
         line, col = (None, None) if source else shadow.where(f.path)
         problems.append(Problem(dotted(f.path), f.message, line, col, f.hint, source))

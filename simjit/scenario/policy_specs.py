@@ -10,6 +10,7 @@ only fixes what a scenario may say about them.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Discriminator, Field, PrivateAttr, Tag, ValidationInfo, field_validator, model_validator
@@ -30,6 +31,7 @@ __all__ = [
     "SS",
     "BaseStock",
     "BaseStockParams",
+    "DemandSignal",
     "Eoq",
     "EoqParams",
     "ExponentialSmoothing",
@@ -53,6 +55,7 @@ __all__ = [
     "SSParams",
     "SafetyStock",
     "SafetyStockParams",
+    "demand_signal",
 ]
 
 Alpha = Annotated[float, Field(strict=True, gt=0, le=1)]
@@ -169,6 +172,54 @@ else:
     """How a policy predicts demand: ``oracle`` or ``{kind: parameters}``."""
 
 
+class DemandSignal(StrEnum):
+    """Which daily demand a forecast learns from.
+
+    ``own``: the demand this stock point sees — its customers' and, upstream, its downstream sites'
+    orders and its lines' draws (the decentralised chain of Lee, Padmanabhan & Whang 1997, where each
+    stage forecasts from the orders it receives and the bullwhip effect compounds). ``customer``: the
+    end-customer demand at the customer-facing stock points this one ultimately supplies, in units of
+    its item (through every bill of materials on the way) — point-of-sale data shared up the chain
+    (Chen, Drezner, Ryan & Simchi-Levi 2000, the centralised case).
+    """
+
+    own = "own"
+    customer = "customer"
+
+
+SignalChoice = Annotated[
+    DemandSignal,
+    Field(
+        description="The daily demand the forecast learns from: 'own' (what this stock point sees, downstream "
+        "orders included) or 'customer' (end-customer demand at the customer-facing stock points it supplies, in "
+        "units of this item: shared point-of-sale data)."
+    ),
+]
+"""The ``demand_signal`` field of every policy that forecasts, declared once."""
+
+
+def _signal_read(signal: DemandSignal, info: ValidationInfo) -> DemandSignal:
+    """``demand_signal: customer`` feeds a forecast of past demand: refuse it where nothing reads it (a fixed
+    ``level``, the oracle). Judged on the fields before it; none if the forecast itself was refused."""
+    if signal is DemandSignal.own or "forecast" not in info.data:
+        return signal
+    fixed = "a fixed level" if info.data.get("level") is not None else None
+    forecast = info.data["forecast"]
+    if fixed is not None:
+        raise PydanticCustomError(
+            "demand_signal_unused", "'customer' chooses what a forecast learns from, but {what} forecasts nothing",
+            {"what": fixed},
+        )  # fmt: skip
+    if forecast is None or forecast == ORACLE:
+        raise PydanticCustomError(
+            "demand_signal_unused",
+            "'customer' chooses what a forecast learns from, but the forecast is {what} (the scenario's true rate, "
+            "learnt from nothing); name one of {kinds}",
+            {"what": ORACLE if forecast == ORACLE else f"the default, {ORACLE}", "kinds": ", ".join(_FORECASTS)},
+        )
+    return signal
+
+
 class KanbanParams(Spec):
     """Cards in the loop, units per container, and an optional time buffer."""
 
@@ -211,6 +262,9 @@ class SafetyStockParams(Spec):
     )
     forecast: Forecast | None = Field(None, description="How demand is forecast (default: oracle).")
     order_quantity: Positive | None = Field(None, description="Units per order (default: EOQ).")
+    demand_signal: SignalChoice = DemandSignal.own
+
+    _signal_read = field_validator("demand_signal")(_signal_read)
 
 
 class SafetyStock(PolicyKind):
@@ -282,6 +336,9 @@ class OrderUpToParams(Spec):
     service_level: Annotated[float, Field(strict=True, gt=0, lt=1)] | None = Field(
         None, description="Adds a safety buffer for this cycle service level, in (0, 1)."
     )
+    demand_signal: SignalChoice = DemandSignal.own
+
+    _signal_read = field_validator("demand_signal")(_signal_read)
 
     @model_validator(mode="after")
     def _one_target(self) -> OrderUpToParams:
@@ -368,6 +425,11 @@ class PeriodicKanban(PolicyKind):
 
     tag: ClassVar[str] = "periodic_kanban"
     periodic_kanban: PeriodicKanbanParams = Field(description="Containers, container size, review period, safety time.")
+
+
+def demand_signal(spec: PolicyKind) -> DemandSignal:
+    """The demand a policy spec's forecast learns from (``own`` for a kind that does not forecast)."""
+    return getattr(getattr(spec, spec.tag), "demand_signal", DemandSignal.own)  # type: ignore[no-any-return]
 
 
 # --- the policy registry: the union and the kind list are generated from it ------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from simjit.scenario.assignment import assign_policies
+from simjit.scenario.assignment import assign_policies, spec_path
 from simjit.scenario.derived import demand_rates, lead_time
 from simjit.scenario.distributions import Normal, distribution_mean
 from simjit.scenario.models import Disruption, Scenario
@@ -99,7 +99,7 @@ def _small_loops(s: Scenario) -> Iterator[Finding]:
             if holds <= demand * cover:
                 held = f"{n} × {c:g}" + (f" + {safety:g} days × {demand:.4g}" if safety else "")
                 yield Finding(
-                    _spec_path(s, name, f"{site}/{item}", spec),
+                    spec_path(s, name, f"{site}/{item}", spec),
                     f"the kanban loop of {site}/{item} holds {held} = {holds:.4g} units, no more than the "
                     f"{demand * cover:.4g} demanded over its {cover:.3g} days of replenishment: with nothing for the "
                     "spread of demand and lead time, customers will wait in most cycles",
@@ -130,17 +130,6 @@ def _tiny_lots(s: Scenario) -> Iterator[Finding]:
                         "count (under 1e-9 units an order is no order), so this policy would never replenish",
                         "measure the item in a smaller unit: grams, not tonnes",
                     )
-
-
-def _spec_path(s: Scenario, name: str, ref: str, spec: object) -> Path:
-    """Where the policy set gives a stock point its spec: its override, its class's entry, or the default."""
-    pset = s.policies[name]
-    if ref in pset.overrides:
-        return ("policies", name, "overrides", ref)
-    for cls, given in pset.by_class.items():
-        if given is spec:
-            return ("policies", name, "by_class", cls)
-    return ("policies", name, "default")
 
 
 def _normals(node: Any, path: Path) -> Iterator[tuple[Path, Normal]]:
