@@ -357,3 +357,14 @@ def test_first_guess_follows_the_policies_formulas(tmp_path: Path) -> None:
     assert prepared.guesses[LEVEL] == pytest.approx(RATE * LEAD)
     assert prepared.candidates[0].params[LEVEL] == 4
     assert math.isclose(prepared.race.alpha_objective, 0.05 / (len(prepared.race.schedule()) * 12))
+
+
+def test_response_figures_of_two_loops_do_not_share_a_file() -> None:
+    from simjit.cli.tune import figure_names
+
+    assert figure_names([LEVEL]) == ["response_level.png"]
+    two = ["policies.jit.overrides.plant/pad.kanban.containers", "policies.jit.overrides.dc/brake.kanban.containers"]
+    assert figure_names(two) == [
+        "response_jit.overrides.plant_pad.kanban.containers.png",
+        "response_jit.overrides.dc_brake.kanban.containers.png",
+    ]

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from simjit.experiment.tune import TuneOutcome
     from simjit.experiment.tune_search import SearchMode
 
-__all__ = ["tune"]
+__all__ = ["figure_names", "tune"]
 
 PolicyOpt = Annotated[str, typer.Option("--policy", help="The policy set to tune.", show_default=False)]
 Params = Annotated[
@@ -220,8 +220,17 @@ def _figures(outcome: TuneOutcome) -> list[Path]:
     """Per parameter, the objective against it (others at the best's values) with CI bands."""
     from simjit.plots import save_figure, tune_response
 
-    written = []
-    for parameter in outcome.spec.parameters:
-        name = parameter.path.rsplit(".", 1)[-1].replace("/", "_")
-        written.append(save_figure(tune_response(outcome, parameter.path), outcome.directory / f"response_{name}.png"))
-    return written
+    paths = [parameter.path for parameter in outcome.spec.parameters]
+    return [
+        save_figure(tune_response(outcome, path), outcome.directory / name)
+        for path, name in zip(paths, figure_names(paths), strict=True)
+    ]
+
+
+def figure_names(paths: list[str]) -> list[str]:
+    """``response_<parameter>.png`` per parameter, by its last part (``response_containers.png``), or by
+    its whole path when two share a last part (two loops' containers), so no figure replaces another."""
+    names = [path.rsplit(".", 1)[-1] for path in paths]
+    if len(set(names)) < len(names):
+        names = [path.removeprefix("policies.") for path in paths]
+    return [f"response_{name.replace('/', '_')}.png" for name in names]
