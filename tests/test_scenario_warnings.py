@@ -97,3 +97,15 @@ def test_a_lot_below_the_engines_resolution() -> None:
         "small to count (under 1e-9 units an order is no order), so this policy would never replenish (measure "
         "the item in a smaller unit: grams, not tonnes)"
     )
+
+
+def test_make_to_order_for_customers_who_never_wait() -> None:
+    mto = {"p": {"default": {"make_to_order": {}}}}
+    lost = [{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}]
+    assert warnings_of(shop(policies=mto, demand=lost)) == [
+        "policies.p.default: make_to_order orders only for customers who wait, and those of shop/x leave when "
+        "nothing is on hand (on_stockout: lost): it never orders, and serves nobody (let customers wait "
+        "(on_stockout: backorder or {wait_up_to: DAYS}) or hold stock)"
+    ]
+    patient = [{"at": "shop/x", "per_day": 10, "on_stockout": {"wait_up_to": 3}}]
+    assert warnings_of(shop(policies=mto, demand=patient)) == []

@@ -1,6 +1,6 @@
 """Scenarios that validate but cannot work as their author meant: a disruption outside the measured
-window, a line slower than its demand, a kanban loop smaller than its lead-time demand, a time or
-quantity drawn below zero often enough to change its mean. Warnings, not errors: the run is still
+window, a line slower than its demand, a kanban loop smaller than its lead-time demand, make-to-order
+for customers who do not wait, a time or quantity drawn below zero often enough to change its mean. Warnings, not errors: the run is still
 well defined, only probably not what was meant."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from simjit.scenario.assignment import assign_policies, spec_path
 from simjit.scenario.derived import demand_rates, lead_time
 from simjit.scenario.distributions import Normal, distribution_mean
-from simjit.scenario.models import Disruption, Scenario
-from simjit.scenario.policy_specs import Kanban, PeriodicKanban
+from simjit.scenario.models import Disruption, OnStockout, Scenario
+from simjit.scenario.policy_specs import Kanban, MakeToOrder, PeriodicKanban
 from simjit.scenario.references import Finding
 from simjit.scenario.yaml_nodes import Path
 
@@ -27,7 +27,14 @@ NEGATIVE_SHARE = 0.01
 
 def scenario_warnings(s: Scenario) -> list[Finding]:
     """Every warning about ``s``, in the order of the file."""
-    return [*_windows(s), *_slow_lines(s), *_small_loops(s), *_tiny_lots(s), *_truncated(s)]
+    return [
+        *_windows(s),
+        *_slow_lines(s),
+        *_small_loops(s),
+        *_orders_nobody_waits_for(s),
+        *_tiny_lots(s),
+        *_truncated(s),
+    ]
 
 
 def _disruptions(s: Scenario) -> Iterator[tuple[Path, Disruption]]:
@@ -105,6 +112,23 @@ def _small_loops(s: Scenario) -> Iterator[Finding]:
                     "spread of demand and lead time, customers will wait in most cycles",
                     f"the sizing rule N = D·(L + S)/c gives {math.ceil(demand * (cover + 1) / c)} containers for a "
                     "safety time S of 1 day; or keep N for L alone and give the loop safety_time: S",
+                )
+
+
+def _orders_nobody_waits_for(s: Scenario) -> Iterator[Finding]:
+    """Make-to-order orders only what customers wait for; customers lost on a stock-out never wait, so a
+    point whose customers are all lost is never replenished and serves nobody."""
+    lost = {d.at for d in s.demand if d.on_stockout == OnStockout.lost}
+    waiting = {d.at for d in s.demand if d.on_stockout != OnStockout.lost}
+    for name, pset in s.policies.items():
+        for (site, item), spec in assign_policies(s, pset).items():
+            point = f"{site}/{item}"
+            if isinstance(spec, MakeToOrder) and point in lost and point not in waiting:
+                yield Finding(
+                    spec_path(s, name, point, spec),
+                    f"make_to_order orders only for customers who wait, and those of {point} leave when nothing "
+                    "is on hand (on_stockout: lost): it never orders, and serves nobody",
+                    "let customers wait (on_stockout: backorder or {wait_up_to: DAYS}) or hold stock",
                 )
 
 
