@@ -385,6 +385,8 @@ def test_resume_n_is_the_total_and_the_csv_follows_the_parquet(tmp_path: Path) -
     assert first.returncode == 0, first.stderr
     again = simjit("run", shop, "-n", "2", "--workers", "1", "--resume", "-o", str(tmp_path))
     assert again.returncode == 0 and "complete with 2 replications: nothing to add" in again.stderr, again.stderr
+    changed = simjit("run", shop, "-n", "2", "--workers", "1", "--resume", "-o", str(tmp_path), "--seed", "7")
+    assert changed.returncode == 2 and "nothing to add" not in changed.stderr, "a refused resume says only why"
     more = simjit("run", shop, "-n", "3", "--workers", "1", "--resume", "-o", str(tmp_path))
     assert more.returncode == 0 and "nothing to add" not in more.stderr, more.stderr
     table = pd.read_parquet(tmp_path / "replications.parquet")

@@ -73,8 +73,7 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
     _check_kpis(o.kpi or (), study.base)
     if o.reference is not None:
         _check_reference(study, o.reference, o.kpi)
-    if o.resume and o.output is not None:
-        _say_if_nothing_to_add(o.output, o.replications)
+    nothing_to_add = _nothing_to_add(o.output, o.replications) if o.resume and o.output is not None else None
     precision = Precision.parse(o.precision, o.max_replications) if o.precision else None
     points = f"{len(study.variants)} points × " if study.swept else ""
     policies, n = len(study.policies), study.base.replications
@@ -85,6 +84,8 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
         resume=o.resume, precision=precision, allow_plugins=o.allow_plugins, progress=bar, batch_size=o.batch_size,
         csv=o.csv, baseline=study.baseline, command=command_line(), timeout=o.timeout, force=o.force,
     )  # fmt: skip
+    if nothing_to_add is not None:  # said once the resume was accepted (a refused one says why instead)
+        err.print(nothing_to_add, markup=False)
     if outcome.repaired:
         err.print(
             f"{len(outcome.repaired)} part(s) of the earlier run were cut short (a crash?) and were played again: "
@@ -136,20 +137,20 @@ def _check_reference(study: Study, reference: str, kpis: Sequence[str] | None) -
         raise UsageError(f"--reference {reference}: {exc}") from None
 
 
-def _say_if_nothing_to_add(directory: Path, replications: Optional[int]) -> None:
-    """``--resume -n N`` on a finished run of N replications plays nothing: say so, and what -n means."""
+def _nothing_to_add(directory: Path, replications: Optional[int]) -> Optional[str]:
+    """``--resume -n N`` on a finished run of N replications plays nothing: what to say, and what -n means."""
     from simjit.experiment import Manifest
 
     manifest = Manifest.load(directory / "manifest.json")
     if manifest is None or manifest.status != "complete":
-        return
+        return None
     if replications is None or replications == manifest.plan.replications:
         replications = manifest.plan.replications
-        err.print(
+        return (
             f"the run in {directory} is complete with {replications} replications: nothing to add (-n is the total; "
-            f"-n {2 * replications} would add {replications} more)",
-            markup=False,
+            f"-n {2 * replications} would add {replications} more)"
         )
+    return None
 
 
 def _interrupted(directory: Optional[Path]) -> None:
