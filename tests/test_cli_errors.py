@@ -3,6 +3,7 @@ ours and the option parser's alike (a missing argument, an unknown option); no t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def test_bad_input_and_options_print_one_error_line(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run"], "error: missing argument 'scenario_file' (see 'simjit run --help')"),
+        (["run"], "error: missing argument 'SCENARIO' (see 'simjit run --help')"),
         (["run", SHOP, "--bogus"], "error: no such option: --bogus (see 'simjit run --help')"),
         (["bogus"], "error: no such command 'bogus' (see 'simjit --help')"),
         (["run", SHOP, "-n", "x"], "error: invalid value for '-n' / '--replications': "),
@@ -66,6 +67,13 @@ def test_no_arguments_still_shows_the_help(capsys: pytest.CaptureFixture[str]) -
     assert main([]) == 2
     out, err = capsys.readouterr()
     assert "Usage" in out + err and "validate" in out + err and "error:" not in out + err
+
+
+@pytest.mark.parametrize("command", ["validate", "schema", "run", "sweep", "abc", "trace", "plot", "report", "tune"])
+def test_every_option_names_what_it_takes_not_a_python_type(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    options = capsys.readouterr().out.split("Options:", 1)[1]
+    assert not re.search(r"<(int|float|str|path|list\[\w+\])>", options), options
 
 
 def test_help_of_a_command_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

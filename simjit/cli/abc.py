@@ -14,9 +14,15 @@ __all__ = ["abc"]
 
 
 def abc(
-    file: Annotated[Path, typer.Argument(help="An items table (CSV: name, unit_cost, annual_demand) or a scenario.")],
-    a: Annotated[float, typer.Option("--a", help="Cumulative share of value that ends class A.")] = 0.8,
-    b: Annotated[float, typer.Option("--b", help="Cumulative share of value that ends class B.")] = 0.95,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="An items table (CSV: name, unit_cost, annual_demand) or a scenario.")
+    ],
+    a: Annotated[
+        float, typer.Option("--a", metavar="SHARE", help="Cumulative share of value that ends class A.")
+    ] = 0.8,
+    b: Annotated[
+        float, typer.Option("--b", metavar="SHARE", help="Cumulative share of value that ends class B.")
+    ] = 0.95,
 ) -> None:
     """ABC classes by annual consumption value (unit cost × annual demand)."""
     from rich.table import Table

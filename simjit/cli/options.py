@@ -37,18 +37,25 @@ __all__ = [
 
 SetOption = Annotated[
     Optional[list[str]],
-    typer.Option("--set", help="Override a field: dotted.path=value (repeatable), e.g. --set horizon=730."),
+    typer.Option(
+        "--set", metavar="PATH=VALUE", help="Override a field: dotted.path=value (repeatable), e.g. --set horizon=730."
+    ),
 ]
-Replications = Annotated[Optional[int], typer.Option("-n", "--replications", help="Replications per policy.")]
-Policies = Annotated[Optional[list[str]], typer.Option("--policy", help="Policy set to run (repeatable; default all).")]
-Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Directory for result files.")]
+Replications = Annotated[
+    Optional[int], typer.Option("-n", "--replications", metavar="N", help="Replications per policy.")
+]
+Policies = Annotated[
+    Optional[list[str]], typer.Option("--policy", metavar="NAME", help="Policy set to run (repeatable; default all).")
+]
+Output = Annotated[Optional[Path], typer.Option("-o", "--output", metavar="DIR", help="Directory for result files.")]
 Workers = Annotated[
-    Optional[int], typer.Option("--workers", help="Processes (default: all cores; 1 = in this process).")
+    Optional[int], typer.Option("--workers", metavar="N", help="Processes (default: all cores; 1 = in this process).")
 ]
 Dask = Annotated[
-    Optional[str], typer.Option("--dask", help="Run on a Dask cluster: its scheduler address, or 'local'.")
+    Optional[str],
+    typer.Option("--dask", metavar="ADDRESS", help="Run on a Dask cluster: its scheduler address, or 'local'."),
 ]
-Seed = Annotated[Optional[int], typer.Option("--seed", help="Root seed (overrides the scenario's).")]
+Seed = Annotated[Optional[int], typer.Option("--seed", metavar="N", help="Root seed (overrides the scenario's).")]
 Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv and disruptions.csv.")]
 Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
 Resume = Annotated[
@@ -57,17 +64,29 @@ Resume = Annotated[
 ]
 PrecisionOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--precision", help="KPI=REL: add replications until each policy's 95% CI is ±REL of the mean."),
+    typer.Option(
+        "--precision",
+        metavar="KPI=REL",
+        help="KPI=REL: add replications until each policy's 95% CI is ±REL of the mean.",
+    ),
 ]
-MaxReplications = Annotated[int, typer.Option("--max-replications", help="Cap for --precision.")]
-BatchSize = Annotated[Optional[int], typer.Option("--batch-size", help="Tasks per batch (default: automatic).")]
-Kpis = Annotated[Optional[list[str]], typer.Option("--kpi", help="KPI to show in the table (repeatable).")]
+MaxReplications = Annotated[int, typer.Option("--max-replications", metavar="N", help="Cap for --precision.")]
+BatchSize = Annotated[
+    Optional[int], typer.Option("--batch-size", metavar="N", help="Tasks per batch (default: automatic).")
+]
+Kpis = Annotated[
+    Optional[list[str]], typer.Option("--kpi", metavar="KPI", help="KPI to show in the table (repeatable).")
+]
 Force = Annotated[
     bool, typer.Option("--force", help="Write into -o DIR even if it holds a run or other files (replaces the run).")
 ]
 Timeout = Annotated[
     float,
-    typer.Option("--timeout", help="Seconds one replication may take before it is stopped and reported as failed."),
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Seconds one replication may take before it is stopped and reported as failed.",
+    ),
 ]
 OutsideFiles = Annotated[
     bool, typer.Option("--allow-outside-files", help="Let trace: files lie outside the scenario's folder.")
@@ -78,7 +97,9 @@ Report = Annotated[
 ]
 Tuned = Annotated[
     Optional[Path],
-    typer.Option("--tuned", help="Apply the settings simjit tune -o DIR chose (DIR/tuned.yaml), before any --set."),
+    typer.Option(
+        "--tuned", metavar="DIR", help="Apply the settings simjit tune -o DIR chose (DIR/tuned.yaml), before any --set."
+    ),
 ]
 
 

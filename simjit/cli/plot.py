@@ -24,11 +24,14 @@ Format = Literal["png", "svg", "pdf"]
 
 
 def plot(
-    results_dir: Annotated[Path, typer.Argument(help="The -o directory of a finished run.", show_default=False)],
+    results_dir: Annotated[
+        Path, typer.Argument(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
+    ],
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="Directory for the figures (default: RESULTS_DIR/figures).")
+        Optional[Path],
+        typer.Option("-o", "--output", metavar="DIR", help="Directory for the figures (default: RESULTS_DIR/figures)."),
     ] = None,
-    format_: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
+    format_: Annotated[str, typer.Option("--format", metavar="FORMAT", help="png, svg or pdf.")] = "png",
     force: Force = False,
     allow_plugins: Plugins = False,
 ) -> None:

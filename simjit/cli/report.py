@@ -17,13 +17,16 @@ from simjit.cli.options import Plugins
 __all__ = ["report", "write"]
 
 ReportFile = Annotated[
-    Optional[Path], typer.Option("-o", "--output", help="The report file (default: RESULTS_DIR/report.html).")
+    Optional[Path],
+    typer.Option("-o", "--output", metavar="FILE", help="The report file (default: RESULTS_DIR/report.html)."),
 ]
 ReplaceFile = Annotated[bool, typer.Option("--force", help="Replace -o FILE even if it is not a simjit report.")]
 
 
 def report(
-    results_dir: Annotated[Path, typer.Argument(help="The -o directory of a finished run.", show_default=False)],
+    results_dir: Annotated[
+        Path, typer.Argument(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
+    ],
     output: ReportFile = None,
     force: ReplaceFile = False,
     allow_plugins: Plugins = False,

@@ -36,7 +36,9 @@ __all__ = ["run"]
 
 
 def run(
-    scenario_file: Annotated[Path, typer.Argument(help="The scenario to play.", show_default=False)],
+    scenario_file: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="The scenario to play.", show_default=False)
+    ],
     replications: Replications = None,
     policy: Policies = None,
     output: Output = None,

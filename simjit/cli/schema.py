@@ -17,7 +17,7 @@ __all__ = ["schema"]
 
 def schema(
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+        Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for YAML plug-ins of editors)."""

@@ -38,6 +38,7 @@ Reference = Annotated[
     Optional[str],
     typer.Option(
         "--reference",
+        metavar="PATH=VALUE",
         help="A point to compare every other with, e.g. duration=0: the paired difference per policy (with CI).",
     ),
 ]
@@ -45,6 +46,7 @@ Vary = Annotated[
     list[str],
     typer.Option(
         "--vary",
+        metavar="PATH=VALUES",
         help="dotted.path=v1,v2,… or dotted.path=start:stop:step (repeatable: all combinations).",
         show_default=False,
     ),
@@ -52,7 +54,9 @@ Vary = Annotated[
 
 
 def sweep(
-    scenario_file: Annotated[Path, typer.Argument(help="The scenario to vary.", show_default=False)],
+    scenario_file: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="The scenario to vary.", show_default=False)
+    ],
     vary: Vary,
     replications: Replications = None,
     policy: Policies = None,

@@ -22,17 +22,25 @@ SUFFIXES = (".parquet", ".csv")
 
 
 def trace(
-    scenario_file: Annotated[Path, typer.Argument(help="The scenario to play.", show_default=False)],
-    policy: Annotated[str, typer.Option("--policy", help="The policy set to trace.", show_default=False)],
-    replication: Annotated[int, typer.Option("--replication", "-r", help="Which replication (0, 1, …).")] = 0,
+    scenario_file: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="The scenario to play.", show_default=False)
+    ],
+    policy: Annotated[
+        str, typer.Option("--policy", metavar="NAME", help="The policy set to trace.", show_default=False)
+    ],
+    replication: Annotated[
+        int, typer.Option("--replication", "-r", metavar="N", help="Which replication (0, 1, …).")
+    ] = 0,
     stock_point: Annotated[
-        Optional[list[str]], typer.Option("--stock-point", help="SITE/ITEM to keep (repeatable; default all).")
+        Optional[list[str]],
+        typer.Option("--stock-point", metavar="SITE/ITEM", help="SITE/ITEM to keep (repeatable; default all)."),
     ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help="FILE.parquet or FILE.csv: the event log, with FILE.daily.* and FILE.disruptions.* beside it.",
         ),
     ] = None,

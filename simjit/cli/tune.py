@@ -37,32 +37,44 @@ if TYPE_CHECKING:
 
 __all__ = ["figure_names", "tune"]
 
-PolicyOpt = Annotated[str, typer.Option("--policy", help="The policy set to tune.", show_default=False)]
+PolicyOpt = Annotated[str, typer.Option("--policy", metavar="NAME", help="The policy set to tune.", show_default=False)]
 Params = Annotated[
     list[str],
     typer.Option(
         "--param",
+        metavar="PATH=RANGE",
         help="PATH=LO:HI[:STEP] or PATH=v1,v2,… (repeatable: all combinations), e.g. "
         "policies.jit.overrides.plant/pad.kanban.containers=4:20.",
         show_default=False,
     ),
 ]
-Minimize = Annotated[Optional[str], typer.Option("--minimize", help="KPI whose mean to minimise (default total_cost).")]
-Maximize = Annotated[Optional[str], typer.Option("--maximize", help="KPI whose mean to maximise instead.")]
+Minimize = Annotated[
+    Optional[str], typer.Option("--minimize", metavar="KPI", help="KPI whose mean to minimise (default total_cost).")
+]
+Maximize = Annotated[
+    Optional[str], typer.Option("--maximize", metavar="KPI", help="KPI whose mean to maximise instead.")
+]
 SubjectTo = Annotated[
     Optional[list[str]],
-    typer.Option("--subject-to", help="Constraint on a KPI's mean: 'KPI>=X' or 'KPI<=X' (repeatable)."),
+    typer.Option(
+        "--subject-to", metavar="CONSTRAINT", help="Constraint on a KPI's mean: 'KPI>=X' or 'KPI<=X' (repeatable)."
+    ),
 ]
 Budget = Annotated[
-    Optional[int], typer.Option("--budget", help="Replications in all (default: 4 × first × candidates).")
+    Optional[int], typer.Option("--budget", metavar="N", help="Replications in all (default: 4 × first × candidates).")
 ]
-Confidence = Annotated[float, typer.Option("--confidence", help="Confidence of the statement, over the whole race.")]
-First = Annotated[int, typer.Option("--first", help="Replications every candidate plays before any is dropped.")]
-Most = Annotated[int, typer.Option("--most", help="Replications one candidate plays at most.")]
+Confidence = Annotated[
+    float, typer.Option("--confidence", metavar="LEVEL", help="Confidence of the statement, over the whole race.")
+]
+First = Annotated[
+    int, typer.Option("--first", metavar="N", help="Replications every candidate plays before any is dropped.")
+]
+Most = Annotated[int, typer.Option("--most", metavar="N", help="Replications one candidate plays at most.")]
 Search = Annotated[
     str,
     typer.Option(
         "--search",
+        metavar="MODE",
         help="auto: race grids of up to 60 candidates whole, search larger ones with optuna (TPE) and race the "
         "best 8 found; grid: always race every candidate; optuna: always search first.",
     ),
@@ -71,7 +83,9 @@ SEARCH_MODES = ("auto", "grid", "optuna")
 
 
 def tune(
-    scenario_file: Annotated[Path, typer.Argument(help="The scenario to tune.", show_default=False)],
+    scenario_file: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="The scenario to tune.", show_default=False)
+    ],
     policy: PolicyOpt,
     param: Params,
     minimize: Minimize = None,

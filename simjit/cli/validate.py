@@ -18,7 +18,7 @@ __all__ = ["scenario_summary", "validate"]
 
 
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files to check.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Scenario files to check.", show_default=False)],
     set_: SetOption = None,
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
