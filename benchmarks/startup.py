@@ -14,6 +14,7 @@ before its first replication.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -31,7 +32,7 @@ from minimal_model import run_minimal
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-CLI = "import sys; from simjit.cli import main; sys.exit(main(sys.argv[1:]))"
+CLI = "from simjit.cli import entry; entry()"
 """What the ``simjit`` console script runs, pointed at this checkout."""
 FIRST = """
 import os, sys, time
@@ -41,8 +42,8 @@ def first(*args, **kwargs):
         fh.write(repr(time.time()) + "\\n")
     os._exit(0)
 worker.simulate = first
-from simjit.cli import main
-sys.exit(main(sys.argv[1:]))
+from simjit.cli import entry
+entry()
 """
 """``simjit run`` that notes the wall-clock time its first replication starts, and stops there."""
 
@@ -103,6 +104,9 @@ def main() -> None:
     parser.add_argument("--skip-whole", action="store_true", help="skip the whole-process runs of R1 and R2")
     args = parser.parse_args()
     brake = str(ROOT / "scenarios" / "brake_plant.yaml")
+    compileall.compile_dir(
+        ROOT / "simjit", quiet=1
+    )  # bytecode, as `pip install` leaves it (whatever PYTHONDONTWRITEBYTECODE says)
     with tempfile.TemporaryDirectory(prefix="simjit-startup-") as tmp:
         scratch = Path(tmp)
         scenarios = {}

@@ -78,3 +78,21 @@ print("first:", json.dumps(first))
 
 def test_tuning_loads_optuna_only_when_a_large_space_is_searched() -> None:
     assert "optuna" not in heavy_after("import simjit.experiment.tune")
+
+
+def test_only_the_console_script_tunes_the_garbage_collector(capsys: pytest.CaptureFixture[str]) -> None:
+    """``entry`` (the ``simjit`` process) collects in larger batches and freezes at exit; ``main`` called from a
+    notebook or a test leaves the caller's collector as it was."""
+    import gc
+
+    from simjit.cli import main
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    assert main(["validate", BUNDLED[0]]) == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    printed, _ = probe(
+        f"import gc\nfrom simjit.cli import entry\nsys.argv = ['simjit', 'validate', {BUNDLED[0]!r}]\n"
+        "try:\n    entry()\nexcept SystemExit as exit:\n"
+        "    print('exit', exit.code, gc.get_threshold()[0], gc.get_freeze_count() > 10_000)"
+    )
+    assert printed.strip().splitlines()[-1] == "exit 0 50000 True"
