@@ -10,12 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simjit.experiment.backends import Backend, ProcessBackend, SerialBackend, available_cores, make_backend
+    from simjit.experiment.backends import Backend, SerialBackend, available_cores, make_backend
     from simjit.experiment.columns import ID_COLUMNS, KPIS, LOWER_IS_BETTER, lower_is_better, point_column
     from simjit.experiment.dask_backend import DaskBackend
     from simjit.experiment.manifest import Manifest, Status
     from simjit.experiment.plan import Plan, Task, Variant
     from simjit.experiment.precision import Precision
+    from simjit.experiment.process_backend import ProcessBackend
     from simjit.experiment.results import Results, open_results
     from simjit.experiment.runner import Outcome, execute, run_experiment
     from simjit.experiment.statistics import compare, describe, mean_ci, rank
@@ -28,12 +29,13 @@ if TYPE_CHECKING:
     from simjit.experiment.worker import Failure
 
 _WHERE = {
-    "backends": ("Backend", "ProcessBackend", "SerialBackend", "available_cores", "make_backend"),
+    "backends": ("Backend", "SerialBackend", "available_cores", "make_backend"),
     "columns": ("ID_COLUMNS", "KPIS", "LOWER_IS_BETTER", "lower_is_better", "point_column"),
     "dask_backend": ("DaskBackend",),
     "manifest": ("Manifest", "Status"),
     "plan": ("Plan", "Task", "Variant"),
     "precision": ("Precision",),
+    "process_backend": ("ProcessBackend",),
     "results": ("Results", "open_results"),
     "runner": ("Outcome", "execute", "run_experiment"),
     "statistics": ("compare", "describe", "mean_ci", "rank"),
