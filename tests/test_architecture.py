@@ -46,7 +46,8 @@ ONLY_IN: dict[str, tuple[str, ...]] = {
     "simpy": ("simjit/model/",),
     "matplotlib": ("simjit/plots/", "simjit/report/"),
     "yaml": ("simjit/scenario/yaml_nodes.py", "simjit/scenario/overrides.py"),  # the YAML readers
-    "typer": ("simjit/cli/",),
+    "rich": ("simjit/cli/",),
+    "typer": ("simjit/cli/",),  # no longer used (argparse reads the command line); the shared checker still names it
     "dask": ("simjit/experiment/",),
     "distributed": ("simjit/experiment/",),
 }
@@ -361,8 +362,8 @@ BAD_TREE = {
     "simjit/plots/frontier.py": "import matplotlib.pyplot as plt\nfrom simjit.model.ledger import Ledger\n",
     "simjit/report/html.py": "from simjit.plots import frontier\nimport numpy as np\nrng = np.random.default_rng()\n",
     "simjit/experiment/backends.py": "import importlib\ndask = importlib.import_module('dask.distributed')\n",
-    "simjit/model/network.py": "import simpy\nimport typer\n",
-    "simjit/cli/__init__.py": "import typer\nfrom simjit import __version__\nfrom simjit.report import html\n",
+    "simjit/model/network.py": "import simpy\nimport rich\n",
+    "simjit/cli/__init__.py": "import rich\nfrom simjit import __version__\nfrom simjit.report import html\n",
     "simjit/helpers.py": "from random import choice\n",
 }
 
@@ -386,7 +387,7 @@ def test_checks_report_offenders_by_file_and_line(bad_root: Path) -> None:
     ]
     assert third_party_problems(bad_root) == [
         "simjit/__init__.py:1: simpy imported outside simjit/model/",
-        "simjit/model/network.py:2: typer imported outside simjit/cli/",
+        "simjit/model/network.py:2: rich imported outside simjit/cli/",
         "simjit/scenario/loader.py:1: yaml imported outside simjit/scenario/yaml_nodes.py, simjit/scenario/overrides.py",
     ]
     assert global_random_problems(bad_root) == [

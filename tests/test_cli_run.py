@@ -210,7 +210,7 @@ def test_dask_local_through_the_command_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["validate", "schema", "run", "sweep"])
 def test_help_of_each_command(name: str) -> None:
     done = simjit(name, "--help")
-    assert done.returncode == 0 and "Usage" in done.stdout
+    assert done.returncode == 0 and done.stdout.startswith(f"usage: simjit {name} ") and "[OPTIONS]" in done.stdout
 
 
 # --- disruption events -------------------------------------------------------------------------

@@ -63,7 +63,7 @@ PINNED: dict[str, set[str]] = {
     "simjit.random": {"BLOCK", "Sampler", "sampler", "stream", "stream_key"},
 }
 
-HEAVY = ("simpy", "matplotlib", "dask", "distributed", "typer")
+HEAVY = ("simpy", "matplotlib", "dask", "distributed", "rich")
 """Loaded only by the layer that needs them, when it is imported (never by ``import simjit``)."""
 
 PACKAGES = sorted(

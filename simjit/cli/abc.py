@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from simjit.cli.console import out
+from simjit.cli.params import Arg, Opt
 from simjit.errors import UsageError
 
 __all__ = ["abc"]
@@ -15,14 +14,10 @@ __all__ = ["abc"]
 
 def abc(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="An items table (CSV: name, unit_cost, annual_demand) or a scenario.")
+        Path, Arg(metavar="FILE", help="An items table (CSV: name, unit_cost, annual_demand) or a scenario.")
     ],
-    a: Annotated[
-        float, typer.Option("--a", metavar="SHARE", help="Cumulative share of value that ends class A.")
-    ] = 0.8,
-    b: Annotated[
-        float, typer.Option("--b", metavar="SHARE", help="Cumulative share of value that ends class B.")
-    ] = 0.95,
+    a: Annotated[float, Opt("--a", metavar="SHARE", help="Cumulative share of value that ends class A.")] = 0.8,
+    b: Annotated[float, Opt("--b", metavar="SHARE", help="Cumulative share of value that ends class B.")] = 0.95,
 ) -> None:
     """ABC classes by annual consumption value (unit cost × annual demand)."""
     from rich.table import Table

@@ -63,7 +63,7 @@ def print_exception(exc: SimjitError) -> None:
 
 
 def print_parser_error(message: str, command_path: str | None) -> None:
-    """An error of the option parser (typer/click: a missing argument, an unknown option…) in our format,
+    """An error of the option parser (a missing argument, an unknown option…) in our format,
     with where to read the options: ``error: no such option: --bogus (see 'simjit run --help')``."""
     text = message.strip().rstrip(".")
     if text[:2].istitle():  # "Missing argument" → "missing argument", but not "URL" or "--seed"

@@ -1,4 +1,4 @@
-"""The options commands share, declared once: their flags and help (typer ``Annotated`` types), and
+"""The options commands share, declared once: their flags and help (``Annotated`` types read by ``params``), and
 :class:`PlayOptions`, what ``run`` and ``sweep`` take, with the checks that need no scenario."""
 
 from __future__ import annotations
@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
+from simjit.cli.params import Opt
 from simjit.errors import UsageError
 
 __all__ = [
@@ -37,67 +36,57 @@ __all__ = [
 
 SetOption = Annotated[
     Optional[list[str]],
-    typer.Option(
+    Opt(
         "--set", metavar="PATH=VALUE", help="Override a field: dotted.path=value (repeatable), e.g. --set horizon=730."
     ),
 ]
-Replications = Annotated[
-    Optional[int], typer.Option("-n", "--replications", metavar="N", help="Replications per policy.")
-]
+Replications = Annotated[Optional[int], Opt("-n", "--replications", metavar="N", help="Replications per policy.")]
 Policies = Annotated[
-    Optional[list[str]], typer.Option("--policy", metavar="NAME", help="Policy set to run (repeatable; default all).")
+    Optional[list[str]], Opt("--policy", metavar="NAME", help="Policy set to run (repeatable; default all).")
 ]
-Output = Annotated[Optional[Path], typer.Option("-o", "--output", metavar="DIR", help="Directory for result files.")]
+Output = Annotated[Optional[Path], Opt("-o", "--output", metavar="DIR", help="Directory for result files.")]
 Workers = Annotated[
-    Optional[int], typer.Option("--workers", metavar="N", help="Processes (default: all cores; 1 = in this process).")
+    Optional[int], Opt("--workers", metavar="N", help="Processes (default: all cores; 1 = in this process).")
 ]
 Dask = Annotated[
     Optional[str],
-    typer.Option("--dask", metavar="ADDRESS", help="Run on a Dask cluster: its scheduler address, or 'local'."),
+    Opt("--dask", metavar="ADDRESS", help="Run on a Dask cluster: its scheduler address, or 'local'."),
 ]
-Seed = Annotated[Optional[int], typer.Option("--seed", metavar="N", help="Root seed (overrides the scenario's).")]
-Csv = Annotated[bool, typer.Option("--csv", help="Also write replications.csv and disruptions.csv.")]
-Plugins = Annotated[bool, typer.Option("--allow-plugins", help="Allow python: policies to run their code.")]
+Seed = Annotated[Optional[int], Opt("--seed", metavar="N", help="Root seed (overrides the scenario's).")]
+Csv = Annotated[bool, Opt("--csv", help="Also write replications.csv and disruptions.csv.")]
+Plugins = Annotated[bool, Opt("--allow-plugins", help="Allow python: policies to run their code.")]
 Resume = Annotated[
     bool,
-    typer.Option("--resume", help="Complete the run in -o DIR, or extend it to -n N replications in all."),
+    Opt("--resume", help="Complete the run in -o DIR, or extend it to -n N replications in all."),
 ]
 PrecisionOpt = Annotated[
     Optional[list[str]],
-    typer.Option(
+    Opt(
         "--precision",
         metavar="KPI=REL",
         help="KPI=REL: add replications until each policy's 95% CI is ±REL of the mean.",
     ),
 ]
-MaxReplications = Annotated[int, typer.Option("--max-replications", metavar="N", help="Cap for --precision.")]
-BatchSize = Annotated[
-    Optional[int], typer.Option("--batch-size", metavar="N", help="Tasks per batch (default: automatic).")
-]
-Kpis = Annotated[
-    Optional[list[str]], typer.Option("--kpi", metavar="KPI", help="KPI to show in the table (repeatable).")
-]
+MaxReplications = Annotated[int, Opt("--max-replications", metavar="N", help="Cap for --precision.")]
+BatchSize = Annotated[Optional[int], Opt("--batch-size", metavar="N", help="Tasks per batch (default: automatic).")]
+Kpis = Annotated[Optional[list[str]], Opt("--kpi", metavar="KPI", help="KPI to show in the table (repeatable).")]
 Force = Annotated[
-    bool, typer.Option("--force", help="Write into -o DIR even if it holds a run or other files (replaces the run).")
+    bool, Opt("--force", help="Write into -o DIR even if it holds a run or other files (replaces the run).")
 ]
 Timeout = Annotated[
     float,
-    typer.Option(
+    Opt(
         "--timeout",
         metavar="SECONDS",
         help="Seconds one replication may take before it is stopped and reported as failed.",
     ),
 ]
-OutsideFiles = Annotated[
-    bool, typer.Option("--allow-outside-files", help="Let trace: files lie outside the scenario's folder.")
-]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the scenario's warnings.")]
-Report = Annotated[
-    bool, typer.Option("--report", help="At the end, write the HTML report of the run to -o DIR/report.html.")
-]
+OutsideFiles = Annotated[bool, Opt("--allow-outside-files", help="Let trace: files lie outside the scenario's folder.")]
+Quiet = Annotated[bool, Opt("--quiet", "-q", help="Do not print the scenario's warnings.")]
+Report = Annotated[bool, Opt("--report", help="At the end, write the HTML report of the run to -o DIR/report.html.")]
 Tuned = Annotated[
     Optional[Path],
-    typer.Option(
+    Opt(
         "--tuned", metavar="DIR", help="Apply the settings simjit tune -o DIR chose (DIR/tuned.yaml), before any --set."
     ),
 ]

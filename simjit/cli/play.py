@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-import typer
-
 from simjit.cli.console import command_line, err, print_warnings
 from simjit.cli.options import PlayOptions
+from simjit.cli.params import Exit
 from simjit.errors import SimjitError, UsageError
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
         except KeyboardInterrupt:
             bar.stop()  # before printing: the bar would overwrite the message
             _interrupted(o.output)
-            raise typer.Exit(130) from None
+            raise Exit(130) from None
         finally:
             bar.stop()
         from simjit.cli.outcome import report
@@ -55,7 +54,7 @@ def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
 
         next_steps(file, study, o.output, report_path)
     if outcome.failures:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, bar: Bar) -> tuple[Study, Outcome]:

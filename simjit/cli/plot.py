@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
-import typer
-
 from simjit.cli.console import err
 from simjit.cli.options import Force, Plugins
+from simjit.cli.params import Arg, Exit, Opt
 from simjit.errors import UsageError
 
 __all__ = ["plot"]
@@ -25,13 +24,13 @@ Format = Literal["png", "svg", "pdf"]
 
 def plot(
     results_dir: Annotated[
-        Path, typer.Argument(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
+        Path, Arg(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
     ],
     output: Annotated[
         Optional[Path],
-        typer.Option("-o", "--output", metavar="DIR", help="Directory for the figures (default: RESULTS_DIR/figures)."),
+        Opt("-o", "--output", metavar="DIR", help="Directory for the figures (default: RESULTS_DIR/figures)."),
     ] = None,
-    format_: Annotated[str, typer.Option("--format", metavar="FORMAT", help="png, svg or pdf.")] = "png",
+    format_: Annotated[str, Opt("--format", metavar="FORMAT", help="png, svg or pdf.")] = "png",
     force: Force = False,
     allow_plugins: Plugins = False,
 ) -> None:
@@ -63,7 +62,7 @@ def plot(
     except KeyboardInterrupt:
         bar.stop()
         err.print(f"[yellow]interrupted[/yellow]; {len(written)} figures were written to {folder}")
-        raise typer.Exit(130) from None
+        raise Exit(130) from None
     finally:
         bar.stop()
     for path in written:

@@ -9,23 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from simjit.cli.console import err
 from simjit.cli.options import Plugins
+from simjit.cli.params import Arg, Exit, Opt
 
 __all__ = ["report", "write"]
 
 ReportFile = Annotated[
     Optional[Path],
-    typer.Option("-o", "--output", metavar="FILE", help="The report file (default: RESULTS_DIR/report.html)."),
+    Opt("-o", "--output", metavar="FILE", help="The report file (default: RESULTS_DIR/report.html)."),
 ]
-ReplaceFile = Annotated[bool, typer.Option("--force", help="Replace -o FILE even if it is not a simjit report.")]
+ReplaceFile = Annotated[bool, Opt("--force", help="Replace -o FILE even if it is not a simjit report.")]
 
 
 def report(
     results_dir: Annotated[
-        Path, typer.Argument(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
+        Path, Arg(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
     ],
     output: ReportFile = None,
     force: ReplaceFile = False,
@@ -48,7 +47,7 @@ def write(results_dir: Path, output: Optional[Path], *, force: bool = False, all
     except KeyboardInterrupt:
         bar.stop()
         err.print("[yellow]interrupted[/yellow]; no report was written")
-        raise typer.Exit(130) from None
+        raise Exit(130) from None
     finally:
         bar.stop()
     err.print(f"wrote {path}", markup=False)

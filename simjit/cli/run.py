@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from simjit.cli.options import (
     BatchSize,
     Csv,
@@ -30,15 +28,14 @@ from simjit.cli.options import (
     Tuned,
     Workers,
 )
+from simjit.cli.params import Arg
 from simjit.cli.play import play
 
 __all__ = ["run"]
 
 
 def run(
-    scenario_file: Annotated[
-        Path, typer.Argument(metavar="SCENARIO", help="The scenario to play.", show_default=False)
-    ],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to play.", show_default=False)],
     replications: Replications = None,
     policy: Policies = None,
     output: Output = None,

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from simjit.cli.console import err
+from simjit.cli.params import Opt
 from simjit.errors import SimjitError
 
 __all__ = ["schema"]
@@ -17,7 +16,7 @@ __all__ = ["schema"]
 
 def schema(
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")
+        Optional[Path], Opt("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for YAML plug-ins of editors)."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from simjit.cli.options import (
     BatchSize,
     Csv,
@@ -30,13 +28,14 @@ from simjit.cli.options import (
     Tuned,
     Workers,
 )
+from simjit.cli.params import Arg, Opt
 from simjit.cli.play import play
 
 __all__ = ["sweep"]
 
 Reference = Annotated[
     Optional[str],
-    typer.Option(
+    Opt(
         "--reference",
         metavar="PATH=VALUE",
         help="A point to compare every other with, e.g. duration=0: the paired difference per policy (with CI).",
@@ -44,7 +43,7 @@ Reference = Annotated[
 ]
 Vary = Annotated[
     list[str],
-    typer.Option(
+    Opt(
         "--vary",
         metavar="PATH=VALUES",
         help="dotted.path=v1,v2,… or dotted.path=start:stop:step (repeatable: all combinations).",
@@ -54,9 +53,7 @@ Vary = Annotated[
 
 
 def sweep(
-    scenario_file: Annotated[
-        Path, typer.Argument(metavar="SCENARIO", help="The scenario to vary.", show_default=False)
-    ],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to vary.", show_default=False)],
     vary: Vary,
     replications: Replications = None,
     policy: Policies = None,

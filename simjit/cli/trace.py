@@ -7,10 +7,9 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
-import typer
-
 from simjit.cli.console import err, out, print_warnings
 from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, SetOption
+from simjit.cli.params import Arg, Opt
 from simjit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,22 +21,16 @@ SUFFIXES = (".parquet", ".csv")
 
 
 def trace(
-    scenario_file: Annotated[
-        Path, typer.Argument(metavar="SCENARIO", help="The scenario to play.", show_default=False)
-    ],
-    policy: Annotated[
-        str, typer.Option("--policy", metavar="NAME", help="The policy set to trace.", show_default=False)
-    ],
-    replication: Annotated[
-        int, typer.Option("--replication", "-r", metavar="N", help="Which replication (0, 1, …).")
-    ] = 0,
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to play.", show_default=False)],
+    policy: Annotated[str, Opt("--policy", metavar="NAME", help="The policy set to trace.", show_default=False)],
+    replication: Annotated[int, Opt("--replication", "-r", metavar="N", help="Which replication (0, 1, …).")] = 0,
     stock_point: Annotated[
         Optional[list[str]],
-        typer.Option("--stock-point", metavar="SITE/ITEM", help="SITE/ITEM to keep (repeatable; default all)."),
+        Opt("--stock-point", metavar="SITE/ITEM", help="SITE/ITEM to keep (repeatable; default all)."),
     ] = None,
     output: Annotated[
         Optional[Path],
-        typer.Option(
+        Opt(
             "-o",
             "--output",
             metavar="FILE",

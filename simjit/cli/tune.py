@@ -13,8 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional, cast
 
-import typer
-
 from simjit.cli.console import err, out, print_warnings
 from simjit.cli.options import (
     Dask,
@@ -29,6 +27,7 @@ from simjit.cli.options import (
     Timeout,
     Workers,
 )
+from simjit.cli.params import Arg, Exit, Opt
 from simjit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,10 +36,10 @@ if TYPE_CHECKING:
 
 __all__ = ["figure_names", "tune"]
 
-PolicyOpt = Annotated[str, typer.Option("--policy", metavar="NAME", help="The policy set to tune.", show_default=False)]
+PolicyOpt = Annotated[str, Opt("--policy", metavar="NAME", help="The policy set to tune.", show_default=False)]
 Params = Annotated[
     list[str],
-    typer.Option(
+    Opt(
         "--param",
         metavar="PATH=RANGE",
         help="PATH=LO:HI[:STEP] or PATH=v1,v2,… (repeatable: all combinations), e.g. "
@@ -49,30 +48,24 @@ Params = Annotated[
     ),
 ]
 Minimize = Annotated[
-    Optional[str], typer.Option("--minimize", metavar="KPI", help="KPI whose mean to minimise (default total_cost).")
+    Optional[str], Opt("--minimize", metavar="KPI", help="KPI whose mean to minimise (default total_cost).")
 ]
-Maximize = Annotated[
-    Optional[str], typer.Option("--maximize", metavar="KPI", help="KPI whose mean to maximise instead.")
-]
+Maximize = Annotated[Optional[str], Opt("--maximize", metavar="KPI", help="KPI whose mean to maximise instead.")]
 SubjectTo = Annotated[
     Optional[list[str]],
-    typer.Option(
-        "--subject-to", metavar="CONSTRAINT", help="Constraint on a KPI's mean: 'KPI>=X' or 'KPI<=X' (repeatable)."
-    ),
+    Opt("--subject-to", metavar="CONSTRAINT", help="Constraint on a KPI's mean: 'KPI>=X' or 'KPI<=X' (repeatable)."),
 ]
 Budget = Annotated[
-    Optional[int], typer.Option("--budget", metavar="N", help="Replications in all (default: 4 × first × candidates).")
+    Optional[int], Opt("--budget", metavar="N", help="Replications in all (default: 4 × first × candidates).")
 ]
 Confidence = Annotated[
-    float, typer.Option("--confidence", metavar="LEVEL", help="Confidence of the statement, over the whole race.")
+    float, Opt("--confidence", metavar="LEVEL", help="Confidence of the statement, over the whole race.")
 ]
-First = Annotated[
-    int, typer.Option("--first", metavar="N", help="Replications every candidate plays before any is dropped.")
-]
-Most = Annotated[int, typer.Option("--most", metavar="N", help="Replications one candidate plays at most.")]
+First = Annotated[int, Opt("--first", metavar="N", help="Replications every candidate plays before any is dropped.")]
+Most = Annotated[int, Opt("--most", metavar="N", help="Replications one candidate plays at most.")]
 Search = Annotated[
     str,
-    typer.Option(
+    Opt(
         "--search",
         metavar="MODE",
         help="auto: race grids of up to 60 candidates whole, search larger ones with optuna (TPE) and race the "
@@ -83,9 +76,7 @@ SEARCH_MODES = ("auto", "grid", "optuna")
 
 
 def tune(
-    scenario_file: Annotated[
-        Path, typer.Argument(metavar="SCENARIO", help="The scenario to tune.", show_default=False)
-    ],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to tune.", show_default=False)],
     policy: PolicyOpt,
     param: Params,
     minimize: Minimize = None,
@@ -145,7 +136,7 @@ def tune(
             bar.stop()
             kept = f"; the replications played are kept in {output}: add --resume to continue" if output else ""
             err.print(f"[yellow]interrupted[/yellow]{kept}", markup=True)
-            raise typer.Exit(130) from None
+            raise Exit(130) from None
         finally:
             bar.stop()
         _print(outcome)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from simjit.cli.console import USAGE_EXIT, out, print_exception, print_warnings, state
 from simjit.cli.options import OutsideFiles, Quiet, SetOption
+from simjit.cli.params import Arg, Exit
 from simjit.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -18,7 +17,7 @@ __all__ = ["scenario_summary", "validate"]
 
 
 def validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Scenario files to check.", show_default=False)],
+    files: Annotated[list[Path], Arg(metavar="FILE", help="Scenario files to check.", show_default=False)],
     set_: SetOption = None,
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
@@ -42,7 +41,7 @@ def validate(
         if not quiet:
             print_warnings(s, str(file))
     if failed:
-        raise typer.Exit(USAGE_EXIT)
+        raise Exit(USAGE_EXIT)
 
 
 def scenario_summary(s: Scenario) -> str:
