@@ -1,9 +1,10 @@
 """The ``simjit`` command: parses arguments, calls the layers below, prints. Nothing else.
 
 One module per command — ``validate``, ``schema``, ``run``, ``sweep``, ``abc``… — each declaring its
-options on its function's signature (``params``), calling one function of a lower layer and rendering what
-it returns. What they share: ``options`` (flags and help), ``console`` (stdout, stderr, the error format), ``play`` (run and
-sweep), and the rendering of results in ``tables``, ``cells``, ``outcome`` and ``progress``.
+options on its function's signature (read by ``params``), calling one function of a lower layer and
+rendering what it returns. What they share: ``options`` (flags and help), ``console`` (stdout, stderr,
+the error format), ``play`` (run and sweep), and the rendering of results in ``tables``, ``cells``,
+``outcome`` and ``progress``.
 Heavy layers (experiment, model: pandas, numpy, simpy) are imported inside the commands that
 need them, so ``simjit --help`` and ``simjit validate`` start fast.
 """

@@ -37,8 +37,8 @@ class Opt:
 class Arg:
     """A positional argument: what it is (``metavar``, also its name in errors) and its help."""
 
-    def __init__(self, *, metavar: str, help: str, show_default: bool = False) -> None:
-        self.metavar, self.help, self.show_default = metavar, help, show_default
+    def __init__(self, *, metavar: str, help: str) -> None:
+        self.metavar, self.help = metavar, help
 
 
 class Exit(Exception):
@@ -86,10 +86,13 @@ def parser(prog: str, description: str, commands: Sequence[tuple[str, Command, s
     sub = root.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for name, function, summary in commands:
         params = _params(function)
-        arguments = " ".join(f"{a.metavar}..." if nargs == "+" else a.metavar for _, a, nargs in _positionals(params))
         needed = " ".join(
             f"{m.flags[-1]} {m.metavar}" for _, m, d in params.values() if isinstance(m, Opt) and d is _NONE
         )
+        arguments = " ".join(
+            f"{m.metavar}..." if typing.get_origin(kind) is list else m.metavar
+            for kind, m, _ in params.values() if isinstance(m, Arg)
+        )  # fmt: skip
         command = sub.add_parser(
             name, help=summary, description=function.__doc__, formatter_class=_Help, allow_abbrev=False,
             usage=" ".join(filter(None, (prog, name, needed, "[OPTIONS]", arguments))),
@@ -124,21 +127,13 @@ def _params(function: Command) -> dict[str, tuple[Any, Opt | Arg, Any]]:
     return out
 
 
-def _positionals(params: dict[str, tuple[Any, Opt | Arg, Any]]) -> list[tuple[str, Arg, str | None]]:
-    found = []
-    for name, (kind, meta, _) in params.items():
-        if isinstance(meta, Arg):
-            found.append((name, meta, "+" if typing.get_origin(kind) is list else None))
-    return found
-
-
 def _add(command: argparse.ArgumentParser, name: str, kind: Any, meta: Opt | Arg, default: Any) -> None:
     required = default is _NONE
     if typing.get_origin(kind) in (typing.Union, UnionType):  # Optional[T]
         kind = next(k for k in typing.get_args(kind) if k is not NoneType)
     many = typing.get_origin(kind) is list
     value_type = typing.get_args(kind)[0] if many else kind
-    shown = meta.show_default and not required and default not in (None, False)
+    shown = isinstance(meta, Opt) and meta.show_default and not required and default not in (None, False)
     text = f"{meta.help} [default: {default}]" if shown else meta.help
     text = f"{text} [required]" if required and isinstance(meta, Opt) else text
     text = text.replace("%", "%%")  # argparse formats help with %

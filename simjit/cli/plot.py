@@ -23,9 +23,7 @@ Format = Literal["png", "svg", "pdf"]
 
 
 def plot(
-    results_dir: Annotated[
-        Path, Arg(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
-    ],
+    results_dir: Annotated[Path, Arg(metavar="RESULTS_DIR", help="The -o directory of a finished run.")],
     output: Annotated[
         Optional[Path],
         Opt("-o", "--output", metavar="DIR", help="Directory for the figures (default: RESULTS_DIR/figures)."),

@@ -23,9 +23,7 @@ ReplaceFile = Annotated[bool, Opt("--force", help="Replace -o FILE even if it is
 
 
 def report(
-    results_dir: Annotated[
-        Path, Arg(metavar="RESULTS_DIR", help="The -o directory of a finished run.", show_default=False)
-    ],
+    results_dir: Annotated[Path, Arg(metavar="RESULTS_DIR", help="The -o directory of a finished run.")],
     output: ReportFile = None,
     force: ReplaceFile = False,
     allow_plugins: Plugins = False,

@@ -35,7 +35,7 @@ __all__ = ["run"]
 
 
 def run(
-    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to play.", show_default=False)],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to play.")],
     replications: Replications = None,
     policy: Policies = None,
     output: Output = None,

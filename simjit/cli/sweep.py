@@ -53,7 +53,7 @@ Vary = Annotated[
 
 
 def sweep(
-    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to vary.", show_default=False)],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to vary.")],
     vary: Vary,
     replications: Replications = None,
     policy: Policies = None,

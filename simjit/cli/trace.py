@@ -21,7 +21,7 @@ SUFFIXES = (".parquet", ".csv")
 
 
 def trace(
-    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to play.", show_default=False)],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to play.")],
     policy: Annotated[str, Opt("--policy", metavar="NAME", help="The policy set to trace.", show_default=False)],
     replication: Annotated[int, Opt("--replication", "-r", metavar="N", help="Which replication (0, 1, …).")] = 0,
     stock_point: Annotated[

@@ -76,7 +76,7 @@ SEARCH_MODES = ("auto", "grid", "optuna")
 
 
 def tune(
-    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to tune.", show_default=False)],
+    scenario_file: Annotated[Path, Arg(metavar="SCENARIO", help="The scenario to tune.")],
     policy: PolicyOpt,
     param: Params,
     minimize: Minimize = None,

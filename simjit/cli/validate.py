@@ -17,7 +17,7 @@ __all__ = ["scenario_summary", "validate"]
 
 
 def validate(
-    files: Annotated[list[Path], Arg(metavar="FILE", help="Scenario files to check.", show_default=False)],
+    files: Annotated[list[Path], Arg(metavar="FILE", help="Scenario files to check.")],
     set_: SetOption = None,
     allow_outside_files: OutsideFiles = False,
     quiet: Quiet = False,
