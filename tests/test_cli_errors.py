@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from simjit.cli import main
+from simjit.errors import SimjitError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOP = str(ROOT / "scenarios" / "textbook_shop.yaml")
@@ -84,3 +85,10 @@ def test_every_option_names_what_it_takes_not_a_python_type(command: str, capsys
 def test_help_of_a_command_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--help"]) == 0
     assert "--replications" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback_before_or_after_the_command(where: str) -> None:
+    args = ["validate", "nope.yaml"]
+    with pytest.raises(SimjitError, match="no such file"):
+        main(["--debug", *args] if where == "before" else [*args, "--debug"])

@@ -109,6 +109,9 @@ def parse(grammar: argparse.ArgumentParser, argv: Sequence[str]) -> dict[str, An
     namespace, extra = grammar.parse_known_args(argv)
     found = vars(namespace)
     command = found.pop("command_parser", grammar)
+    if "--debug" in extra:  # also after the command: `simjit run x.yaml --debug`
+        found["debug"] = True
+        extra = [a for a in extra if a != "--debug"]
     if extra:
         what = "no such option" if extra[0].startswith("-") else "unexpected argument"
         raise ParserError(f"{what}: {extra[0]}", command.prog)
