@@ -104,9 +104,8 @@ def main() -> None:
     parser.add_argument("--skip-whole", action="store_true", help="skip the whole-process runs of R1 and R2")
     args = parser.parse_args()
     brake = str(ROOT / "scenarios" / "brake_plant.yaml")
-    compileall.compile_dir(
-        ROOT / "simjit", quiet=1
-    )  # bytecode, as `pip install` leaves it (whatever PYTHONDONTWRITEBYTECODE says)
+    # Bytecode compiled, as `pip install` leaves it, whatever PYTHONDONTWRITEBYTECODE says.
+    compileall.compile_dir(ROOT / "simjit", quiet=1)
     with tempfile.TemporaryDirectory(prefix="simjit-startup-") as tmp:
         scratch = Path(tmp)
         scenarios = {}
