@@ -28,12 +28,13 @@ SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 COST_KPIS = (
-    "total_cost", "holding_cost", "ordering_cost", "purchase_cost", "expediting_cost", "shortage_cost",
-    "spoilage_cost", "defect_cost",
+    "total_cost", "holding_cost", "ordering_cost", "cost_of_goods", "purchase_cost", "expediting_cost",
+    "shortage_cost", "spoilage_cost", "defect_cost", "avg_inventory_value",
 )  # fmt: skip
 NON_NEGATIVE_KPIS = (
     *COST_KPIS, "avg_on_hand", "avg_on_hand_value", "avg_backorders", "avg_pipeline", "demand", "lost_sales",
-    "orders_placed", "stockout_days", "line_starved_days", "backup_units", "expedited_units",
+    "orders_placed", "days_short", "days_empty", "line_starved_days", "line_idle_days", "backup_units",
+    "expedited_units",
 )  # fmt: skip
 ADDITIVE_KPIS = (
     *COST_KPIS, "avg_on_hand", "avg_backorders", "avg_pipeline", "lost_sales", "orders_placed", "backup_units",
@@ -337,7 +338,9 @@ def _check_summary(s: Scenario, res: ReplicationResult) -> None:
             value = summary[prefix + kpi]
             assert math.isnan(value) or -EPS <= value <= 1 + EPS, (prefix + kpi, value)
         if prefix:
-            assert summary[prefix + "stockout_days"] <= span + EPS
+            assert summary[prefix + "days_empty"] <= span + EPS
+        assert summary[prefix + "days_short"] <= math.ceil(s.horizon) - math.ceil(s.warmup)
+        assert summary[prefix + "line_starved_days"] + summary[prefix + "line_idle_days"] <= span + EPS
         for kpi in ("time_to_survive", "time_to_recover", "units_short"):
             value = summary[prefix + kpi]
             assert math.isnan(value) or value >= 0, (prefix + kpi, value)
@@ -403,6 +406,25 @@ def test_invariants_hold_at_every_event(data: Data, replication: int) -> None:
             assert backorders >= -EPS, row
             assert on_order >= -EPS, row
         _check_summary(s, res)
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 5))
+def test_cost_of_goods_is_purchases_plus_the_change_in_value(data: Data, replication: int) -> None:
+    """The accountant's identity, network-wide: cost of goods used = purchases + value of stock (on hand,
+    on order, in a line's work) at the start − the same at the end; no unit is held at a negative cost."""
+    s = build(data).model_copy(update={"warmup": 0.0})
+    for policy in s.policies:
+        res = simulate(s, policy, replication, keep_network=True)
+        assert res.network is not None
+        points = res.network.points.values()
+        opening = math.fsum(sp.counters.initial * sp.facts.unit_cost for sp in points)
+        closing = math.fsum(sp.counters.stock_value + sp.counters.wip_value for sp in points)
+        expected = res.summary["purchase_cost"] + opening - closing
+        assert math.isclose(res.summary["cost_of_goods"], expected, rel_tol=1e-9, abs_tol=1e-6)
+        for sp in points:
+            assert sp.counters.stock_value >= -1e-6 and sp.counters.wip_value >= -1e-6, sp.name
+            assert -EPS <= sp.held <= sp.on_hand + sp.on_order + 1e-6, sp.name
 
 
 @SETTINGS

@@ -469,7 +469,8 @@ def test_time_averages_are_exact_integrals(warmup: float, expected: float) -> No
     assert res.summary["avg_on_hand"] == pytest.approx(expected)
     assert res.summary["avg_on_hand_value"] == pytest.approx(2.0 * expected)
     assert res.summary["lost_sales"] == 0.0
-    assert res.summary["stockout_days"] == 1.0
+    assert res.summary["days_empty"] == 1.0  # nothing on hand on [9, 10)
+    assert res.summary["days_short"] == 0.0  # nobody asked while it was empty
 
 
 def test_capacity_queues_orders(trace: Trace) -> None:

@@ -7,12 +7,30 @@ and ``docs/kpis.md`` is generated from it (a test fails when the two differ).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["CATALOGUE", "GROUPS", "KPIS", "TOTAL_COST_PARTS", "Kpi", "kpi", "kpi_markdown"]
+if TYPE_CHECKING:
+    from simjit.scenario.models import Scenario
 
-Unit = Literal["money", "units", "days", "ratio", "variance ratio", "orders"]
+__all__ = [
+    "CATALOGUE",
+    "GROUPS",
+    "KPIS",
+    "OPERATING_COSTS",
+    "TOTAL_COST_PARTS",
+    "Kpi",
+    "headline",
+    "kpi",
+    "kpi_markdown",
+    "priced",
+]
+
+Unit = Literal["money", "units", "days", "ratio", "variance ratio", "orders", "per year"]
 Better = Literal["lower", "higher"] | None
+Network = Literal[
+    "sum", "sum of customer-facing", "pooled", "worst", "any customer-facing", "network ratio", "events",
+    "supplier orders",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -22,15 +40,17 @@ class Kpi:
     ``network`` says how the network value is formed from the stock points' values:
     ``sum`` (over every stock point), ``sum of customer-facing`` (only points with customer
     demand contribute), ``pooled`` (a ratio of sums over customer-facing points), ``worst``
-    (the worst customer-facing point's), ``events`` (mean over the replication's disruption
-    events) or ``supplier orders`` (orders to outside suppliers against customer demand).
+    (the worst customer-facing point's), ``any customer-facing`` (days on which any customer-facing
+    point counts), ``network ratio`` (the same ratio of the network's sums), ``events`` (mean over
+    the replication's disruption events) or ``supplier orders`` (orders to outside suppliers
+    against customer demand).
     """
 
     name: str
     unit: Unit
-    group: Literal["cost", "service", "resilience", "stock and orders"]
+    group: Literal["profit", "cost", "cash", "service", "resilience", "stock and orders"]
     better: Better
-    network: Literal["sum", "sum of customer-facing", "pooled", "worst", "events", "supplier orders"]
+    network: Network
     definition: str
 
     @property
@@ -40,26 +60,52 @@ class Kpi:
 
 
 CATALOGUE: tuple[Kpi, ...] = (
+    Kpi("profit", "money", "profit", "higher", "sum",
+        "revenue − total_cost: what the policy earns over [warmup, horizon). Only where every item customers buy "
+        "has a price (else –); then it is the headline KPI."),
+    Kpi("revenue", "money", "profit", "higher", "sum",
+        "Selling price × units delivered to customers (served from stock or late); a lost unit earns nothing."),
+    Kpi("gross_margin", "money", "profit", "higher", "sum",
+        "revenue − cost_of_goods (the cost of the goods sold, with spoilage and yield losses as a controller "
+        "books normal waste)."),
     Kpi("total_cost", "money", "cost", "lower", "sum",
-        "holding + ordering + purchase + expediting + shortage cost over [warmup, horizon): what the policy "
-        "cost. Spoilage and defect costs are not added: they value units already paid in purchase_cost."),
+        "holding + ordering + cost_of_goods + expediting + shortage cost over [warmup, horizon): what the policy "
+        "cost. The headline KPI where items have no price."),
+    Kpi("cost_of_goods", "money", "cost", "lower", "sum",
+        "Cost of the goods used in [warmup, horizon): purchases in the window + the value of stock on hand and "
+        "on order at the warm-up − the same at the horizon. Every unit is valued at the moving-average cost of "
+        "what its stock point holds or has paid for (on hand and on order: a price that walks is averaged in as "
+        "it is paid); a unit moved downstream or into a line keeps its cost, so a made unit carries its "
+        "components'. Used = sold to customers, spoiled, or lost in a supplier's yield; the timing of orders "
+        "at the window's edges does not count."),
     Kpi("holding_cost", "money", "cost", "lower", "sum", "Holding cost per unit-day × the time integral of on hand."),
     Kpi("ordering_cost", "money", "cost", "lower", "sum",
         "Fixed cost of every order placed: the source's order_cost (stock point, then supplier or line, then "
         "costs.order_cost); a backup order costs the backup supplier's."),
-    Kpi("purchase_cost", "money", "cost", "lower", "sum",
-        "Units bought from suppliers × the price on the order day (each item's own unit cost unless the "
-        "supplier sets a price), premium included."),
-    Kpi("expediting_cost", "money", "cost", "lower", "sum", "Premium paid on expedited units (on top of purchase)."),
+    Kpi("expediting_cost", "money", "cost", "lower", "sum", "Premium paid on expedited units (on top of the price)."),
     Kpi("shortage_cost", "money", "cost", "lower", "sum",
-        "backorder_cost × unit-days customers waited + lost_sale_cost × units lost (a lost sale buys nothing, "
-        "so with purchases in total_cost its cost is the revenue lost: the price, not the margin)."),
+        "backorder_cost × unit-days customers waited + lost_sale_cost × units lost (each item's own, else "
+        "costs.*). With prices the revenue a lost sale loses is in profit already: lost_sale_cost is goodwill."),
+    Kpi("purchase_cost", "money", "cost", "lower", "sum",
+        "Cash paid for orders placed in the window: units bought from suppliers × the price on the order day "
+        "(each item's own unit cost unless the supplier sets a price). Not in total_cost, which counts the "
+        "goods used (cost_of_goods)."),
     Kpi("spoilage_cost", "money", "cost", "lower", "sum",
-        "Unit cost of units that expired on the shelf: the waste, already paid in purchase_cost (the units "
-        "bought to replace them), so not added to total_cost."),
+        "Cost of the units that expired on the shelf (at moving-average cost): waste, inside cost_of_goods."),
     Kpi("defect_cost", "money", "cost", "lower", "sum",
         "Unit cost of units found defective at receipt (the supplier replaces them free): the value of the "
-        "quality problem, not a payment, so not added to total_cost."),
+        "quality problem, not a payment, so not in total_cost."),
+    Kpi("avg_inventory_value", "money", "cash", "lower", "sum",
+        "Time average of the value of stock on hand and on order (paid for or shipped; a line's work in "
+        "process at its output) at cost: the working capital tied up."),
+    Kpi("inventory_turns", "per year", "cash", "higher", "network ratio",
+        "cost_of_goods per year / avg_inventory_value."),
+    Kpi("days_of_supply", "days", "cash", "lower", "network ratio",
+        "avg_inventory_value / cost_of_goods per day: days the stock held and on order would last (days of "
+        "inventory)."),
+    Kpi("cash_to_cash", "days", "cash", "lower", "network ratio",
+        "days_of_supply + days of receivables (costs.customer_payment_days, where items have prices) − days of "
+        "payables (suppliers' payment_days, weighted by purchases); shown when the scenario sets payment terms."),
     Kpi("fill_rate", "ratio", "service", "higher", "pooled",
         "Units served from stock on arrival / units demanded by customers (internal points: by downstream)."),
     Kpi("cycle_service_level", "ratio", "service", "higher", "pooled",
@@ -70,9 +116,16 @@ CATALOGUE: tuple[Kpi, ...] = (
         "Units of customer demand lost (turned away, or gave up waiting)."),
     Kpi("avg_customer_wait", "days", "service", "lower", "pooled",
         "Mean days a unit demanded waited before it was served (0 when served from stock)."),
-    Kpi("stockout_days", "days", "service", "lower", "worst", "Days with nothing on hand."),
+    Kpi("days_short", "days", "service", "lower", "any customer-facing",
+        "Days on which some customer demand went unserved from stock (backordered, waiting or lost); internal "
+        "points: demand of downstream sites and lines."),
+    Kpi("days_empty", "days", "service", "lower", "worst", "Time with nothing on hand, in days (even if no one asked)."),
     Kpi("line_starved_days", "days", "service", "lower", "sum",
-        "Days production orders waited for missing components before their line could start them."),
+        "Days the line making this item waited for missing components while its output was needed (nothing "
+        "on hand or someone waiting for it)."),
+    Kpi("line_idle_days", "days", "stock and orders", None, "sum",
+        "Days the line making this item made nothing while it could have: no production order, or components "
+        "missing while its output was not needed (spare capacity, not a loss)."),
     Kpi("time_to_survive", "days", "resilience", "higher", "events",
         "Per disruption event: days from its start to the first customer downstream not served from stock; "
         "when none was, the exposure window (its length plus the lead time to the customer)."),
@@ -99,15 +152,28 @@ CATALOGUE: tuple[Kpi, ...] = (
 KPIS: tuple[str, ...] = tuple(k.name for k in CATALOGUE)
 """KPI names, for the network (plain) and per stock point (``site/item.kpi``)."""
 
-TOTAL_COST_PARTS = ("holding_cost", "ordering_cost", "purchase_cost", "expediting_cost", "shortage_cost")
-"""The costs ``total_cost`` adds up: money spent. A spoiled unit is counted once, in the purchase that
-replaced it (adding its value again would make perishables look twice as wasteful); a defective unit
-is replaced free, so its value is no payment."""
+OPERATING_COSTS = ("holding_cost", "ordering_cost", "expediting_cost", "shortage_cost")
+"""The costs of running the policy, beside the cost of the goods it used: what JIT trades against."""
 
-GROUPS: tuple[str, ...] = ("cost", "service", "resilience", "stock and orders")
+TOTAL_COST_PARTS = ("holding_cost", "ordering_cost", "cost_of_goods", "expediting_cost", "shortage_cost")
+"""The costs ``total_cost`` adds up. A spoiled unit is counted once, inside ``cost_of_goods`` (its
+spoilage_cost says how much of it was waste); a defective unit is replaced free, so its value is no cost."""
+
+GROUPS: tuple[str, ...] = ("profit", "cost", "cash", "service", "resilience", "stock and orders")
 """The results tables, in the order they are shown."""
 
 _BY_NAME = {k.name: k for k in CATALOGUE}
+
+
+def priced(s: Scenario) -> bool:
+    """True when every item customers buy has a selling price: revenue and profit exist."""
+    return all(s.items[d.at.split("/", 1)[1]].price is not None for d in s.demand)
+
+
+def headline(s: Scenario | None) -> str:
+    """The KPI a decision is made on: ``profit`` where every item customers buy has a price, else
+    ``total_cost``."""
+    return "profit" if s is not None and priced(s) else "total_cost"
 
 
 def kpi(name: str) -> Kpi:
@@ -120,6 +186,8 @@ _NETWORK = {
     "sum of customer-facing": "sum over customer-facing stock points",
     "pooled": "pooled over customer-facing stock points",
     "worst": "worst customer-facing stock point",
+    "any customer-facing": "days on which any customer-facing stock point counts",
+    "network ratio": "the same ratio of the network's sums",
     "events": "mean over the replication's disruption events",
     "supplier orders": "orders to suppliers vs customer demand",
 }

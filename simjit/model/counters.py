@@ -10,7 +10,12 @@ __all__ = ["COUNTERS", "Counters"]
 @dataclass(slots=True)
 class Counters:
     """Every running total a stock point keeps (units, orders, money, time integrals); KPIs are
-    their differences over [warmup, horizon]."""
+    their differences over [warmup, horizon].
+
+    Two are levels rather than totals: ``stock_value`` (what the units on hand and on order that
+    this point holds or has paid for cost) and ``wip_value`` (the components in its line's work in
+    process); their difference is the change in value over the window. ``used_value`` is the
+    cost of the goods that left the network here (sold, spoiled, lost in a yield)."""
 
     initial: float = 0.0
     received: float = 0.0
@@ -43,6 +48,13 @@ class Counters:
     expedite_cost: float = 0.0
     order_units: float = 0.0
     starved: float = 0.0
+    line_idle: float = 0.0
+    stock_value: float = 0.0
+    wip_value: float = 0.0
+    used_value: float = 0.0
+    expired_value: float = 0.0
+    area_value: float = 0.0
+    paid_days: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         """The totals by name (a snapshot: later changes do not show in it)."""

@@ -70,12 +70,24 @@ class SimpleStockPoint(StockPoint):
                 c.area_backorders += self.customer_owed * dt
             if self.on_order:
                 c.area_pipeline += self.on_order * dt
+            c.area_value += (c.stock_value + c.wip_value) * dt
+            if self.line_state:
+                self._line_time(dt)
             self._t = now
         c.demand += qty
         self.demand_by_day[int(now)] += qty
         self.last_demand = qty
         self.on_hand = on_hand = on_hand - qty
         c.served_now += qty
+        held = self.held
+        if held > qty + EPS:  # StockPoint._used, inline
+            value = c.stock_value * (qty / held)
+            self.held = held - qty
+            c.stock_value -= value
+            c.used_value += value
+        else:
+            c.used_value += c.stock_value
+            self.held = c.stock_value = 0.0
         if self.continuous:
             idle = self.idle_above
             if idle is None or on_hand + self.on_order - self.owed <= idle:
@@ -98,6 +110,8 @@ class SimpleStockPoint(StockPoint):
         if self.short_in_cycle:
             c.short_cycles += 1
             self.short_in_cycle = False
+        if released > qty + EPS:
+            self._used(released - qty)
         self.on_hand += qty
         waited = bool(self.queue)
         if waited:

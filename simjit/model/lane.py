@@ -39,7 +39,11 @@ class LaneSource:
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
         """Ask the upstream stock point for ``qty``; ship each part as it is filled."""
-        self.upstream.request(qty, lambda part: self._depart(sp, part), consumed=False)
+        def handed(part: float, value: float) -> None:
+            sp.transfer_in(part, value)  # on the lane, the units are the downstream site's stock on order
+            self._depart(sp, part)
+
+        self.upstream.request(qty, handed, consumed=False)
         return qty
 
     def _depart(self, sp: StockPoint, qty: float) -> None:

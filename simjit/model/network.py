@@ -147,10 +147,13 @@ class _Builder:
         kind = stock_point_class(
             facts, policy, supply, patience=patience, watched=self.on_event is not None, check=self.check
         )
-        return kind(
+        sp = kind(
             self.env, facts, policy, supply, service=ServiceLog() if customers else None, on_event=self.on_event,
             check=self.check,
         )  # fmt: skip
+        if isinstance(supply.source, LineSource):
+            supply.source.attach(sp)
+        return sp
 
     def _supplier(self, name: str) -> SupplierSource:
         if name in self.net.suppliers:
@@ -172,6 +175,7 @@ class _Builder:
             defect_rate=sup.defect_rate,
             defect_rng=self.rng(f"defects:{name}") if sup.defect_rate > 0 or sup.yield_ != 1.0 else None,
             price=path, premium=sup.price_premium, capacity=sup.capacity, min_order=sup.min_order,
+            payment_days=sup.payment_days,
         )  # fmt: skip
         self.net.suppliers[name] = source
         return source

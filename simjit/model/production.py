@@ -1,8 +1,9 @@
 """A production line: every production order claims its bill of materials from its site's stock
 when it is released (MRP allocation: a queued order's parts are on their way while the line works
 on earlier ones); the line makes orders first-come first-served at its rate while it runs
-(breakdowns pause it; a partial disruption slows it), *starved* while the next order's parts are
-missing, and puts each batch into stock."""
+(breakdowns pause it; a partial disruption slows it), waits while the next order's parts are
+missing (*starved* when its item is needed meanwhile, idle otherwise), and puts each batch into
+stock. The parts' cost goes with them: into the order's work in process, then into the batch."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import simpy
 from simjit.model.disruptions import Availability
 from simjit.model.events import EventKind, OnEvent, SimEvent
 from simjit.model.priorities import RECEIPT, Call, call
-from simjit.model.stock_point import EPS, StockPoint
+from simjit.model.stock_point import EPS, LineState, StockPoint
 
 __all__ = ["LineSource"]
 
@@ -22,10 +23,11 @@ __all__ = ["LineSource"]
 class _Job:
     """A released production order: who gets it, how many, when, and the parts still missing."""
 
-    __slots__ = ("missing", "qty", "released", "sp")
+    __slots__ = ("missing", "qty", "released", "sp", "value")
 
     def __init__(self, sp: StockPoint, qty: float, released: float, missing: float) -> None:
         self.sp, self.qty, self.released, self.missing = sp, qty, released, missing
+        self.value = 0.0  # cost of the parts in it so far
 
 
 class LineSource:
@@ -47,12 +49,23 @@ class LineSource:
         self.availability = availability
         self.jobs: deque[_Job] = deque()  # released orders; the head is the one made (or kitted) next
         self.busy = False  # the head's parts are all in and the line is making it
-        self.free_since = 0.0
         self.remaining = 0.0
         self.segment: tuple[float, float] | None = None  # (start, rate) of the run in progress
         self.token = 0
         self.on_event = on_event
+        self.output: StockPoint | None = None
         availability.listeners.append(self._changed)
+
+    def attach(self, sp: StockPoint) -> None:
+        """``sp`` holds what this line makes: its starved and idle time are counted there."""
+        self.output = sp
+        sp.line_state = LineState.IDLE
+
+    def _state(self) -> None:
+        if self.output is not None:
+            kitting = self.jobs and self.jobs[0].missing > EPS
+            idle = LineState.KITTING if kitting else LineState.IDLE
+            self.output.set_line_state(LineState.NONE if self.busy else idle)
 
     @property
     def up(self) -> bool:
@@ -70,10 +83,13 @@ class LineSource:
         for comp, k in self.bom:
             comp.request(qty * k, partial(self._got, job), consumed=True)
         self._next()
+        self._state()
         return qty
 
-    def _got(self, job: _Job, part: float) -> None:
+    def _got(self, job: _Job, part: float, value: float) -> None:
         job.missing -= part
+        job.value += value
+        job.sp.wip(value)
         if job.missing <= EPS:
             self._next()
 
@@ -83,10 +99,8 @@ class LineSource:
             return
         job = self.jobs[0]
         job.missing = 0.0
-        starved = self.env._now - max(self.free_since, job.released)
-        if starved > 0:
-            job.sp.starved_for(starved)
         self.busy = True
+        self._state()
         self.remaining = job.qty
         if self.on_event is not None:
             self.on_event(SimEvent(self.env._now, EventKind.LINE_START, self.name, job.qty, detail=job.sp.name))
@@ -117,10 +131,12 @@ class LineSource:
             return
         job = self.jobs.popleft()
         self.busy = False
-        self.free_since = self.env._now
         self.remaining = 0.0
         self.segment = None
         if self.on_event is not None:
             self.on_event(SimEvent(self.env._now, EventKind.LINE_STOP, self.name, job.qty, detail=job.sp.name))
+        job.sp.wip(-job.value)
+        job.sp.transfer_in(job.qty, job.value)
         job.sp.receive(job.qty, released=job.qty)
         self._next()
+        self._state()

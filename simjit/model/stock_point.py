@@ -18,11 +18,15 @@ from simjit.model.resilience import ServiceLog
 from simjit.model.supply import Supply
 from simjit.policies.base import PointFacts, Policy, StockView
 
-__all__ = ["Claim", "StockFacts", "StockPoint"]
+__all__ = ["Claim", "Deliver", "LineState", "StockFacts", "StockPoint"]
 
 EPS = 1e-9
 MAX_ORDERS_PER_REVIEW = 10_000
 """A policy still ordering after this many orders in one review is broken, not busy."""
+
+
+Deliver = Callable[[float, float], None]
+"""What a downstream site or line is handed: units and their cost (they keep it on their way)."""
 
 
 class Claim:
@@ -30,13 +34,19 @@ class Claim:
 
     __slots__ = ("consumed", "deliver", "qty", "since")
 
-    def __init__(
-        self, qty: float, since: float, deliver: Callable[[float], None] | None, consumed: bool = False
-    ) -> None:
+    def __init__(self, qty: float, since: float, deliver: Deliver | None, consumed: bool = False) -> None:
         self.qty = qty
         self.since = since
         self.deliver = deliver  # None for a customer
         self.consumed = consumed  # taken by a line at this site rather than shipped
+
+
+class LineState:
+    """What the line making a stock point's item is doing, for its starved and idle time."""
+
+    NONE = 0  # no line makes it, or the line is making
+    KITTING = 1  # an order waits for components
+    IDLE = 2  # no order to make
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,11 @@ class StockPoint:
         self.last_demand = 0.0
         self._t = 0.0
         self.short_in_cycle = False
+        self.held = 0.0  # units whose cost is in counters.stock_value: on hand and paid for or shipped to here
+        self.line_state = LineState.NONE
         self.demand_by_day = [0.0] * (facts.days + 1)
+        self.short_by_day = [0.0] * (facts.days + 1)  # units customers did not get from stock, by day
+        self.internal_short_by_day = [0.0] * (facts.days + 1)
         self.orders_by_day = [0.0] * (facts.days + 1)
         # what the policy's forecast reads: the demand seen here, or end-customer demand (set by the network)
         self.signal_by_day = self.demand_by_day
@@ -116,7 +130,56 @@ class StockPoint:
                 c.area_backorders += self.customer_owed * dt
             if self.on_order:
                 c.area_pipeline += self.on_order * dt
+            c.area_value += (c.stock_value + c.wip_value) * dt
+            if self.line_state:
+                self._line_time(dt)
             self._t = now
+
+    def _line_time(self, dt: float) -> None:
+        """The line making this item made nothing for ``dt``: starved if an order waited for components
+        while this item was needed (nothing on hand or someone waiting), else idle."""
+        if self.line_state == LineState.KITTING and (self.on_hand <= EPS or self.owed > EPS):
+            self.counters.starved += dt
+        else:
+            self.counters.line_idle += dt
+
+    def set_line_state(self, state: int) -> None:
+        """The line making this item changed what it does (time is counted up to now first)."""
+        if state != self.line_state:
+            self.touch()
+            self.line_state = state
+
+    # -- value (moving-average cost) -----------------------------------------------------------
+    def _out(self, qty: float) -> float:
+        """Take the cost of ``qty`` units leaving at the moving-average cost of what is held; returns it."""
+        c = self.counters
+        held = self.held
+        if held <= qty + EPS:
+            value = c.stock_value
+            self.held = 0.0
+            c.stock_value = 0.0
+        else:
+            value = c.stock_value * (qty / held)
+            self.held = held - qty
+            c.stock_value -= value
+        return value
+
+    def _used(self, qty: float) -> float:
+        """``qty`` units leave the network here (sold, spoiled, lost in a yield): their cost is used."""
+        value = self._out(qty)
+        self.counters.used_value += value
+        return value
+
+    def transfer_in(self, qty: float, value: float) -> None:
+        """``qty`` units costing ``value`` are now this point's (shipped from upstream, or made)."""
+        self.touch()
+        self.held += qty
+        self.counters.stock_value += value
+
+    def wip(self, value: float) -> None:
+        """Components costing ``value`` went into an order of the line making this item (or out, negative)."""
+        self.touch()
+        self.counters.wip_value += value
 
     def conserved(self) -> float:
         """Initial + received − (on hand + shipped + consumed + scrapped): zero when units balance.
@@ -147,6 +210,8 @@ class StockPoint:
         """Put ``qty`` units on hand at time 0."""
         if qty > 0:
             self.counters.initial += qty
+            self.held += qty
+            self.counters.stock_value += qty * self.facts.unit_cost
             self._add(qty)
         if self.on_event is not None:
             self.emit(EventKind.INITIAL, qty)
@@ -183,6 +248,7 @@ class StockPoint:
         self.on_hand = max(self.on_hand - qty, 0.0)
         self.counters.scrapped += qty
         self.counters.expired += qty
+        self.counters.expired_value += self._used(qty)
         if self.on_event is not None:
             self.emit(EventKind.EXPIRED, qty)
         self._changed()
@@ -209,9 +275,12 @@ class StockPoint:
             if served > 0:
                 self._take(served)
         c.served_now += served
+        if served > 0:
+            self._used(served)
         short = qty - served
         if short > EPS:
             self.short_in_cycle = True
+            self.short_by_day[int(now)] += short
             if self.service is not None:
                 self.service.short(now, short, short if lost else 0.0)
             if lost:
@@ -232,16 +301,19 @@ class StockPoint:
         if not self.continuous and self.expedite_below is not None:
             self.expedite()  # a periodic policy waits for its day; the expedite rule watches every sale
 
-    def request(self, qty: float, deliver: Callable[[float], None], consumed: bool) -> None:
-        """Internal demand (a downstream site's order or a line's components): served or queued."""
+    def request(self, qty: float, deliver: Deliver, consumed: bool) -> None:
+        """Internal demand (a downstream site's order or a line's components): served or queued; what
+        is handed over is handed with its cost."""
         self.touch()
         c = self.counters
         c.internal_demand += qty
         self.demand_by_day[int(self.env._now)] += qty
         self.last_demand = qty
         served = min(self.on_hand, qty)
+        value = 0.0
         if served > 0:
             self._take(served)
+            value = self._out(served)
             if consumed:
                 c.consumed += served
             else:
@@ -250,10 +322,11 @@ class StockPoint:
         short = qty - served
         if short > EPS:
             self.short_in_cycle = True
+            self.internal_short_by_day[int(self.env._now)] += short
             self.queue.append(Claim(short, self.env._now, deliver, consumed))
             self._owe(short)
         if served > 0:
-            deliver(served)
+            deliver(served, value)
         if self.on_event is not None:
             self.emit(EventKind.DEMAND, qty, "internal")
         self._changed()
@@ -294,6 +367,8 @@ class StockPoint:
         if self.short_in_cycle:
             c.short_cycles += 1
             self.short_in_cycle = False
+        if released > qty + EPS:
+            self._used(released - qty)  # lost in the supplier's yield: paid for, never came
         self._add(qty)
         waited = bool(self.queue)
         if waited:
@@ -309,18 +384,19 @@ class StockPoint:
             self.emit(EventKind.RECEIPT, qty)
         self._changed(review=released != qty or waited)  # units given to those waiting were consumed
 
-    def bought(self, units: float, price: float, expedited: bool = False) -> None:
-        """The source charged ``units`` at ``price`` each (and the expedite premium on a rush order)."""
+    def bought(self, units: float, price: float, expedited: bool = False, payment_days: float = 0.0) -> None:
+        """The source charged ``units`` at ``price`` each (and the expedite premium on a rush order),
+        payable ``payment_days`` later; the units are this point's, at that cost, from now."""
         c = self.counters
-        c.purchase_cost += units * price
+        paid = units * price
+        c.purchase_cost += paid
+        c.paid_days += paid * payment_days
+        c.stock_value += paid
+        self.held += units
         c.order_units += units
         if expedited:
             assert self.supply.expedite is not None
             c.expedite_cost += units * price * self.supply.expedite.premium
-
-    def starved_for(self, days: float) -> None:
-        """The line making this item waited ``days`` for its components before starting an order."""
-        self.counters.starved += days
 
     def _serve_queue(self) -> None:
         now = self.env._now
@@ -335,15 +411,17 @@ class StockPoint:
             claim.qty -= give
             self.owed -= give
             if claim.deliver is None:
+                self._used(give)
                 self.customer_owed -= give
                 c.served_late += give
                 c.wait += give * (now - claim.since)
             else:
+                value = self._out(give)
                 if claim.consumed:
                     c.consumed += give
                 else:
                     c.shipped += give
-                claim.deliver(give)
+                claim.deliver(give, value)
             if claim.qty <= EPS:
                 self.queue.popleft()
         self._settle()

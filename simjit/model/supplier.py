@@ -54,7 +54,7 @@ class SupplierSource:
         self, env: simpy.Environment, name: str, availability: Availability, *, lead_time: Sampler,
         on_time: float, delay: Sampler, late_rng: np.random.Generator | None, yield_: Sampler | None,
         defect_rate: float, defect_rng: np.random.Generator | None, price: PricePath | None, premium: float,
-        capacity: float | None, min_order: float,
+        capacity: float | None, min_order: float, payment_days: float = 0.0,
     ) -> None:  # fmt: skip
         self.env = env
         self.name = name
@@ -72,6 +72,7 @@ class SupplierSource:
         self.premium = premium
         self.capacity = capacity
         self.min_order = min_order
+        self.payment_days = payment_days
         self.free_at = 0.0
         self.waiting: deque[tuple[StockPoint, float, bool | None, float]] = deque()
         self.expected = lead_time.mean + (1.0 - on_time) * delay.mean
@@ -94,7 +95,7 @@ class SupplierSource:
         it when the supplier can; returns the units ordered."""
         qty = max(qty, self.min_order)
         base = sp.facts.unit_cost if self.price is None else self.price.at(self.env._now)
-        sp.bought(qty, base * (1.0 + self.premium), expedite)
+        sp.bought(qty, base * (1.0 + self.premium), expedite, self.payment_days)
         due = math.inf
         backup = sp.supply.backup
         if not expedite and backup is not None and backup.overdue_by is not None and sp.supply.source is self:

@@ -59,10 +59,20 @@ class Item(Spec):
     """Something stocked, bought, made or sold."""
 
     unit_cost: NonNegative = _field("Cost of one unit (what holding and purchase costs are based on).")
-    price: NonNegative | None = _field("Selling price of one unit to customers (revenue, margin).", None)
+    price: NonNegative | None = _field(
+        "Selling price of one unit to customers: revenue, gross_margin and profit (the headline KPI when every "
+        "item customers buy has one).",
+        None,
+    )
     shelf_life: Positive | None = _field("Days a unit keeps after receipt; older units expire and are scrapped.", None)
     holding_cost: NonNegative | None = _field(
         "Holding cost per unit per day for this item (overrides costs.holding_rate).", None
+    )
+    backorder_cost: NonNegative | None = _field(
+        "Cost per unit per day a customer of this item waits on a backorder (overrides costs.backorder_cost).", None
+    )
+    lost_sale_cost: NonNegative | None = _field(
+        "Cost per unit of this item's demand lost (overrides costs.lost_sale_cost).", None
     )
 
 
@@ -74,9 +84,13 @@ class Costs(Spec):
     order_cost: NonNegative = _field("Fixed cost of placing one order.", 0.0)
     backorder_cost: NonNegative = _field("Cost per unit per day a customer waits on a backorder.", 0.0)
     lost_sale_cost: NonNegative = _field(
-        "Cost per unit of demand lost. total_cost counts purchases, and a lost sale buys nothing: give the "
-        "revenue lost (the selling price, plus any goodwill), not the margin, or a lost sale looks cheap.",
+        "Cost per unit of demand lost. With a selling price the revenue lost is counted already (in profit): "
+        "give only the goodwill on top. Without prices, give at least the margin lost (price − cost), or a "
+        "lost sale saves its cost of goods and looks cheaper than a sale.",
         0.0,
+    )
+    customer_payment_days: NonNegative = _field(
+        "Days customers take to pay (days of receivables, in cash_to_cash).", 0.0
     )
     days_per_year: Positive = _field("Days in a year, to turn holding_rate into a daily rate.", 365.0)
 
@@ -167,6 +181,7 @@ class Supplier(Spec):
         "Fraction of an order that ships (partial shipments); draws above 1 count as 1.", 1.0, alias="yield"
     )
     min_order: NonNegative = _field("Minimum order quantity; smaller orders are rounded up.", 0.0)
+    payment_days: NonNegative = _field("Days after the order day this supplier is paid (days of payables).", 0.0)
     order_cost: NonNegative | None = _field(
         "Fixed cost of one order from this supplier (overrides costs.order_cost).", None
     )
@@ -384,6 +399,9 @@ class Scenario(Spec):
 
     name: Annotated[str, Field(min_length=1)] = _field("Title of the study.")
     description: str = _field("What the study is about.", "")
+    currency: Annotated[str, Field(min_length=1, max_length=12)] | None = _field(
+        "Currency of every cost and price (EUR, USD, €…), shown in tables, the report and figure axes.", None
+    )
     horizon: Positive = _field("Days simulated per replication.")
     warmup: NonNegative = _field("Days played before KPIs are counted.", 0.0)
     recovery_days: Positive = _field(
