@@ -39,11 +39,13 @@ __all__ = [
     "share",
 ]
 
-HEADLINE = ("total_cost", "holding_cost", "shortage_cost", "fill_rate", "cycle_service_level", "avg_on_hand_value",
-            "avg_backorders", "lost_sales", "orders_placed", "backup_units", "stockout_days", "time_to_survive",
+HEADLINE = ("profit", "revenue", "total_cost", "cost_of_goods", "holding_cost", "ordering_cost", "shortage_cost",
+            "avg_inventory_value", "inventory_turns", "cash_to_cash", "fill_rate", "cycle_service_level",
+            "avg_backorders", "lost_sales", "days_short", "orders_placed", "backup_units", "time_to_survive",
             "time_to_recover", "units_short")  # fmt: skip
-"""The KPIs a run's tables show without ``--kpi`` (those the scenario cannot make differ are left out): the total
-cost and the two costs JIT trades against each other, service, stock, resilience."""
+"""The KPIs a run's tables show without ``--kpi`` (those the scenario cannot make differ, or cannot value, are
+left out): profit where items have prices, the total cost and the costs JIT trades against each other, the cash
+tied up, service, resilience."""
 SWEEP_KPIS = ("total_cost", "fill_rate")
 """The KPIs a sweep shows without ``--kpi``: a table each."""
 RESILIENCE_COLUMNS = {"time_to_survive": "TTS days", "time_to_recover": "TTR days", "units_short": "units short",

@@ -15,6 +15,7 @@ from simjit.scenario.models import Demand, Scenario
 from simjit.scenario.references import source_kind
 
 __all__ = [
+    "purchase_content",
     "backup_order_cost",
     "customer_shares",
     "demand_multiplier_mean",
@@ -163,3 +164,24 @@ def backup_order_cost(s: Scenario, supplier: str) -> float:
     """Fixed cost of one order from a backup supplier: its own ``order_cost``, else ``costs.order_cost``."""
     own = s.suppliers[supplier].order_cost
     return own if own is not None else s.costs.order_cost
+
+
+def purchase_content(s: Scenario, site: str, item: str) -> float:
+    """What the goods in one unit of ``item`` at ``site`` cost to buy: the supplier's price (its start,
+    for a walking price) with its premium, the upstream site's for a lane, the bill of materials for a
+    line (a made unit carries its components' cost)."""
+    from simjit.scenario.models import RandomWalk
+
+    spec = s.sites[site].stock[item]
+    kind = source_kind(s, site, item)
+    if kind == "line":
+        line = s.sites[site].lines[spec.source]
+        return math.fsum(k * purchase_content(s, site, comp) for comp, k in line.bom.items())
+    if kind == "site":
+        return purchase_content(s, spec.source, item)
+    if kind == "supplier":
+        sup = s.suppliers[spec.source]
+        price = sup.price
+        base = price.random_walk.start if isinstance(price, RandomWalk) else price
+        return (s.items[item].unit_cost if base is None else base) * (1.0 + sup.price_premium)
+    return s.items[item].unit_cost

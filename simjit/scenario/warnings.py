@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from simjit.scenario.assignment import assign_policies, spec_path
-from simjit.scenario.derived import demand_rates, lead_time
+from simjit.scenario.derived import demand_rates, lead_time, purchase_content
 from simjit.scenario.distributions import Normal, distribution_mean
 from simjit.scenario.models import Disruption, OnStockout, Scenario
 from simjit.scenario.policy_specs import Kanban, MakeToOrder, PeriodicKanban
@@ -34,6 +34,7 @@ def scenario_warnings(s: Scenario) -> list[Finding]:
         *_orders_nobody_waits_for(s),
         *_tiny_lots(s),
         *_truncated(s),
+        *_cheap_lost_sales(s),
     ]
 
 
@@ -130,6 +131,28 @@ def _orders_nobody_waits_for(s: Scenario) -> Iterator[Finding]:
                     "is on hand (on_stockout: lost): it never orders, and serves nobody",
                     "let customers wait (on_stockout: backorder or {wait_up_to: DAYS}) or hold stock",
                 )
+
+
+def _cheap_lost_sales(s: Scenario) -> Iterator[Finding]:
+    """Without a price, a lost sale costs only its lost_sale_cost and saves the goods it would have used: below
+    their purchase cost, turning a customer away looks cheaper than serving them."""
+    warned: set[str] = set()
+    for d in s.demand:
+        site, item = d.at.split("/", 1)
+        if d.on_stockout == OnStockout.backorder or s.items[item].price is not None or item in warned:
+            continue
+        own = s.items[item].lost_sale_cost
+        lost = s.costs.lost_sale_cost if own is None else own
+        content = purchase_content(s, site, item)
+        if lost < content:
+            warned.add(item)
+            yield Finding(
+                ("items", item, "lost_sale_cost") if own is not None else ("costs", "lost_sale_cost"),
+                f"a lost sale of {item} costs {lost:g} but the goods in it cost {content:g} to buy: each customer "
+                f"turned away saves {content - lost:g} in cost_of_goods, so total_cost favours running out",
+                f"give items.{item}.price, so that profit counts the revenue a lost sale loses, or a lost_sale_cost "
+                f"of at least {content:g} (better: the price customers pay)",
+            )
 
 
 TINY_LOT = 1e-6
