@@ -19,10 +19,10 @@ def abc_classes(
     """ABC classes by annual consumption value (Pareto), names ranked by value, ties by name.
 
     ``include``, the rule of the ABC article simjit follows: a name is A while the cumulative share of
-    value up to and including it is at most ``a``, B while at most ``b``, else C; the top name is A
-    even when its own share passes ``a`` (unless ``a`` is 0), as practitioners class it. ``start``, the
-    older convention: a name is in the class where its cumulative share starts (the share ranked
-    before it under ``a``: A; under ``b``: B). Nothing of value at all: every name is C.
+    value up to and including it is at most ``a``, B while at most ``b``, else C — except that no class
+    is skipped (:func:`_no_class_skipped`). ``start``, the older convention: a name is in the class
+    where its cumulative share starts (the share ranked before it under ``a``: A; under ``b``: B).
+    Nothing of value at all: every name is C.
     """
     total = sum(annual_value.values())
     ranked = sorted(annual_value, key=lambda k: (-annual_value[k], k))
@@ -31,9 +31,20 @@ def abc_classes(
     for name in ranked:
         before, cumulative = cumulative, cumulative + annual_value[name]
         out[name] = _abc_class(before / total, cumulative / total, a, b, rule) if total > 0 else "C"
-    if rule == "include" and total > 0 and a > 0:
-        out[ranked[0]] = "A"
+    if rule == "include" and total > 0:
+        _no_class_skipped(out, ranked, annual_value, a, b)
     return out
+
+
+def _no_class_skipped(classes: dict[str, str], ranked: list[str], value: dict[str, float], a: float, b: float) -> None:
+    """Where one name's share spans a whole class, it takes that class rather than the next: the top name
+    is A (unless ``a`` is 0), and the first name after class A is B (unless ``b`` is ``a`` or the name has
+    no value). Shares of 90%, 6%, 4% are A, B, C, as practitioners class them; the bare rule gives B, C, C."""
+    if a > 0:
+        classes[ranked[0]] = "A"
+    after_a = next((name for name in ranked if classes[name] != "A"), None)
+    if after_a is not None and b > a and value[after_a] > 0:
+        classes[after_a] = "B"
 
 
 _ROUNDING = 1e-9

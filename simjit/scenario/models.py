@@ -355,7 +355,11 @@ class AbcCutoffs(Spec):
         "the top item is A whatever its share (unless this is 0).",
         0.8,
     )
-    B: Fraction = _field("An item is B while that share is at most this; C after.", 0.95)
+    B: Fraction = _field(
+        "An item is B while that share is at most this, C after; the first item after class A is B whatever "
+        "its share (unless this equals A or the item has no value).",
+        0.95,
+    )
     rule: Literal["include", "start"] = _field(
         "include: an item's cumulative share counts its own value (the rule of the ABC article); start: the "
         "older convention, an item is in the class where its cumulative share starts (A while the share "
