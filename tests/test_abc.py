@@ -135,6 +135,12 @@ def test_cli_rejects_a_table_without_the_columns(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_a_table_separated_by_semicolons_is_named_so(tmp_path: Path) -> None:
+    (tmp_path / "items.csv").write_text("name;unit_cost;annual_demand\nnuts;0,2;100\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"found name;unit_cost;annual_demand \(.*separated by ';', not commas\)"):
+        read_items_table(tmp_path / "items.csv")
+
+
 def test_a_name_given_twice_is_an_error_at_its_second_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _abc(tmp_path, HEADER + "bolts,0.1,500\nnuts,0.2,100\nbolts,0.1,700\n", capsys)
     assert code == 2 and out == ""

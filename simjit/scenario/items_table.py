@@ -96,9 +96,11 @@ def _columns(header: Record, shown: str) -> dict[str, int]:
         raise ScenarioError.single(f"the column {twice[0]} is named twice", shown, line=line, hint="keep one of them")
     missing = [c for c in COLUMNS if c not in keys]
     if missing:
+        other = next((s for s in ";\t" if len(names) == 1 and s in names[0]), None)  # Excel's CSV in some locales
         raise ScenarioError.single(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; found {', '.join(names)}",
-            shown, line=line, hint=f"the header must name: {', '.join(COLUMNS)}",
+            shown, line=line, hint=f"the header must name: {', '.join(COLUMNS)}"
+            + (f"; the columns are separated by {other!r}, not commas" if other else ""),
         )  # fmt: skip
     return {c: keys.index(c) for c in COLUMNS}
 
