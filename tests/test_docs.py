@@ -121,6 +121,8 @@ def _normal(text: str) -> list[str]:
 
 @pytest.mark.parametrize("page", [p for p in PAGES if PAGE_COMMANDS[p]], ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_commands_of_a_page_run_as_shown(page: Path, tmp_path: Path) -> None:
+    if any("--dask" in command.argv for command in PAGE_COMMANDS[page]):
+        pytest.importorskip("distributed", reason='the page runs --dask: pip install "simjit[dask]"')
     (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
     (tmp_path / "docs").symlink_to(ROOT / "docs")
     for command in PAGE_COMMANDS[page]:

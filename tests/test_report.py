@@ -4,7 +4,8 @@ size and its text laid out), logs no console error, fetches nothing but itself, 
 a figure, shows the CLI's very numbers, and prints the user's text literally.
 
 The browser is Debian's chromium driven by its chromedriver through selenium (the ``dev`` extra); CI
-installs both (.ci/run). Each capture (console, network) is first shown able to see a fault.
+installs both (.ci/run). Without them the browser's tests are skipped, or fail under CI=true
+(tests/browser.py). Each capture (console, network) is first shown able to see a fault.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import json
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from browser import chromium_and_driver
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -47,7 +48,6 @@ WIDTH, HEIGHT = 1366, 900
 """A laptop's screen."""
 NAME = "Q3 [/draft] <b>plan</b>"
 DESCRIPTION = 'Costs & "quotes" <script>document.title = "hacked"</script> </style> [red]not markup[/red]'
-INSTALL = "the report tests need Debian's chromium and its driver: apt-get install -y chromium chromium-driver"
 
 
 def simjit(*args: str) -> subprocess.Popen[str]:
@@ -130,13 +130,12 @@ class Page:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Headless Chromium at a laptop's size, keeping its console and network logs."""
+    """Headless Chromium at a laptop's size, keeping its console and network logs (skipped without it, but
+    for CI: tests/browser.py)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    binary, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if binary is None or driver_path is None:
-        pytest.fail(INSTALL)
+    binary, driver_path = chromium_and_driver()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
@@ -267,6 +266,31 @@ def test_the_browser_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
     assert any("boom" in entry["message"] for entry in page.console)
     assert "http://127.0.0.1:9/x.png" in page.requests
     assert page.figures[0]["width"] == 0
+
+
+def outcome(environ: dict[str, str], found: dict[str, str]) -> tuple[str, str]:
+    """What ``chromium_and_driver`` does with these variables and programs on PATH, caught: a skip escaping
+    a test would show it skipped, not failed."""
+    try:
+        return "found", " ".join(chromium_and_driver(environ, found.get))
+    except pytest.skip.Exception as skipped:
+        return "skip", skipped.msg
+    except pytest.fail.Exception as failed:
+        return "fail", failed.msg
+
+
+def test_a_missing_browser_is_skipped_but_fails_under_ci() -> None:
+    install = "sudo apt-get install chromium chromium-driver (as root, without sudo)"
+    reason = f"no chromium and chromedriver on PATH: the report's browser tests need them: {install}"
+    for environ in ({}, {"CI": "false"}, {"CI": ""}):
+        assert outcome(environ, {}) == ("skip", reason)
+    for ci in ("true", "True"):
+        assert outcome({"CI": ci}, {}) == ("fail", f"{reason}; CI=true, so a missing browser is an error, not a skip")
+    only_chromium = {"chromium": "/usr/bin/chromium"}
+    assert outcome({}, only_chromium)[1].startswith("no chromedriver on PATH")
+    assert outcome({"CI": "true"}, only_chromium)[0] == "fail"
+    both = {**only_chromium, "chromedriver": "/usr/bin/chromedriver"}
+    assert outcome({"CI": "true"}, both) == outcome({}, both) == ("found", "/usr/bin/chromium /usr/bin/chromedriver")
 
 
 # --- the numbers: those of the CLI ----------------------------------------------------------------

@@ -363,10 +363,24 @@ AbcClass = Literal["A", "B", "C"]
 
 
 class AbcCutoffs(Spec):
-    """Cumulative shares of annual consumption value that end classes A and B."""
+    """Cumulative shares of annual consumption value that end classes A and B (items ranked by value)."""
 
-    A: Fraction = _field("Share of annual consumption value covered by class A items.", 0.8)
-    B: Fraction = _field("Share covered by classes A and B together.", 0.95)
+    A: Fraction = _field(
+        "An item is A while the cumulative share of value up to and including it is at most this; "
+        "the top item is A whatever its share (unless this is 0).",
+        0.8,
+    )
+    B: Fraction = _field(
+        "An item is B while that share is at most this, C after; the first item after class A is B whatever "
+        "its share (unless this equals A or the item has no value).",
+        0.95,
+    )
+    rule: Literal["include", "start"] = _field(
+        "include: an item's cumulative share counts its own value (the rule of the ABC article); start: the "
+        "older convention, an item is in the class where its cumulative share starts (A while the share "
+        "ranked above it is under A, B while under B).",
+        "include",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> AbcCutoffs:
