@@ -44,7 +44,10 @@ def test_an_order_on_the_last_day_changes_only_the_ordering_cost() -> None:
     after that day's sale); they land on day 18, after the horizon. Both sell and hold the same: the goods
     used are 70 × 2 = 140 for both, and total_cost differs by the one order's cost (50) alone, though
     ``late`` paid 130 more for goods it never used."""
-    policies = {"never": {"default": NEVER}, "late": {"default": {"r_Q": {"reorder_point": 30.5, "order_quantity": 65}}}}
+    policies = {
+        "never": {"default": NEVER},
+        "late": {"default": {"r_Q": {"reorder_point": 30.5, "order_quantity": 65}}},
+    }
     s = shop(policies=policies)
     never, late = play(s, "never"), play(s, "late")
     assert late["orders_placed"] == 1 and never["orders_placed"] == 0

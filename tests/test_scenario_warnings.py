@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from simjit import load_scenario
@@ -102,10 +105,45 @@ def test_a_lot_below_the_engines_resolution() -> None:
 def test_make_to_order_for_customers_who_never_wait() -> None:
     mto = {"p": {"default": {"make_to_order": {}}}}
     lost = [{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}]
-    assert warnings_of(shop(policies=mto, demand=lost)) == [
+    assert warnings_of(shop(policies=mto, demand=lost, costs={"lost_sale_cost": 2.0})) == [
         "policies.p.default: make_to_order orders only for customers who wait, and those of shop/x leave when "
         "nothing is on hand (on_stockout: lost): it never orders, and serves nobody (let customers wait "
         "(on_stockout: backorder or {wait_up_to: DAYS}) or hold stock)"
     ]
     patient = [{"at": "shop/x", "per_day": 10, "on_stockout": {"wait_up_to": 3}}]
-    assert warnings_of(shop(policies=mto, demand=patient)) == []
+    assert warnings_of(shop(policies=mto, demand=patient, costs={"lost_sale_cost": 2.0})) == []
+
+
+def test_a_lost_sale_cheaper_than_its_goods_is_warned_where_it_is_set(tmp_path: Path) -> None:
+    """Without a price, a lost sale that costs less than the goods it would have used makes running out
+    look profitable: warned at the field that sets it (the item's own, else the shared one), with the line."""
+    lost = [{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}]
+    items = {"x": {"unit_cost": 8.0, "lost_sale_cost": 5.0}}
+    assert warnings_of(shop(demand=lost, items=items)) == [
+        "items.x.lost_sale_cost: a lost sale of x costs 5 but the goods in it cost 8 to buy: each customer turned "
+        "away saves 3 in cost_of_goods, so total_cost favours running out (give items.x.price, so that profit "
+        "counts the revenue a lost sale loses, or a lost_sale_cost of at least 8 (better: the price customers pay))"
+    ]
+    assert warnings_of(shop(demand=lost, items={"x": {"unit_cost": 8.0, "lost_sale_cost": 8.0}})) == []
+    assert warnings_of(shop(demand=lost, items={"x": {"unit_cost": 8.0, "price": 9.0}})) == []  # profit counts it
+    assert warnings_of(shop(items={"x": {"unit_cost": 8.0}})) == []  # customers wait: nothing is lost
+    made = shop(
+        demand=[{"at": "plant/kit", "per_day": 1, "on_stockout": {"wait_up_to": 2}}],
+        items={"kit": {"unit_cost": 1.0}, "x": {"unit_cost": 3.0}},
+        costs={"lost_sale_cost": 5.0},
+        sites={"plant": {"stock": {"kit": {"source": "pack"}, "x": {"source": "s"}},
+                         "lines": {"pack": {"makes": "kit", "bom": {"x": 2}, "rate": 10}}}},
+    )  # fmt: skip
+    assert [w.split(":")[0] for w in warnings_of(made)] == ["costs.lost_sale_cost"]  # a kit holds 2 × 3 = 6
+    path = tmp_path / "kits.yaml"
+    path.write_text(
+        "name: kits\nhorizon: 30\nitems:\n  kit: {unit_cost: 8}\ncosts:\n  lost_sale_cost: 5\nsuppliers:\n"
+        "  s: {supplies: [kit], lead_time: 2}\nsites:\n  shop: {stock: {kit: {source: s}}}\ndemand:\n"
+        "  - {at: shop/kit, per_day: 10, on_stockout: lost}\npolicies:\n  p: {default: {eoq: {}}}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "simjit", "validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert f"warning: {path}:6:19: costs.lost_sale_cost: a lost sale of kit costs 5" in done.stderr

@@ -316,7 +316,7 @@ def order_up_to_theory(level: float, mu: float, sigma: float, lead: int) -> dict
     The review restores IP(d) = S every day, so end-of-day net inventory is S − D_L with
     D_L ~ N(μL, σ²L): with z = (S − μL)/(σ√L),
 
-        P(on hand = 0 at the end of a day) = P(backorders > 0) = 1 − Φ(z)   (stockout_days / window)
+        P(on hand = 0 at the end of a day) = P(backorders > 0) = 1 − Φ(z)   (days_empty / window)
         avg_backorders = σ√L·G(z)        avg_on_hand = S − μL + avg_backorders
 
     Before day d+L's demand X, on hand is A⁺ with A = S − D_{L−1} ~ N(S − μ(L−1), σ²(L−1)), so
@@ -394,11 +394,11 @@ def test_eoq_deterministic_saw_tooth_is_exact() -> None:
         assert per_day == approx(EOQ_K * EOQ_D / q + EOQ_H * on_hand)
 
     expect(run.summary, EOQ_Q, (EOQ_Q + EOQ_D) / 2)
-    assert run.summary["stockout_days"] == 0.0
+    assert run.summary["days_empty"] == 0.0
 
     jit = run_replication(s, "jit", 0)
     expect(jit, EOQ_Q, (EOQ_Q - EOQ_D) / 2)
-    assert jit["stockout_days"] == pytest.approx(days * EOQ_D / EOQ_Q)  # one empty day per cycle
+    assert jit["days_empty"] == pytest.approx(days * EOQ_D / EOQ_Q)  # one empty day per cycle
 
     # Q* minimises the simulated holding + ordering cost among lot sizes (the exact cost is
     # K·D/Q + h·(Q + D)/2: the textbook curve shifted by h·D/2, with the same minimiser).
@@ -507,7 +507,7 @@ def test_order_up_to_newsvendor_levels(fractile: float) -> None:
     name = f"order-up-to {fractile}"
     check(f"{name} avg_on_hand", runs["avg_on_hand"], exact["avg_on_hand"], tol=0.01)
     check(f"{name} avg_backorders", runs["avg_backorders"], exact["avg_backorders"], tol=tail)
-    check(f"{name} P(stockout)", runs["stockout_days"] / runs.days, exact["stockout_share"], tol=min(tail, 0.02))
+    check(f"{name} P(stockout)", runs["days_empty"] / runs.days, exact["stockout_share"], tol=min(tail, 0.02))
     shortfall = 1 - exact["fill_rate"]
     check(f"{name} fill_rate", runs["fill_rate"], exact["fill_rate"], tol=tail, scale=shortfall)
     h, b = 1.0, fractile / (1 - fractile)

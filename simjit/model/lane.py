@@ -39,6 +39,7 @@ class LaneSource:
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
         """Ask the upstream stock point for ``qty``; ship each part as it is filled."""
+
         def handed(part: float, value: float) -> None:
             sp.transfer_in(part, value)  # on the lane, the units are the downstream site's stock on order
             self._depart(sp, part)

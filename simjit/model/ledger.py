@@ -101,7 +101,9 @@ def kpis(
     facing = {tuple(x.at.split("/", 1)) for x in s.demand}
     out: dict[str, float] = {}
     total = dict.fromkeys(KPIS, 0.0)
-    net = dict.fromkeys(("served_now", "demand", "wait", "served", "cycles", "short", "purchase_cost", "paid_days"), 0.0)
+    net = dict.fromkeys(
+        ("served_now", "demand", "wait", "served", "cycles", "short", "purchase_cost", "paid_days"), 0.0
+    )
     sum_orders = np.zeros(hi - lo)
     sum_demand = np.zeros(hi - lo)
     short_days = np.zeros(hi - lo)
@@ -118,11 +120,8 @@ def kpis(
         row["avg_on_hand_value"] = row["avg_on_hand"] * sp.facts.unit_cost
         row["avg_inventory_value"] = d["area_value"] / span
         price = s.items[item].price
-        if not sells:
-            revenue = 0.0
-        else:
-            revenue = math.nan if price is None else price * (d["served_now"] + d["served_late"])
-        _money(row, revenue)
+        sold = d["served_now"] + d["served_late"]
+        _money(row, (math.nan if price is None else price * sold) if sells else 0.0)
         _cash(row, d, span, s, receivables=sells and price is not None)
         row["avg_backorders"] = d["area_backorders"] / span
         row["avg_pipeline"] = d["area_pipeline"] / span

@@ -15,7 +15,6 @@ from simjit.scenario.models import Demand, Scenario
 from simjit.scenario.references import source_kind
 
 __all__ = [
-    "purchase_content",
     "backup_order_cost",
     "customer_shares",
     "demand_multiplier_mean",
@@ -24,6 +23,7 @@ __all__ = [
     "lead_time",
     "order_cost",
     "production_rate",
+    "purchase_content",
 ]
 
 Point = tuple[str, str]
