@@ -52,7 +52,7 @@ CHARS_PER_INCH = 11
 """Characters of an 11-point title that fit in an inch of figure (a little less than that, safely)."""
 GRID = {"color": "#DDDDDD", "linewidth": 0.6}
 UNITS = {"money": "money", "units": "units", "days": "days", "ratio": "ratio 0–1", "variance ratio": "variance ratio",
-         "orders": "orders"}  # fmt: skip
+         "orders": "orders", "per year": "per year"}  # fmt: skip
 """How each unit of the KPI catalogue is written on an axis."""
 
 
