@@ -67,6 +67,8 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
         replications = stored_replications(o.output)  # --resume alone continues the run as it was started
     sets = [*_tuned(o.tuned), *(o.set_ or ())]
     study = load_study(file, sets, vary, o.seed, replications, o.policy, o.allow_outside_files)
+    if o.tuned is not None:
+        _warn_tuned_elsewhere(o.tuned, study.base)
     if not o.quiet:
         print_warnings(study.base, str(file))
     _check_kpis(o.kpi or (), study.base)
@@ -102,7 +104,32 @@ def _tuned(directory: Optional[Path]) -> list[str]:
 
     if not (directory / "tuned.yaml").is_file():
         raise UsageError(f"--tuned {directory}: no tuned.yaml there (the -o DIR of a simjit tune that found a best)")
-    return read_assignments(directory / "tuned.yaml")
+    assignments = read_assignments(directory / "tuned.yaml")
+    for text in assignments:
+        path = text.split("=", 1)[0]
+        if path in ("seed", "replications"):
+            raise UsageError(f"--tuned {directory}: tuned.yaml sets {path}, which is how the experiment is played, not "
+                             "a setting of a policy (a tune's best seed is only its luckiest); remove that line")  # fmt: skip
+    return assignments
+
+
+def _warn_tuned_elsewhere(directory: Path, base: Scenario) -> None:
+    """Warn when ``--tuned DIR`` is applied to another scenario than the one its settings were tuned for.
+
+    A warning, not a refusal: applying settings tuned for one scenario to a variant of it (a longer
+    horizon, a disruption set on top) is a fair question to ask; only doing it without a word is not."""
+    from simjit.experiment.tune import tuned_differences
+
+    differences = tuned_differences(directory, base)
+    if differences:
+        more = f" and {len(differences) - 3} more" if len(differences) > 3 else ""
+        err.print("[yellow]warning[/yellow]:", end=" ")
+        err.print(
+            f"--tuned {directory}: its settings were tuned for another scenario than this run plays (tuned for → "
+            f"now: {'; '.join(differences[:3])}{more}); they are the best the tune found there, not necessarily "
+            "here (tune this scenario, with these --set values, to know)",
+            markup=False,
+        )
 
 
 def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:
@@ -128,6 +155,10 @@ def _check_reference(study: Study, reference: str, kpis: Sequence[str] | None) -
 
     if not study.swept:
         raise UsageError("--reference: only a sweep has points to compare with (simjit sweep … --vary …)")
+    if any("seed" in v.params for v in study.variants):
+        raise UsageError(f"--reference {reference}: the sweep varies seed, so its points play different random "
+                         "futures and a point's difference to the reference is not paired (it would mix the "
+                         "parameter's effect with luck); vary a parameter of the scenario, or leave out --reference")  # fmt: skip
     rows = [{"variant": v.name, "policy": study.policies[0], "replication": r, **v.params, "total_cost": 0.0}
             for v in study.variants for r in (0, 1)]  # fmt: skip
     try:
@@ -142,6 +173,11 @@ def _nothing_to_add(directory: Path, replications: Optional[int]) -> Optional[st
 
     manifest = Manifest.load(directory / "manifest.json")
     if manifest is None or manifest.status != "complete":
+        return None
+    if manifest.plan.precision is not None:
+        if replications is None or replications == manifest.plan.first:
+            return (f"the run in {directory} is complete: --precision played {manifest.plan.replications} replications "
+                    f"from -n {manifest.plan.first}; nothing to add")  # fmt: skip
         return None
     if replications is None or replications == manifest.plan.replications:
         replications = manifest.plan.replications

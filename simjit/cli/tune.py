@@ -114,6 +114,8 @@ def tune(
         raise UsageError(f"--budget: expected at least 1 replication, got {budget}")
     if workers is not None and workers < 1:
         raise UsageError(f"--workers: expected at least 1 process, got {workers}")
+    if not timeout > 0:  # 0 or less would stop every replication (or none, in this process): never meant
+        raise UsageError(f"--timeout: expected a number of seconds > 0, got {timeout:g}")
     if search not in SEARCH_MODES:
         raise UsageError(f"--search {search}: expected one of {', '.join(SEARCH_MODES)}")
     parameters = tuple(parse_param(p) for p in param)
@@ -197,6 +199,7 @@ def statement(outcome: TuneOutcome) -> list[str]:
                      "confidence: nothing is chosen and no tuned.yaml is written")  # fmt: skip
         if unsure:
             lines.append(f"cannot tell whether these meet the constraints: {'; '.join(unsure)}")
+        lines += _unvaried(outcome)
     else:
         lines.append(f"best: {best.name}: mean {spec.objective} {_num(best.mean)} "
                      f"[{_num(best.ci_low)}, {_num(best.ci_high)}] ({spec.confidence:.0%} CI, {best.replications} "
@@ -211,6 +214,28 @@ def statement(outcome: TuneOutcome) -> list[str]:
     lines.append(f"{len(dropped)} of {len(outcome.results)} candidates dropped; {outcome.used} of {outcome.budget} "
                  f"replications used in {outcome.looks} look(s); stopped: {outcome.stopped}")  # fmt: skip
     return lines
+
+
+def _unvaried(outcome: TuneOutcome) -> list[str]:
+    """Why a constraint cannot be told of a candidate whose KPI never varied: what n equal values support."""
+    lines = []
+    for r in outcome.kept():
+        for c in outcome.spec.constraints:
+            j = r.judgements[c.text]
+            if j.verdict == "cannot tell" and not j.varied:
+                reach = _reach(j.low, j.high)
+                lines.append(f"{r.name}: {c.kpi} was {_num(j.mean)} in each of its {r.replications} replications, "
+                             f"which supports only {reach} (a bound needs replications that vary; docs/tuning.md)")  # fmt: skip
+    return lines
+
+
+def _reach(low: float, high: float) -> str:
+    """What the bounds of a mean say, in words (an infinite side says nothing)."""
+    if math.isfinite(low) and math.isfinite(high):
+        return f"a mean of {_num(low)} to {_num(high)}"
+    if math.isfinite(low) or math.isfinite(high):
+        return f"a mean of at least {_num(low)}" if math.isfinite(low) else f"a mean of at most {_num(high)}"
+    return "no bound on the mean (its unit has no range)"
 
 
 def _num(x: float) -> str:

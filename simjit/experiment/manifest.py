@@ -42,14 +42,25 @@ class VariantRecord(_Record):
 
 
 class PlanRecord(_Record):
-    """What the run plays: policy sets × variants × replications, in the task order ``order`` states."""
+    """What the run plays: policy sets × variants × replications, in the task order ``order`` states.
+    After a ``--precision`` run, ``replications`` is what it played (its rounds added them) and the
+    precision record holds the ``-n`` it started with (``first``)."""
 
     order: str
     policies: tuple[str, ...]
     replications: int
     precision: dict[str, Any] | None = None
-    """The ``--precision`` target (:meth:`simjit.experiment.precision.Precision.record`), if any."""
+    """The ``--precision`` target (:meth:`simjit.experiment.precision.Precision.record`) and the first
+    round's replications (``first``), if any."""
     variants: tuple[VariantRecord, ...]
+
+    @property
+    def first(self) -> int:
+        """The replications the run started with: ``-n`` (a ``--precision`` run's first round)."""
+        if self.precision is None:
+            return self.replications
+        first = self.precision.get("first", self.replications)  # older manifests: -n was never updated
+        return first if type(first) is int else self.replications
 
 
 class Manifest(_Record):
@@ -70,6 +81,9 @@ class Manifest(_Record):
     started: datetime | None = None
     format: int = FORMAT
     updated: datetime | None = None
+    data: dict[str, str] | None = None
+    """SHA-256 of what each data file the scenario reads (``trace:`` CSVs) held, by name; left out of the
+    JSON when the scenario reads none (None: none, or a manifest written before they were recorded)."""
 
     @classmethod
     def load(cls, path: Path) -> Manifest | None:
@@ -110,7 +124,8 @@ class Manifest(_Record):
         """Write it to ``path`` stamped with the time, atomically (a reader or a crash never sees half a
         file); returns what was written."""
         stamped = self.model_copy(update={"format": FORMAT, "updated": datetime.now(UTC)})
-        text = json.dumps(stamped.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        doc = stamped.model_dump(mode="json", exclude=None if self.data else {"data"})
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
@@ -120,9 +135,11 @@ class Manifest(_Record):
         """The same run with its task counters as they are now."""
         return self.model_copy(update={"tasks_total": total, "tasks_done": done, "tasks_failed": failed})
 
-    def ended(self, status: Status, replications_done: int | None) -> Manifest:
-        """The same run with the status it stopped with."""
-        return self.model_copy(update={"status": status, "replications_done": replications_done})
+    def ended(self, status: Status, replications_done: int | None, replications: int | None = None) -> Manifest:
+        """The same run with the status it stopped with and (``replications``) the replications per task its
+        plan holds now: a ``--precision`` run's rounds add to the ``-n`` it started with."""
+        plan = self.plan if replications is None else self.plan.model_copy(update={"replications": replications})
+        return self.model_copy(update={"status": status, "replications_done": replications_done, "plan": plan})
 
     def continuing(self, old: Manifest) -> Manifest:
         """This run as the resume of ``old``: it started when ``old`` did."""

@@ -14,6 +14,18 @@ After each round (a *look*) the procedure drops a candidate
 Every test is made at level α / (looks · tests per look) (Bonferroni), so with probability at
 least the confidence no test over the whole race errs: the best feasible candidate is never
 dropped and every verdict stated is right (up to the normal approximation of the t tests).
+
+Two things the t bound cannot do are done otherwise (``docs/tuning.md``, "What the data cannot show"):
+
+* A KPI whose replications all gave the same value shows no spread, and a t bound of zero width
+  would "prove" any constraint it meets. Its bound is then what n equal replications support: with
+  all n at v, P(KPI = v) ≥ α^(1/n) at confidence 1 − α (Clopper–Pearson with n successes of n; the
+  *rule of three*, 1 − α^(1/n) ≈ 3/n at α = 5%), so for a KPI in [lo, hi] the mean lies in
+  [lo + (v − lo)·α^(1/n), hi − (hi − v)·α^(1/n)]. A ratio (fill rate) lies in [0, 1]; a count or
+  duration in [0, ∞); money is unbounded: there an unvarying KPI cannot be told.
+* A replication where a KPI has no value (NaN: ``time_to_survive`` without a disruption event) is
+  left out, as in ``run``'s tables; paired comparisons use the replications where both have one. A
+  candidate whose objective has no value at all is never the best.
 """
 
 from __future__ import annotations
@@ -28,8 +40,9 @@ import numpy as np
 from scipy import stats
 
 from simjit.errors import UsageError
+from simjit.experiment.columns import catalogued
 
-__all__ = ["Constraint", "Decision", "Judgement", "Race", "Verdict", "judge", "paired_bound"]
+__all__ = ["Constraint", "Decision", "Judgement", "Race", "Verdict", "judge", "kpi_range", "mean_of", "paired_bound"]
 
 Verdict = Literal["feasible", "infeasible", "cannot tell"]
 
@@ -64,38 +77,84 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Judgement:
-    """A constraint judged on one candidate: the mean, its CI at the test's level, and the verdict."""
+    """A constraint judged on one candidate: the mean, its one-sided bounds at the test's level, the verdict,
+    and whether the KPI varied over the replications (when not, the bounds are the rule of three's)."""
 
     mean: float
     low: float
     high: float
     verdict: Verdict
+    varied: bool = True
 
 
 def judge(values: np.ndarray, constraint: Constraint, alpha: float) -> Judgement:
-    """Feasible when the two-sided (1 − 2α) CI of the mean lies on the right side of the bound,
-    infeasible when it lies on the wrong side, else "cannot tell" (each side a one-sided test at α)."""
-    mean, half = _mean_half(values, alpha)
-    low, high = mean - half, mean + half
+    """Feasible when the mean's one-sided (1 − α) bound that could miss the constraint still meets it
+    (for ``KPI>=X`` the lower bound ≥ X), infeasible when the other one misses it (the upper bound < X),
+    else "cannot tell". Replications without a value are left out; values that do not vary get the
+    bounds n equal replications support (the module's docstring), never a bound of zero width."""
+    mean, low, high = mean_bounds(values, alpha, kpi_range(constraint.kpi))
     good_side, bad_side = (low >= constraint.bound, high < constraint.bound)
     if constraint.op == "<=":
         good_side, bad_side = high <= constraint.bound, low > constraint.bound
     verdict: Verdict = "feasible" if good_side else "infeasible" if bad_side else "cannot tell"
-    return Judgement(mean, low, high, verdict)
+    x = values[~np.isnan(values)]
+    return Judgement(mean, low, high, verdict, len(x) < 2 or not _constant(x))
+
+
+def kpi_range(kpi: str) -> tuple[float, float]:
+    """The values a KPI column can take, from its unit in the catalogue: a ratio [0, 1], money any
+    number, anything else (units, days, orders, a variance ratio) [0, ∞)."""
+    entry = catalogued(kpi)
+    if entry is None or entry.unit == "money":
+        return -math.inf, math.inf
+    return (0.0, 1.0) if entry.unit == "ratio" else (0.0, math.inf)
+
+
+def mean_of(values: np.ndarray) -> float:
+    """The mean over the replications with a value (NaN when none has one)."""
+    x = values[~np.isnan(values)]
+    return float(np.mean(x)) if len(x) else math.nan
+
+
+def mean_bounds(values: np.ndarray, alpha: float, span: tuple[float, float]) -> tuple[float, float, float]:
+    """The mean and its one-sided (1 − α) lower and upper bounds, over the replications with a value:
+    Student-t ones when the values vary; when they do not, the rule-of-three bounds of a KPI in ``span``
+    (infinite on an unbounded side); infinite for fewer than 2 values."""
+    x = values[~np.isnan(values)]
+    n = len(x)
+    mean = float(np.mean(x)) if n else math.nan
+    if n < 2:
+        return mean, -math.inf, math.inf
+    if _constant(x):
+        share = alpha ** (1 / n)  # the (1 − α) lower bound of P(KPI = mean) after n replications all at it
+        lo, hi = span
+        low = lo + (mean - lo) * share if math.isfinite(lo) else -math.inf
+        high = hi - (hi - mean) * share if math.isfinite(hi) else math.inf
+        return mean, min(low, mean), max(high, mean)
+    half = float(stats.t.ppf(1 - alpha, n - 1)) * float(np.std(x, ddof=1)) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def _constant(x: np.ndarray) -> bool:
+    """Whether the values do not vary (up to rounding: a t bound on rounding noise is as empty as none)."""
+    return float(np.ptp(x)) <= 1e-12 * max(1.0, float(np.max(np.abs(x))))
 
 
 def _mean_half(values: np.ndarray, alpha: float) -> tuple[float, float]:
-    """The mean and the one-sided (1 − α) Student-t margin (0 when the values do not vary, inf for n < 2)."""
-    n = len(values)
-    mean = float(np.mean(values)) if n else math.nan
+    """The mean and the one-sided (1 − α) Student-t margin over the values that are not NaN (0 when
+    they do not vary, inf for fewer than 2)."""
+    x = values[~np.isnan(values)]
+    n = len(x)
+    mean = float(np.mean(x)) if n else math.nan
     if n < 2:
         return mean, math.inf
-    sd = float(np.std(values, ddof=1))
+    sd = float(np.std(x, ddof=1))
     return mean, 0.0 if sd == 0 else float(stats.t.ppf(1 - alpha, n - 1)) * sd / math.sqrt(n)
 
 
 def paired_bound(worse: np.ndarray, best: np.ndarray, alpha: float) -> tuple[float, float, float]:
-    """Mean of the paired differences ``worse − best`` and its two-sided (1 − 2α) CI."""
+    """Mean of the paired differences ``worse − best`` and its two-sided (1 − 2α) CI, over the
+    replications where both have a value."""
     mean, half = _mean_half(worse - best, alpha)
     return mean, mean - half, mean + half
 
@@ -156,8 +215,10 @@ class Race:
             failed = [t for t, j in judgements[c].items() if j.verdict == "infeasible"]
             if failed:
                 dropped[c] = "infeasible: " + ", ".join(failed)
-        feasible = [c for c in alive if all(j.verdict == "feasible" for j in judgements[c].values())]
-        best = min(feasible, key=lambda c: self.sign * float(np.mean(objective[c])), default=None)
+        means = {c: mean_of(objective[c]) for c in alive}
+        feasible = [c for c in alive if not math.isnan(means[c])  # no value: never the best
+                    and all(j.verdict == "feasible" for j in judgements[c].values())]  # fmt: skip
+        best = min(feasible, key=lambda c: self.sign * means[c], default=None)
         if best is not None:
             for c in alive:
                 if c == best or c in dropped:

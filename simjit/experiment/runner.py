@@ -188,7 +188,9 @@ def execute(
             status = "incomplete" if session.failures else "complete"
         finally:
             final = replace(plan, replications=replications)
-            session.manifest = session.manifest.ended(status, replications if status == "complete" else None)
+            # the replications played, not the -n started with: a --precision run's rounds added to it
+            session.manifest = session.manifest.ended(status, replications if status == "complete" else None,
+                                                      replications)  # fmt: skip
             session.save(final.size())
             outcome = _finish(store, final, session, status, shortfall, precision, csv, baseline)
     return outcome

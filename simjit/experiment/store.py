@@ -34,18 +34,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from simjit.errors import SimjitError
 from simjit.experiment.columns import POLICY, REPLICATION, VARIANT
 from simjit.experiment.files import write_json
 from simjit.experiment.manifest import Manifest
 from simjit.experiment.plan import Plan
 from simjit.experiment.worker import BatchResult, EventRow, Failure, Row
+from simjit.scenario.distributions.data import Trace
 from simjit.scenario.models import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ResultStore", "scenario_hash", "versions", "write_json"]
+__all__ = ["ResultStore", "data_digests", "scenario_hash", "versions", "write_json"]
 
 PART = re.compile(r"part-(\d+)-(\d+)\.parquet")
 EVENTS = "disruptions"
@@ -58,8 +61,42 @@ OWN_FILES = frozenset(("parts", "manifest.json", "scenario.json", "replications.
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """SHA-256 of the validated scenario (what ``--resume`` compares)."""
-    return hashlib.sha256(scenario.model_dump_json(by_alias=True).encode("utf-8")).hexdigest()
+    """SHA-256 of the validated scenario and of the contents of the data files it read (what ``--resume``
+    compares): a ``trace:`` file edited under the same name is another scenario."""
+    text = scenario.model_dump_json(by_alias=True)
+    digest = hashlib.sha256(text.encode("utf-8"))
+    data = data_digests(scenario, text)
+    if data:  # a scenario reading no file keeps the hash it always had
+        digest.update(json.dumps(data, sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def data_digests(scenario: Scenario, text: str | None = None) -> dict[str, str]:
+    """SHA-256 of the numbers read from each data file of the scenario (``trace:`` CSVs), by the name the
+    scenario gives the file: the scenario's text names a file, these say what was in it. ``text``, the
+    scenario's JSON if at hand, spares the walk through a scenario that names no file."""
+    if '"trace":' not in (text if text is not None else scenario.model_dump_json(by_alias=True)):
+        return {}
+    found: dict[str, str] = {}
+    for trace in _traces(scenario):
+        numbers = ",".join(repr(v) for v in trace.values)
+        found[trace.trace] = hashlib.sha256(numbers.encode("ascii")).hexdigest()
+    return dict(sorted(found.items()))
+
+
+def _traces(node: object) -> Iterator[Trace]:
+    """Every ``trace:`` distribution in a validated model, wherever it sits."""
+    if isinstance(node, Trace):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _traces(getattr(node, name))
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _traces(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _traces(value)
 
 
 def versions() -> dict[str, str]:

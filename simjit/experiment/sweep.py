@@ -93,6 +93,10 @@ def parse_vary(option: str) -> Axis:
         raise _error(option, f"cannot read this path: {exc}", left.strip()) from None
     if path in ID_COLUMNS or path in KPIS or path in EVENT_COLUMNS:
         raise _error(option, f"{path!r} is also a result column; vary it through a longer path", path)
+    if path == "replications":
+        raise _error(option, "how many futures every point plays, not a parameter of the scenario: "
+                     "a sweep plays -n N replications at every point (its column would state counts not played); "
+                     "give -n N, or run once per count", path)  # fmt: skip
     texts: list[str] = []
     for token in split_values(right):
         if token == "":

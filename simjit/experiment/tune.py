@@ -29,11 +29,12 @@ import pandas as pd
 
 from simjit.errors import SimjitError, UsageError
 from simjit.experiment.backends import Backend, SerialBackend, make_backend
-from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, kpi_columns
+from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, catalogued, kpi_columns
 from simjit.experiment.plan import Plan, Variant, batches
-from simjit.experiment.racing import Constraint, Judgement, Race, judge, paired_bound
+from simjit.experiment.racing import Constraint, Judgement, Race, judge, mean_of, paired_bound
+from simjit.experiment.resume import changes_between
 from simjit.experiment.statistics import mean_ci
-from simjit.experiment.store import scenario_hash
+from simjit.experiment.store import data_digests, scenario_hash
 from simjit.experiment.tune_search import (
     Score,
     SearchMode,
@@ -49,12 +50,24 @@ from simjit.experiment.worker import Work
 from simjit.scenario.models import Scenario
 from simjit.scenario.overrides import assignments_text
 
-__all__ = ["CandidateResult", "Prepared", "TuneOutcome", "TuneSpec", "prepare_tune", "run_tune", "tune_policy"]
+__all__ = [
+    "CandidateResult",
+    "Prepared",
+    "TuneOutcome",
+    "TuneSpec",
+    "prepare_tune",
+    "run_tune",
+    "tune_policy",
+    "tuned_differences",
+]
 
 Progress = Callable[[int, int], None]
 OBSERVATIONS = "observations.jsonl"
 SPEC = "tune.json"
 TUNED = "tuned.yaml"
+TUNED_FOR = "tuned_for.json"
+"""The scenario the best was found for (its validated document and data files' digests), which
+``--tuned DIR`` compares with the scenario it is applied to."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +291,8 @@ def run_tune(
     ``tuned.yaml`` (the best's settings as ``--set`` assignments) beside the observations. ``resume``
     reuses the replications an earlier call of the same tune stored there; ``force`` replaces them."""
     spec = prepared.spec
+    if timeout is not None and not timeout > 0:
+        raise UsageError(f"--timeout: expected a number of seconds > 0, got {timeout:g}")
     directory.mkdir(parents=True, exist_ok=True)
     _claim(directory, prepared, resume, force)
     kpis = list(dict.fromkeys([spec.objective, *(c.kpi for c in spec.constraints)]))
@@ -296,7 +311,7 @@ def run_tune(
             race, race_budget = replace(race, candidates=len(names)), race_budget + prepaid
             offset = searched.played - prepaid
         shifted = None if progress is None else _shift(progress, offset, prepared.budget)
-        raced = _race(runner, work, plan, seen, spec.objective, names, race, race_budget, shifted)
+        raced = _race(runner, work, plan, seen, spec, names, race, race_budget, shifted)
     used = offset + raced.used
     if progress is not None:
         progress(used, used)
@@ -308,7 +323,7 @@ def run_tune(
                 dropped[name] = (f"dropped by the search: not among its {k} best on {m} replications", m)
     outcome = _outcome(directory, prepared, race, seen, raced, dropped, used)
     outcome.search, outcome.space = searched, len(prepared.candidates)
-    _write(directory, outcome)
+    _write(directory, outcome, prepared.candidates)
     return outcome
 
 
@@ -326,11 +341,13 @@ class _Raced:
 
 
 def _race(
-    runner: Backend, work: Work, plan: Plan, seen: _Observations, objective: str, names: Sequence[str], race: Race,
+    runner: Backend, work: Work, plan: Plan, seen: _Observations, spec: TuneSpec, names: Sequence[str], race: Race,
     budget: int, progress: Progress | None,
 ) -> _Raced:  # fmt: skip
-    """Race ``names`` on ``objective`` round after round of ``race``'s schedule within ``budget``
-    replications (stored ones count: the same tune resumed takes the same decisions)."""
+    """Race ``names`` on the objective round after round of ``race``'s schedule within ``budget``
+    replications (stored ones count: the same tune resumed takes the same decisions). An objective
+    without a value in any replication of any candidate after the first round stops the tune."""
+    objective = spec.objective
     alive, dropped, used, looks, stopped = list(names), {}, 0, 0, "the schedule ended"
     n = 0
     for target in race.schedule():
@@ -341,6 +358,8 @@ def _race(
             break
         used += _play(runner, work, plan, seen, alive, n, step, used, budget, progress)
         n, looks = step, looks + 1
+        if looks == 1:
+            _check_has_values(seen, alive, spec, n)
         decision = race.look(_arrays(seen, alive, objective, n),
                              {c: {k: seen.array(c, k, n) for k in seen.kpis} for c in alive}, alive)  # fmt: skip
         for name, why in decision.dropped.items():
@@ -383,9 +402,10 @@ def _score(seen: _Observations, name: str, spec: TuneSpec, m: int) -> Score:
     sign = -1.0 if spec.maximize else 1.0
     misses = []
     for c in spec.constraints:
-        mean = float(np.mean(seen.array(name, c.kpi, m)))
-        misses.append(c.bound - mean if c.op == ">=" else mean - c.bound)
-    return Score(sign * float(np.mean(seen.array(name, spec.objective, m))), tuple(misses))
+        mean = mean_of(seen.array(name, c.kpi, m))
+        misses.append(math.inf if math.isnan(mean) else c.bound - mean if c.op == ">=" else mean - c.bound)
+    value = mean_of(seen.array(name, spec.objective, m))
+    return Score(math.inf if math.isnan(value) else sign * value, tuple(misses))  # no value: never preferred
 
 
 def _shift(progress: Progress, offset: int, total: int) -> Progress:
@@ -400,7 +420,22 @@ def _arrays(seen: _Observations, alive: Sequence[str], kpi: str, n: int) -> dict
 def _identical(seen: _Observations, alive: Sequence[str], kpi: str, n: int) -> bool:
     """Whether every candidate left has the same objective in every replication (more cannot part them)."""
     first = seen.array(alive[0], kpi, n)
-    return all(np.array_equal(seen.array(c, kpi, n), first) for c in alive[1:])
+    return all(np.array_equal(seen.array(c, kpi, n), first, equal_nan=True) for c in alive[1:])
+
+
+def _check_has_values(seen: _Observations, alive: Sequence[str], spec: TuneSpec, n: int) -> None:
+    """Refuse to go on when the objective has no value (NaN) in any of the ``n`` replications of any
+    candidate: no mean can be compared, so nothing can be chosen (and no ``tuned.yaml`` is written)."""
+    if any(not np.isnan(seen.array(c, spec.objective, n)).all() for c in alive):
+        return
+    option = "--maximize" if spec.maximize else "--minimize"
+    entry = catalogued(spec.objective)
+    why = (" (it has a value only in a replication with a disruption event: give the scenario disruptions that "
+           "strike within the horizon, or more --first replications)" if entry is not None
+           and entry.network == "events" else "")  # fmt: skip
+    raise SimjitError(f"{option} {spec.objective}: no candidate has a value of {spec.objective} in any of its {n} "
+                      f"replications{why}; no mean can be compared, so nothing is chosen and no {TUNED} is "
+                      "written")  # fmt: skip
 
 
 def _play(
@@ -453,22 +488,44 @@ def _claim(directory: Path, prepared: Prepared, resume: bool, force: bool) -> No
         raise SimjitError(f"-o {directory} holds a tune already; add --resume to continue it, --force to replace "
                           "it, or choose another directory")  # fmt: skip
     elif old is not None and old != described:
-        raise SimjitError(f"-o {directory} holds another tune (other candidates, policy or seed); --resume continues "
+        raise SimjitError(f"-o {directory} holds another tune ({_what_differs(old, described)}); --resume continues "
                           "only the same tune: add --force to replace it, or choose another directory")  # fmt: skip
     elif old is None and any(p.name != SPEC for p in directory.iterdir()) and not resume:
         raise SimjitError(f"-o {directory} is not empty and holds no tune; choose a new or empty directory, or add "
                           "--force to write there anyway")  # fmt: skip
+    for stale in (TUNED, TUNED_FOR):  # the last tune's choice: written again once this one has chosen
+        (directory / stale).unlink(missing_ok=True)
     old_path.write_text(json.dumps(described, indent=2) + "\n", encoding="utf-8")
 
 
 def _describe(prepared: Prepared) -> dict[str, Any]:
-    """What the stored observations depend on: the policy set, the KPIs and every candidate's scenario."""
+    """What the stored observations depend on: the policy set, the KPIs and every candidate's scenario
+    (its hash covers the contents of the data files it reads, also listed by name when there are any)."""
     spec = prepared.spec
-    return {
+    described: dict[str, Any] = {
         "policy": spec.policy,
         "kpis": [spec.objective, *(c.kpi for c in spec.constraints)],
         "candidates": {v.name: scenario_hash(v.scenario) for v in prepared.candidates},
     }
+    data = data_digests(prepared.base)
+    if data:  # only then: a tune reading no file resumes from a tune.json written before data were recorded
+        described["data"] = data
+    return described
+
+
+def _what_differs(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Why a stored tune is not the one asked for now, in words."""
+    if old.get("policy") != new["policy"]:
+        return f"policy set {old.get('policy')} → {new['policy']}"
+    if old.get("kpis") != new["kpis"]:
+        return f"KPIs {', '.join(map(str, old.get('kpis') or []))} → {', '.join(new['kpis'])}"
+    if set(old.get("candidates") or {}) != set(new["candidates"]):
+        return "other candidates"
+    was, now = old.get("data") or {}, new.get("data") or {}
+    edited = [name for name in now if name in was and was[name] != now[name]]
+    if edited:
+        return f"the data file {', '.join(edited)} changed: its contents differ from when the tune started"
+    return "the same candidates of another scenario: the file, a --set, the seed or a data file it reads changed"
 
 
 def _outcome(
@@ -497,7 +554,8 @@ def _outcome(
         status = dropped[name][0] if name not in alive else "best" if name == best else "in contention"
         results.append(CandidateResult(name, dict(variant.params), count, mean, low, high, diff, diff_low, diff_high,
                                        judgements, status))  # fmt: skip
-    results.sort(key=lambda r: (r.status.startswith("dropped"), r.status != "best", race.sign * r.mean))
+    results.sort(key=lambda r: (r.status.startswith("dropped"), r.status != "best", math.isnan(r.mean),
+                                0.0 if math.isnan(r.mean) else race.sign * r.mean))  # fmt: skip
     tied = [r.name for r in results if r.status == "in contention"]
     return TuneOutcome(directory, spec, results, best, tied, raced.stopped, used, prepared.budget, raced.looks,
                        prepared.guesses)  # fmt: skip
@@ -507,17 +565,42 @@ def _judge(seen: _Observations, name: str, constraint: Constraint, count: int, r
     return judge(seen.array(name, constraint.kpi, count), constraint, race.alpha_constraint)
 
 
-def _write(directory: Path, outcome: TuneOutcome) -> None:
-    """``tuned.yaml``: the best's settings as ``--set`` assignments (removed when there is no best)."""
+def _write(directory: Path, outcome: TuneOutcome, variants: Sequence[Variant]) -> None:
+    """``tuned.yaml``: the best's settings as ``--set`` assignments, and beside it the scenario they were
+    found for (:data:`TUNED_FOR`); both removed when there is no best."""
     tuned = directory / TUNED
     outcome.files.append(directory / OBSERVATIONS)
     if outcome.best is None:
         tuned.unlink(missing_ok=True)
+        (directory / TUNED_FOR).unlink(missing_ok=True)
         return
     spec = outcome.spec
     direction = "maximises" if spec.maximize else "minimises"
     comment = (f"simjit tune: the settings of policy set {spec.policy} that {direction} mean {spec.objective}"
                + (f" subject to {', '.join(c.text for c in spec.constraints)}" if spec.constraints else "")
                + f"\napply with: simjit run SCENARIO --tuned {directory}")  # fmt: skip
+    best = next(v.scenario for v in variants if v.name == outcome.best)
+    record = {"scenario": json.loads(best.model_dump_json(by_alias=True)), "data": data_digests(best)}
+    (directory / TUNED_FOR).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     tuned.write_text(assignments_text(outcome.best_params(), comment), encoding="utf-8")
     outcome.files.insert(0, tuned)
+
+
+def tuned_differences(directory: Path, scenario: Scenario) -> list[str]:
+    """How ``scenario`` (a run's, with ``DIR/tuned.yaml`` and its own ``--set`` applied) differs from the
+    scenario the tune in ``directory`` chose its settings for, seed and replications aside, as
+    ``path (tuned for → now)``; ``[]`` when it is that scenario or the tune did not record it."""
+    path = directory / TUNED_FOR
+    if not path.is_file():
+        return []
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        tuned_for, data = dict(record["scenario"]), dict(record.get("data") or {})
+    except (OSError, ValueError, KeyError, TypeError):
+        return [f"its record of the scenario it tuned for ({path.name}) cannot be read"]
+    differences = changes_between(tuned_for, json.loads(scenario.model_dump_json(by_alias=True)))
+    now = data_digests(scenario)
+    differences += [
+        f"the data file {name} (other contents)" for name in now if name in data and data[name] != now[name]
+    ]
+    return differences

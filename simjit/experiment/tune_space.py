@@ -36,6 +36,14 @@ _RANGE = re.compile(f"{_NUMBER}:{_NUMBER}(?::{_NUMBER})?")
 _WHOLE = re.compile(r"\s*-?\d+\s*")
 REAL_POINTS = 21
 """Points of a real range given without a step: LO, HI and 19 evenly spaced between."""
+META = {
+    "seed": "the seed is not a setting of the policy: every candidate plays the same random futures (common random "
+    "numbers), so that differences between candidates are the settings', not luck; a seed 'tuned' would be "
+    "the luckiest one (set the tune's seed with --seed)",
+    "replications": "the replications are the race's to choose (--first, --most, --budget), not a setting of the "
+    "policy",
+}
+"""Scenario fields that say how the experiment is played, not what is played: refused as ``--param``."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,8 @@ def parse_param(option: str) -> Parameter:
         path = ".".join(map(str, parse_path(left.strip())))
     except ValueError as exc:
         raise _error(option, f"cannot read this path: {exc}") from None
+    if path in META:
+        raise _error(option, META[path])
     texts: list[str] = []
     for token in split_values(right):
         if token == "":

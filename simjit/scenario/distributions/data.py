@@ -106,13 +106,13 @@ def _moments_of(values: Sequence[float]) -> tuple[float, float]:
 
 
 def read_trace(path: Path, shown: str) -> tuple[float, ...]:
-    """Read the first column of a CSV (a header line is allowed) as floats."""
+    """Read the first column of a CSV (a header line is allowed; a UTF-8 byte-order mark is not data) as floats."""
     if not path.is_file():
         raise PydanticCustomError(
             "trace_missing", "trace file {name} not found (looked in {path})", {"name": shown, "path": str(path.parent)}
         )
     values: list[float] = []
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:  # -sig: Excel's "CSV UTF-8" starts with a BOM
         for row_no, row in enumerate(csv.reader(fh), start=1):
             if not row or not row[0].strip():
                 continue
