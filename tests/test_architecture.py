@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,11 +28,11 @@ TOOL = ROOT.parent / "shared" / "tools" / "check_layers.py"
 _BELOW_MODEL = {"errors", "scenario", "random", "policies", "testing"}
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
-    "scenario": {"errors", "random"},
+    "scenario": {"errors"},
     "random": {"errors", "scenario"},
-    "policies": {"errors", "scenario", "random", "testing"},
+    "policies": {"errors", "scenario", "random"},
     "testing": {"errors", "scenario", "random", "policies"},
-    "model": _BELOW_MODEL,
+    "model": _BELOW_MODEL - {"testing"},
     "experiment": _BELOW_MODEL | {"model"},
     "plots": _BELOW_MODEL | {"experiment"},  # plots read result tables, never the model
     "report": _BELOW_MODEL | {"experiment", "plots"},
@@ -47,6 +48,7 @@ ONLY_IN: dict[str, tuple[str, ...]] = {
     "matplotlib": ("simjit/plots/", "simjit/report/"),
     "yaml": ("simjit/scenario/yaml_nodes.py", "simjit/scenario/overrides.py"),  # the YAML readers
     "rich": ("simjit/cli/",),
+    "argparse": ("simjit/cli/",),
     "typer": ("simjit/cli/",),  # no longer used (argparse reads the command line); the shared checker still names it
     "dask": ("simjit/experiment/",),
     "distributed": ("simjit/experiment/",),
@@ -311,14 +313,19 @@ def test_tag_literals_sees_every_quoted_tag_and_no_prose(tmp_path: Path) -> None
 
 
 def _tool_tables() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    tables = {}
+    """The checker's FORBIDDEN and ONLY_IN tables, by running its module-level assignments alone (it computes
+    them from a ranking of layers, some of which, such as runs/ and studies/, do not exist here yet)."""
+    tables = ("RANK", "FORBIDDEN", "ONLY_IN")
+    body = []
     for node in parse(TOOL).body:
-        if not isinstance(node, ast.Assign):
-            continue
-        target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id in {"FORBIDDEN", "ONLY_IN"}:
-            tables[target.id] = ast.literal_eval(node.value)
-    return tables["FORBIDDEN"], tables["ONLY_IN"]
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        while isinstance(target, ast.Subscript):
+            target = target.value
+        if isinstance(node, ast.Assign | ast.AugAssign) and isinstance(target, ast.Name) and target.id in tables:
+            body.append(node)
+    namespace: dict[str, Any] = {}
+    exec(compile(ast.Module(body=body, type_ignores=[]), str(TOOL), "exec"), namespace)  # the team's own file
+    return namespace["FORBIDDEN"], namespace["ONLY_IN"]
 
 
 needs_tool = pytest.mark.skipif(not TOOL.is_file(), reason=f"{TOOL} not present")
@@ -332,12 +339,16 @@ def test_reference_checker_passes() -> None:
 
 @needs_tool
 def test_layer_map_agrees_with_reference_checker() -> None:
+    """Our map and the checker's agree on every layer that exists here (the checker also ranks layers the
+    house issue will add: stats, runs, studies, tables)."""
     forbidden, only_in = _tool_tables()
     ours = {layer: LAYERS - MAY_IMPORT[layer] - {layer} for layer in MAY_IMPORT}
-    assert {layer: ours[layer] for layer in forbidden} == forbidden
+    assert {layer: ours[layer] for layer in forbidden if layer in LAYERS} == {
+        layer: theirs & LAYERS for layer, theirs in forbidden.items() if layer in LAYERS
+    }
     assert not ours["cli"], "the CLI sits on top and may import every layer"
     for package, layers in only_in.items():
-        prefixes = {f"simjit/{layer}/" for layer in layers}
+        prefixes = {f"simjit/{layer}/" for layer in layers if layer in LAYERS}
         assert set(ONLY_IN[package]) == prefixes, package
 
 
