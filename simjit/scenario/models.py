@@ -85,8 +85,9 @@ class Costs(Spec):
     backorder_cost: NonNegative = _field("Cost per unit per day a customer waits on a backorder.", 0.0)
     lost_sale_cost: NonNegative = _field(
         "Cost per unit of demand lost. With a selling price the revenue lost is counted already (in profit): "
-        "give only the goodwill on top. Without prices, give at least the margin lost (price − cost), or a "
-        "lost sale saves its cost of goods and looks cheaper than a sale.",
+        "give only the goodwill on top. Without prices, give the selling price (the revenue lost; total_cost "
+        "already saves the goods a lost sale does not use) plus any goodwill: below the goods' cost, a lost "
+        "sale looks cheaper than a sale.",
         0.0,
     )
     customer_payment_days: NonNegative = _field(
