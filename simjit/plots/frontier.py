@@ -21,10 +21,11 @@ ARROWS = {("higher", "lower"): "↘", ("higher", "higher"): "↗", ("lower", "lo
 
 def tradeoff_frontier(
     summary: pd.DataFrame, *, cost: str = "total_cost", service: str = "fill_rate", variant: str | None = None,
-    policies: Sequence[str] | None = None,
+    policies: Sequence[str] | None = None, currency: str | None = None,
 ) -> Figure:  # fmt: skip
     """Mean ``cost`` (y) against mean ``service`` (x) per policy from a summary table, each with a
-    cross of its two 95% CIs; a dashed line joins the policies no other beats on both KPIs."""
+    cross of its two 95% CIs; a dashed line joins the policies no other beats on both KPIs. Money
+    axes are labelled in ``currency`` (the scenario's), else ``money``."""
     rows, name = one_variant(summary, variant)
     require_kpis([cost, service], rows["kpi"])
     order = Policies(rows[POLICY], policies)
@@ -51,8 +52,8 @@ def tradeoff_frontier(
                 f"better {arrow}", transform=ax.transAxes, ha="right" if directions[0] == "higher" else "left",
                 va="bottom" if directions[1] == "lower" else "top", color="#555555", fontsize=9)  # fmt: skip
     ax.margins(0.15)
-    ax.set_xlabel(f"mean {kpi_label(service)}")
-    ax.set_ylabel(f"mean {kpi_label(cost)}")
+    ax.set_xlabel(f"mean {kpi_label(service, currency=currency)}")
+    ax.set_ylabel(f"mean {kpi_label(cost, currency=currency)}")
     ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5), useMathText=True)
     legend_right(ax, "policy")
     title(figure, f"Trade-off: {kpi_name(cost)} against {kpi_name(service)} per policy{variant_note(name)}",

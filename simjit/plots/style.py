@@ -33,6 +33,7 @@ __all__ = [
     "new_figure",
     "policy_styles",
     "title",
+    "unit_text",
 ]
 
 POLICY_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -53,7 +54,7 @@ CHARS_PER_INCH = 11
 GRID = {"color": "#DDDDDD", "linewidth": 0.6}
 UNITS = {"money": "money", "units": "units", "days": "days", "ratio": "ratio 0–1", "variance ratio": "variance ratio",
          "orders": "orders", "per year": "per year"}  # fmt: skip
-"""How each unit of the KPI catalogue is written on an axis."""
+"""How each unit of the KPI catalogue is written on an axis ("money" where the scenario names no currency)."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,16 @@ def kpi_name(column: str) -> str:
     return f"{words} at {point}" if point else words
 
 
-def kpi_label(column: str, prefix: str = "") -> str:
-    """An axis label with the catalogue's unit: ``total cost (money)``, ``Δ fill rate (ratio 0–1)``."""
+def unit_text(unit: str, currency: str | None = None) -> str:
+    """A catalogue unit as an axis writes it: money in the scenario's ``currency`` when it names one."""
+    return currency if unit == "money" and currency else UNITS[unit]
+
+
+def kpi_label(column: str, prefix: str = "", currency: str | None = None) -> str:
+    """An axis label with the catalogue's unit: ``total cost (EUR)`` (``(money)`` without a
+    ``currency``), ``Δ fill rate (ratio 0–1)``."""
     entry = catalogued(column)
-    unit = f" ({UNITS[entry.unit]})" if entry is not None else ""
+    unit = f" ({unit_text(entry.unit, currency)})" if entry is not None else ""
     return f"{prefix}{kpi_name(column)}{unit}"
 
 
