@@ -150,14 +150,18 @@ def critical_level(lam: float, over: float, under: float) -> int:
 
 
 def eoq_closed(s: Scenario) -> Closed:
-    """Ordering K·D/Q and holding h·Q/2 per year; at Q* their sum is √(2DKh)."""
+    """Ordering K·D/Q and holding h·Q/2 per year; at Q* their sum is √(2DKh). The goods sold cost c·D
+    whatever the lot (the shelf is the same at both ends of whole cycles) and earn p·D, so profit is
+    (p − c)·D − ordering − holding: greatest where ordering + holding is least."""
     (d,) = s.demand
     rate = float(d.per_day)  # type: ignore[arg-type]
     (item,) = s.items.values()
+    assert item.price is not None
     year = s.costs.days_per_year
     demand, k, h = rate * year, s.costs.order_cost, s.costs.holding_rate * item.unit_cost
     q_star = economic_order_quantity(k, h, demand)
     years = window_days(s) / year
+    goods, revenue = item.unit_cost * demand * years, item.price * demand * years
     out: Closed = {}
     for name, p in s.policies.items():
         q = p.default.eoq.order_quantity or q_star  # type: ignore[union-attr]
@@ -169,6 +173,9 @@ def eoq_closed(s: Scenario) -> Closed:
             (name, "avg_on_hand"): q / 2,
             (name, "orders_placed"): demand / q * years,
             (name, "fill_rate"): 1.0,
+            (name, "cost_of_goods"): goods,
+            (name, "revenue"): revenue,
+            (name, "profit"): revenue - goods - holding - ordering,
         }
         if q == q_star:
             assert holding + ordering == pytest.approx(math.sqrt(2 * demand * k * h) * years, rel=1e-12)
@@ -380,6 +387,8 @@ def test_eoq_plays_exactly() -> None:
     assert all(row["avg_backorders"] == 0.0 for row in rows.values())
     cost = {p: value(row, "holding_cost+ordering_cost") for p, row in rows.items()}
     assert min(cost, key=cost.__getitem__) == "eoq"
+    profit = {p: row["profit"] for p, row in rows.items()}
+    assert max(profit, key=profit.__getitem__) == "eoq"
 
 
 @pytest.mark.slow
