@@ -209,28 +209,31 @@ def r_q_closed(s: Scenario) -> Closed:
 
 
 def newsvendor_closed(s: Scenario) -> Closed:
+    """Every morning starts with S (yesterday's leftovers expired), so the goods used a day are the S
+    croissants bought at c each, sold or thrown away (the waste c·E[(S − D)⁺] is spoilage_cost, inside
+    cost_of_goods); each one sold brings p. No holding, order or goodwill cost: total_cost is the cost
+    of goods, and profit = p·E[min(D, S)] − c·S a day."""
     (d,) = s.demand
     assert d.arrivals is not None
     lam, days = d.arrivals.rate, window_days(s)
-    """Every morning starts with S (yesterday's leftovers expired), so S croissants are bought a day at
-    c each; a lost sale costs its revenue p (total_cost counts purchases, and a lost sale buys none):
-    total_cost = c·S + p·E[(D − S)⁺] a day. spoilage_cost values the waste c·E[(S − D)⁺], already
-    paid in purchase_cost."""
     (item,) = s.items.values()
-    c, p = item.unit_cost, s.costs.lost_sale_cost
+    assert item.price is not None
+    c, p = item.unit_cost, item.price
     out: Closed = {}
     for name, policy in s.policies.items():
         level = int(policy.default.order_up_to.level)  # type: ignore[union-attr, arg-type]
         nv = newsvendor(lam, level)
-        purchase, shortage = c * level * days, p * nv["lost"] * days
+        goods, revenue = c * level * days, p * nv["sales"] * days
         out |= {
             (name, "cycle_service_level"): nv["cycle_service_level"],
             (name, "fill_rate"): nv["fill_rate"],
             (name, "lost_sales"): nv["lost"] * days,
-            (name, "purchase_cost"): purchase,
+            (name, "purchase_cost"): goods,
+            (name, "cost_of_goods"): goods,
             (name, "spoilage_cost"): c * nv["spoiled"] * days,
-            (name, "shortage_cost"): shortage,
-            (name, "total_cost"): purchase + shortage,
+            (name, "total_cost"): goods,
+            (name, "revenue"): revenue,
+            (name, "profit"): revenue - goods,
         }
     return out
 
@@ -332,15 +335,16 @@ def test_the_newsvendor_level_is_the_critical_fractile() -> None:
     (d,) = s.demand
     (item,) = s.items.values()
     assert item.price is not None and item.shelf_life == 1
-    assert s.costs.lost_sale_cost == pytest.approx(item.price)  # a lost sale costs its revenue p
+    # profit counts the revenue a customer sent away does not bring: no goodwill charged on top
+    assert s.costs.lost_sale_cost == 0 and item.lost_sale_cost is None
     (supplier,) = s.suppliers.values()
     assert supplier.price is None  # the croissant is paid c = unit_cost
     level = s.policies["critical_ratio"].default.order_up_to.level  # type: ignore[union-attr]
     assert d.arrivals is not None
     # c_o = c − s = c (salvage 0), c_u = p − c: the fractile (p − c)/p
     assert level == critical_level(d.arrivals.rate, item.unit_cost, item.price - item.unit_cost)
-    costs = {n: v for (n, kpi), v in closed("textbook_newsvendor.yaml").items() if kpi == "total_cost"}
-    assert min(costs, key=costs.__getitem__) == "critical_ratio"
+    profits = {n: v for (n, kpi), v in closed("textbook_newsvendor.yaml").items() if kpi == "profit"}
+    assert max(profits, key=profits.__getitem__) == "critical_ratio"
 
 
 def test_the_base_stock_level_is_the_smallest_with_a_95_percent_fill_rate() -> None:
@@ -375,7 +379,8 @@ def check_stated(name: str, runs: dict[str, Batch]) -> None:
 
 def test_eoq_plays_exactly() -> None:
     """Nothing is random: one replication equals the closed forms to rounding, with no shortage,
-    and Q* is the cheapest of the three lots (the lumpy saw-tooth's average is Q/2, not (Q + D)/2)."""
+    and Q* is the cheapest and the most profitable of the three lots (the lumpy saw-tooth's average
+    is Q/2, not (Q + D)/2)."""
     s = scenario("textbook_eoq.yaml")
     exact = closed("textbook_eoq.yaml")
     rows = {policy: run_replication(s, policy, 0) for policy in s.policies}
@@ -414,7 +419,7 @@ def test_r_q_poisson_customers() -> None:
 @pytest.mark.slow
 def test_newsvendor_croissants() -> None:
     """Every stated KPI in the CI; a stock-out on the S-th customer (P(D ≤ S − 1), fill at S − 1) is
-    outside it; and S* is cheaper than one croissant fewer or more in the paired differences."""
+    outside it; and S* earns more than one croissant fewer or more in the paired profit differences."""
     name = "textbook_newsvendor.yaml"
     runs = played(name, 30)
     check_stated(name, runs)
@@ -426,14 +431,17 @@ def test_newsvendor_croissants() -> None:
     best = runs["critical_ratio"]
     pinned("cycle service", best["cycle_service_level"], exact["cycle_service_level"], fewer["cycle_service_level"])
     pinned("fill rate", best["fill_rate"], exact["fill_rate"], fewer["fill_rate"])
-    # total_cost is c·S + p·(lost) a day: not the margin for a lost sale, nor the waste counted twice
+    # profit is p·sales − c·S a day: not a lost sale charged again on top of its missing revenue, nor
+    # the waste counted a second time beside the tray that held it
     (item,) = scenario(name).items.values()
-    c, p, days = item.unit_cost, scenario(name).costs.lost_sale_cost, best.days
-    pinned("total cost", best["total_cost"], (c * level + p * exact["lost"]) * days,
-           (c * level + (p - c) * exact["lost"]) * days, (c * level + c * exact["spoiled"] + p * exact["lost"]) * days)  # fmt: skip
+    c, p, days = item.unit_cost, item.price, best.days
+    assert p is not None
+    pinned("profit", best["profit"], (p * exact["sales"] - c * level) * days,
+           (p * exact["sales"] - c * level - p * exact["lost"]) * days,
+           (p * exact["sales"] - c * level - c * exact["spoiled"]) * days)  # fmt: skip
     for other in ("one_fewer", "one_more"):
-        mean, hw = mean_ci(runs[other]["total_cost"] - best["total_cost"])
-        assert mean - hw > 0, f"S* is not cheaper than {other}: {mean:.4g} ± {hw:.3g}"
+        mean, hw = mean_ci(best["profit"] - runs[other]["profit"])
+        assert mean - hw > 0, f"S* does not earn more than {other}: {mean:.4g} ± {hw:.3g}"
 
 
 @pytest.mark.slow
