@@ -35,23 +35,30 @@ def test_zoom_motors_jit_is_cheaper_in_calm_years_and_fragile_in_a_closure() -> 
     assert float(starved["mean"].iloc[0]) == 0.0
 
 
-def test_bicycle_shop_kanban_saves_stock_on_the_a_items_and_loses_cheap_parts_elsewhere() -> None:
+def test_bicycle_shop_kanban_saves_stock_on_the_a_items_and_pays_only_with_loops_sized_to_demand() -> None:
     s = load_scenario(SCENARIOS / "bicycle_shop.yaml", ["replications=10"])
+    # every part has its price: a lost sale costs that part's revenue, and no flat goodwill on top
+    assert all(item.price is not None for item in s.items.values()) and s.costs.lost_sale_cost == 0
     runs = run_experiment(s, ["all_eoq", "abc", "all_kanban"], replications=10)
-    # lost_sale_cost is one number for all parts: price each part's lost sales at its own price too
-    prices = {f"shop/{name}.lost_sales": item.price for name, item in s.items.items()}
-    assert all(p is not None for p in prices.values())
-    runs["revenue_lost"] = sum(runs[col] * p for col, p in prices.items())  # type: ignore[operator]
-    kpis = ["total_cost", "avg_on_hand_value", "orders_placed", "lost_sales", "revenue_lost"]
+    kpis = ["profit", "revenue", "avg_on_hand_value", "orders_placed", "lost_sales", "shop/derailleur.lost_sales"]
     d = compare(runs, kpis, "all_eoq").set_index(["policy", "kpi"])
-    eoq_cost = float(runs[runs["policy"] == "all_eoq"]["total_cost"].mean())
-    assert d.loc[("abc", "avg_on_hand_value"), "ci_high"] < -2000  # a fifth less money in stock
-    assert 0 < d.loc[("abc", "total_cost"), "diff"] < 0.01 * eoq_cost  # for a little more money a year
-    assert d.loc[("all_kanban", "total_cost"), "ci_low"] > 15_000  # kanban everywhere, at the flat 68
+    eoq_profit = float(runs[runs["policy"] == "all_eoq"]["profit"].mean())
+    # abc: a sixth less money in stock, for a little less profit; the derailleur is B by the article's
+    # rule, on safety stock, so abc loses no more customers than EOQ (in an A loop of 4 × 3 it lost 57 more)
+    assert d.loc[("abc", "avg_on_hand_value"), "ci_high"] < -1500
+    assert -0.01 * eoq_profit < d.loc[("abc", "profit"), "diff"] < 0
+    assert d.loc[("abc", "lost_sales"), "ci_high"] < 25 and d.loc[("abc", "shop/derailleur.lost_sales"), "ci_high"] < 5
+    # kanban everywhere: far more orders, more customers lost, but cheap ones: more revenue, less profit
     assert d.loc[("all_kanban", "orders_placed"), "diff"] > 2 * d.loc[("abc", "orders_placed"), "diff"]
-    # ... loses more customers than EOQ, but for cheap parts: less revenue, priced one by one
     assert d.loc[("all_kanban", "lost_sales"), "ci_low"] > 50
-    assert d.loc[("all_kanban", "revenue_lost"), "ci_high"] < -5000
+    assert d.loc[("all_kanban", "revenue"), "ci_low"] > 5000
+    assert d.loc[("all_kanban", "profit"), "ci_high"] < 0
+    # containers of 5 on the A items: loops sized to the demand keep the dear parts in stock and earn most
+    sized = load_scenario(
+        SCENARIOS / "bicycle_shop.yaml", ["replications=10", "policies.abc.by_class.A.kanban.container_size=5"]
+    )
+    bigger = compare(run_experiment(sized, ["all_eoq", "abc"], replications=10), ["profit"], "all_eoq")
+    assert float(bigger.set_index("kpi").loc["profit", "ci_low"]) > 2000
 
 
 def test_ice_cream_jit_wastes_nothing_and_loses_the_heatwave() -> None:
