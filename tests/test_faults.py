@@ -45,6 +45,8 @@ baseline: base_stock
 
 FAULTS = {
     "stuck": "while True:\n                pass",
+    "sleeps": '__import__("time").sleep(3600)',
+    "reads": "import os\n            os.read(os.pipe()[0], 1)",
     "exits": "raise SystemExit(7)",
     "interrupts": "raise KeyboardInterrupt",
     "dies": '__import__("os")._exit(3)',
@@ -72,7 +74,8 @@ class Faulty:
 # In the user's own process (serial) a KeyboardInterrupt is the user's Ctrl-C and stops the run: not a fault.
 @pytest.mark.parametrize(
     ("fault", "backend"),
-    [("stuck", "serial"), ("stuck", "processes"), ("exits", "serial"), ("exits", "processes"),
+    [("stuck", "serial"), ("stuck", "processes"), ("sleeps", "serial"), ("sleeps", "processes"),
+     ("reads", "serial"), ("reads", "processes"), ("exits", "serial"), ("exits", "processes"),
      ("interrupts", "processes")],
 )  # fmt: skip
 def test_a_misbehaving_policy_fails_its_tasks_and_the_others_finish(tmp_path: Path, fault: str, backend: str) -> None:
@@ -86,6 +89,8 @@ def test_a_misbehaving_policy_fails_its_tasks_and_the_others_finish(tmp_path: Pa
     assert sorted((f.policy, f.replication) for f in outcome.failures) == [("faulty", 0), ("faulty", 1)]
     expected = {
         "stuck": "still running after 1 s (the time limit of a replication)",
+        "sleeps": "still running after 1 s (the time limit of a replication)",  # blocked in C: the timer's signal
+        "reads": "still running after 1 s (the time limit of a replication)",
         "exits": "the replication called exit(7) (a plug-in policy ending the process?)",
         "interrupts": "raised KeyboardInterrupt by itself (a plug-in policy?)",
     }[fault]

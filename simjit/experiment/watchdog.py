@@ -2,15 +2,19 @@
 ``decide`` never returns, a plug-in stuck in a loop) is stopped with :class:`ReplicationTimeout`
 so the run reports it and plays the others.
 
-One daemon thread per process checks the deadlines twice a second and raises the exception in
-the thread running the late replication (``PyThreadState_SetAsyncExc``): it works in a worker
-process's main thread and in a Dask worker's thread alike, and costs nothing per event. Pure
-Python code is interrupted at its next bytecode; code stuck inside one C call is not.
+In a process's main thread (a worker process of the pool, or the run itself with ``--workers 1``)
+the limit is a real-time timer (``setitimer``) whose signal raises the exception: it interrupts pure
+Python at its next bytecode and a call blocked in C that waits (``time.sleep``, a blocking read, a
+lock). In any other thread (a Dask worker's) one daemon thread per process checks the deadlines twice
+a second and raises the exception in the late thread (``PyThreadState_SetAsyncExc``): pure Python is
+interrupted at its next bytecode, a call stuck in C only when it returns — there, the only remedy is
+to stop the worker (Ctrl-C, or the cluster's own limits). Neither costs anything per event.
 """
 
 from __future__ import annotations
 
 import ctypes
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -59,12 +63,37 @@ def _start() -> None:
         _thread.start()
 
 
+def _alarm(signum: int, frame: object) -> None:
+    raise ReplicationTimeout
+
+
+@contextmanager
+def _timer(seconds: float) -> Iterator[None]:
+    """The limit in the main thread: SIGALRM after ``seconds`` of real time raises in it."""
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    late = False
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    except ReplicationTimeout:
+        late = True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if late:
+        raise ReplicationTimeout(f"still running after {seconds:g} s")
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`ReplicationTimeout` in this thread if the block runs longer than ``seconds``
     (None: no limit). The exception never escapes the block late."""
     if seconds is None:
         yield
+        return
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _timer(seconds):
+            yield
         return
     thread_id = threading.get_ident()
     with _lock:
