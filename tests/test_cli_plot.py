@@ -10,7 +10,7 @@ from matplotlib.image import imread
 
 from simjit.cli import main
 from simjit.experiment import open_results
-from simjit.report import figure_plates
+from simjit.report import draw_figures, figure_plates
 
 BRAKE = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
 
@@ -22,6 +22,27 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--policy", "jit", "--policy", "eoq", "--workers", "1", "-o", str(out), "--quiet"]  # fmt: skip
     assert main(args) == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def in_euros(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("euros") / "out"
+    args = ["run", str(BRAKE), "-n", "2", "--set", "horizon=80", "--set", "currency=EUR", "--policy", "jit",
+            "--policy", "eoq", "--workers", "1", "-o", str(out), "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    return out
+
+
+def test_money_is_in_the_scenarios_currency_on_every_axis(in_euros: Path) -> None:
+    """A scenario that names its currency has it on every money axis of every figure, never "money"
+    (a scenario that names none keeps "money": tests/test_plots.py)."""
+    drawn = draw_figures(open_results(in_euros))
+    labels = {plate.key: [t for ax in f.axes for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
+              for plate, f, _ in drawn if f is not None}  # fmt: skip
+    assert "mean per replication (EUR)" in labels["costs"] and "mean total cost (EUR)" in labels["frontier"]
+    assert "profit (EUR)" in labels["spread-profit"], "the brake plant sells at a price: profit leads"
+    assert any("(EUR)" in label for label in labels["differences"])
+    assert not [label for shown in labels.values() for label in shown if "money" in label]
 
 
 def test_every_figure_of_the_report_is_written_and_drawn(run: Path, capsys: pytest.CaptureFixture[str]) -> None:

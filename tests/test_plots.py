@@ -22,6 +22,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from scipy import stats
 
 import simjit.plots
 from simjit import load_scenario
@@ -41,7 +42,7 @@ from simjit.plots import (
     sweep_response,
     tradeoff_frontier,
 )
-from simjit.plots.costs import COST_COMPONENTS
+from simjit.plots.costs import OPERATING_COSTS
 from simjit.plots.distributions import PAIRED
 from simjit.plots.frontier import efficient
 from simjit.plots.style import POLICY_COLORS
@@ -173,33 +174,95 @@ def test_trajectory_refuses_what_it_cannot_draw(traces: list[Trace]) -> None:
 # --- 2. cost breakdown -------------------------------------------------------------------------
 
 
-def test_cost_bars_add_up_to_the_total_with_its_ci(results: Results) -> None:
-    figure = cost_breakdown(results.summary)
-    ax = figure.axes[0]
-    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
-    shown = [k for k in COST_COMPONENTS if any(stat(results, p, k) != 0 for p in POLICIES)]
-    assert [c.get_label() for c in bars] == [k.replace("_", " ") for k in shown]
-    assert "holding cost" in ax.get_legend_handles_labels()[1] and len(shown) < len(COST_COMPONENTS)
-    heights = np.sum([c.datavalues for c in bars], axis=0)
-    np.testing.assert_allclose(heights, [stat(results, p, "total_cost") for p in POLICIES], rtol=1e-9)
-    whiskers = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
-    ends = np.array([seg[:, 1] for seg in whiskers.lines[2][0].get_segments()])
-    np.testing.assert_allclose(ends[:, 0], [stat(results, p, "total_cost", "ci_low") for p in POLICIES])
-    np.testing.assert_allclose(ends[:, 1], [stat(results, p, "total_cost", "ci_high") for p in POLICIES])
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(POLICIES)
-    assert ax.get_ylabel() == "mean cost per replication (money)"
-    assert "Cost breakdown per policy" in suptitle(figure) and "95% CI" in suptitle(figure)
+def bars_of(ax: Axes) -> dict[str, np.ndarray]:
+    """Label → heights of the bar containers of ``ax``, in drawing order."""
+    return {str(c.get_label()): np.asarray(c.datavalues) for c in ax.containers if isinstance(c, BarContainer)}
+
+
+def whiskers_of(ax: Axes) -> list[np.ndarray]:
+    """Per error bar container of ``ax``: its (low, high) ends, one row per bar."""
+    return [np.array([seg[:, 1] for seg in c.lines[2][0].get_segments()])
+            for c in ax.containers if isinstance(c, ErrorbarContainer)]  # fmt: skip
+
+
+def test_operating_costs_are_stacked_on_their_own_scale_beside_the_goods(results: Results) -> None:
+    """Left: the operating costs stacked, their sum's CI from the replications; right: revenue, cost of goods
+    and profit (the brake plant sells at a price), each bar a summary mean with its CI."""
+    figure = cost_breakdown(results.summary, replications=results.replications)
+    left, right = figure.axes
+    shown = [k for k in OPERATING_COSTS if any(stat(results, p, k) != 0 for p in POLICIES)]
+    assert "holding_cost" in shown and "expediting_cost" not in shown, "a cost 0 everywhere is left out"
+    stacked = bars_of(left)
+    assert list(stacked) == [k.replace("_", " ") for k in shown]
+    bottoms = np.zeros(len(POLICIES))
+    for kpi, container in zip(shown, (c for c in left.containers if isinstance(c, BarContainer)), strict=True):
+        np.testing.assert_allclose(stacked[kpi.replace("_", " ")], [stat(results, p, kpi) for p in POLICIES])
+        np.testing.assert_allclose([bar.get_y() for bar in container], bottoms, atol=1e-6)
+        bottoms += stacked[kpi.replace("_", " ")]
+    table = results.replications
+    summed = table[shown].sum(axis=1).groupby(table["policy"])
+    half = stats.t.ppf(0.975, summed.count() - 1) * summed.std() / np.sqrt(summed.count())
+    (ends,) = whiskers_of(left)
+    np.testing.assert_allclose(ends[:, 0], (summed.mean() - half).reindex(POLICIES), rtol=1e-9)
+    np.testing.assert_allclose(ends[:, 1], (summed.mean() + half).reindex(POLICIES), rtol=1e-9)
+    beside = bars_of(right)
+    assert list(beside) == ["revenue", "cost of goods", "profit"]
+    for kpi, ends in zip(("revenue", "cost_of_goods", "profit"), whiskers_of(right), strict=True):
+        np.testing.assert_allclose(beside[kpi.replace("_", " ")], [stat(results, p, kpi) for p in POLICIES])
+        np.testing.assert_allclose(ends[:, 0], [stat(results, p, kpi, "ci_low") for p in POLICIES])
+        np.testing.assert_allclose(ends[:, 1], [stat(results, p, kpi, "ci_high") for p in POLICIES])
+    assert right.get_ylim()[1] > 5 * left.get_ylim()[1], "the goods on a scale of their own"
+    for ax in (left, right):
+        assert [t.get_text() for t in ax.get_xticklabels()] == list(POLICIES)
+    assert left.get_ylabel() == "mean per replication (money)"
+    assert "operating costs" in left.get_title() and "own scale" in right.get_title()
+    assert "Cost breakdown per policy" in suptitle(figure) and "95% CIs" in suptitle(figure)
+    assert "profit = revenue − cost of goods − operating costs" in suptitle(figure)
     assert_drawn(figure)
 
 
+def test_without_prices_the_goods_stand_beside_the_total(results: Results) -> None:
+    """A scenario without prices has no profit: the right panel holds the cost of goods and the total cost;
+    from the summary alone the operating costs' sum has no CI (the summary holds each KPI's only)."""
+    summary = results.summary.copy()
+    summary.loc[summary["kpi"].isin(["profit", "revenue"]), ["mean", "ci_low", "ci_high"]] = np.nan
+    figure = cost_breakdown(summary)
+    left, right = figure.axes
+    assert whiskers_of(left) == []
+    beside = bars_of(right)
+    assert list(beside) == ["cost of goods", "total cost"]
+    for kpi, ends in zip(("cost_of_goods", "total_cost"), whiskers_of(right), strict=True):
+        np.testing.assert_allclose(beside[kpi.replace("_", " ")], [stat(results, p, kpi) for p in POLICIES])
+        np.testing.assert_allclose(ends[:, 1], [stat(results, p, kpi, "ci_high") for p in POLICIES])
+    operating = np.sum(list(bars_of(left).values()), axis=0)
+    np.testing.assert_allclose(operating + beside["cost of goods"], beside["total cost"], rtol=1e-9)
+    assert "total = operating costs + cost of goods" in suptitle(figure) and "CIs on the right" in suptitle(figure)
+
+
 def test_cost_breakdown_of_one_stock_point(results: Results) -> None:
-    figure = cost_breakdown(results.summary, stock_point="dc/brake")
-    bars = [c for c in figure.axes[0].containers if isinstance(c, BarContainer)]
-    heights = np.sum([c.datavalues for c in bars], axis=0)
-    np.testing.assert_allclose(heights, [stat(results, p, "dc/brake.total_cost") for p in POLICIES], rtol=1e-9)
-    assert "at dc/brake" in suptitle(figure)
+    """The plant's pads are bought, not sold: nothing earns there, so its goods stand beside its total."""
+    figure = cost_breakdown(results.summary, stock_point="plant/pad", replications=results.replications)
+    left, right = figure.axes
+    heights = np.sum(list(bars_of(left).values()), axis=0) + bars_of(right)["cost of goods"]
+    np.testing.assert_allclose(heights, [stat(results, p, "plant/pad.total_cost") for p in POLICIES], rtol=1e-9)
+    assert list(bars_of(right)) == ["cost of goods", "total cost"]
+    assert "at plant/pad" in suptitle(figure)
     with pytest.raises(UsageError, match=r"unknown KPI 'dc/brakes.total_cost' \(did you mean 'dc/brake.total_cost'"):
         cost_breakdown(results.summary, stock_point="dc/brakes")
+
+
+def test_money_axes_read_like_a_controllers_figures(results: Results) -> None:
+    """0.5 M and 250 k, never ×10⁷; a KPI that is not money keeps plain numbers."""
+    figure = cost_breakdown(results.summary)
+    pixels(figure)  # ticks are placed and labelled when drawn
+    left, right = figure.axes
+    labels = [t.get_text() for t in right.get_yticklabels() if t.get_text()]
+    assert labels[0] == "0" and all(t.endswith(" M") for t in labels[1:]), labels
+    assert all(t.endswith(" k") for t in [t.get_text() for t in left.get_yticklabels()][1:] if t)
+    assert not right.yaxis.get_offset_text().get_text()
+    boxes = kpi_distribution(results.replications, "fill_rate").axes[0]
+    pixels(boxes.figure)  # type: ignore[arg-type]
+    assert not any(t.get_text().endswith((" k", " M")) for t in boxes.get_yticklabels())
 
 
 # --- 3. distributions --------------------------------------------------------------------------
@@ -275,7 +338,7 @@ def test_efficient_points_by_hand() -> None:
 
 
 def test_forest_shows_the_paired_differences(results: Results) -> None:
-    kpis = ["total_cost", "fill_rate", "holding_cost", "stockout_days"]
+    kpis = ["total_cost", "fill_rate", "holding_cost", "days_short"]
     figure = paired_differences(results.comparison, kpis, baseline=results.baseline, policies=results.policies)
     shown = [ax for ax in figure.axes if ax.get_visible()]
     assert len(shown) == len(kpis)
@@ -483,9 +546,39 @@ def test_public_names_are_pinned() -> None:
         assert getattr(simjit.plots, name).__doc__, f"{name} has no docstring"
 
 
+def test_money_is_labelled_in_the_scenarios_currency(results: Results, sweep: pd.DataFrame) -> None:
+    """Every figure with a money axis names the currency it is given (the scenario's); other units stay."""
+    eur = {"currency": "EUR"}
+    costs = cost_breakdown(results.summary, **eur).axes[0]
+    boxes = kpi_distribution(results.replications, "total_cost", **eur).axes[0]
+    frontier = tradeoff_frontier(results.summary, **eur).axes[0]
+    forest = paired_differences(results.comparison, ["total_cost", "fill_rate"], **eur).axes[0]
+    response = sweep_response(sweep, "total_cost", **eur).axes[0]
+    change = sweep_difference(sweep, "total_cost", 0, **eur).axes[0]
+    assert costs.get_ylabel() == "mean per replication (EUR)"
+    assert boxes.get_ylabel() == "total cost (EUR)"
+    assert (frontier.get_xlabel(), frontier.get_ylabel()) == ("mean fill rate (ratio 0–1)", "mean total cost (EUR)")
+    assert [ax.get_xlabel() for ax in forest.figure.axes[:2]] == ["Δ total cost (EUR)", "Δ fill rate (ratio 0–1)"]
+    assert response.get_ylabel() == "mean total cost (EUR)" and change.get_ylabel() == "Δ total cost (EUR)"
+    assert cost_breakdown(results.summary).axes[0].get_ylabel() == "mean per replication (money)"
+
+
 def test_axes_write_each_unit_as_its_kpis_take_values() -> None:
     """A share lies in [0, 1]; the bullwhip ratio of variances does not (a beer chain's factory: 270)."""
     from simjit.plots.style import kpi_label
 
     assert kpi_label("fill_rate") == "fill rate (ratio 0–1)"
     assert kpi_label("factory/beer.bullwhip") == "bullwhip at factory/beer (variance ratio)"
+    assert kpi_label("total_cost") == "total cost (money)"
+    assert kpi_label("dc/brake.holding_cost", "Δ ", "€") == "Δ holding cost at dc/brake (€)"
+    assert kpi_label("fill_rate", currency="EUR") == "fill rate (ratio 0–1)"
+
+
+def test_a_long_subtitle_breaks_between_its_clauses() -> None:
+    from simjit.plots.style import new_figure, title
+
+    figure, _ = new_figure(6, 3)
+    title(figure, "Head", "means of 10 replications with 95% CIs on the right; total = operating costs + goods")
+    assert figure.get_suptitle().split("\n") == [
+        "Head", "means of 10 replications with 95% CIs on the right;", "total = operating costs + goods"
+    ]  # fmt: skip

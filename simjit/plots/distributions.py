@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from simjit.experiment.columns import POLICY, REPLICATION
 from simjit.plots.selection import Policies, label_policies, one_variant, require_kpis, variant_note
-from simjit.plots.style import grid, kpi_label, kpi_name, new_figure, title
+from simjit.plots.style import grid, kpi_label, kpi_name, new_figure, title, value_ticks
 
 __all__ = ["MAX_PAIRS", "PAIRED", "kpi_distribution"]
 
@@ -28,9 +28,11 @@ PAIRED = "paired replications"
 def kpi_distribution(
     replications: pd.DataFrame, kpi: str, *, kind: Literal["box", "violin"] = "box", paired: bool = False,
     variant: str | None = None, policies: Sequence[str] | None = None, max_pairs: int = MAX_PAIRS,
+    currency: str | None = None,
 ) -> Figure:  # fmt: skip
     """A box (quartiles, whiskers at 1.5 IQR) or violin of ``kpi`` per policy over the replications
-    of a replications table, the mean marked ◇; ``paired`` joins each replication across policies."""
+    of a replications table, the mean marked ◇; ``paired`` joins each replication across policies.
+    Money is labelled in ``currency`` (the scenario's), else ``money``."""
     if kind not in ("box", "violin"):
         raise ValueError(f"kind must be 'box' or 'violin', got {kind!r}")
     rows, name = one_variant(replications, variant)
@@ -54,7 +56,8 @@ def kpi_distribution(
     joined = _pairs(ax, rows, kpi, order.names, positions, max_pairs) if paired else 0
     label_policies(ax, list(positions), order)
     ax.set_xlabel("policy")
-    ax.set_ylabel(kpi_label(kpi))
+    ax.set_ylabel(kpi_label(kpi, currency=currency))
+    value_ticks(ax, kpi)
     counts = sorted({len(v) for v in values})
     n = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
     shape = "box: quartiles and median, whiskers to 1.5 IQR" if kind == "box" else "violin: density, line: median"

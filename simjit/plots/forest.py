@@ -9,10 +9,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from simjit.experiment.columns import POLICY, better
 from simjit.plots.selection import Policies, label_policies, one_variant, require_kpis, variant_note
-from simjit.plots.style import kpi_label, kpi_name, new_figure, title
+from simjit.plots.style import kpi_label, kpi_name, new_figure, title, value_ticks
 
 __all__ = ["paired_differences"]
 
@@ -22,11 +23,12 @@ COLUMNS = 3
 
 def paired_differences(
     comparison: pd.DataFrame, kpis: Sequence[str], *, baseline: str | None = None, variant: str | None = None,
-    policies: Sequence[str] | None = None,
+    policies: Sequence[str] | None = None, currency: str | None = None,
 ) -> Figure:  # fmt: skip
     """One panel per KPI: each policy's mean paired difference from the baseline (policy − baseline,
     from a comparison table) with its 95% CI; 0 is the baseline. ``policies`` (the run's order,
-    baseline included) keeps the colours of the other figures; by default the baseline comes first."""
+    baseline included) keeps the colours of the other figures; by default the baseline comes first.
+    Money is labelled in ``currency`` (the scenario's), else ``money``."""
     if not kpis:
         raise ValueError("give at least one KPI")
     rows, name = one_variant(comparison, variant)
@@ -48,9 +50,10 @@ def paired_differences(
             ax.errorbar(diff[i], y[i], xerr=[[low[i]], [high[i]]], fmt=style.marker, color=style.color,
                         markersize=7, capsize=4, elinewidth=1.4, markeredgecolor="black", markeredgewidth=0.5,
                         label=policy)  # fmt: skip
-        ax.set_xlabel(kpi_label(kpi, "Δ "))
+        ax.set_xlabel(kpi_label(kpi, "Δ ", currency))
         ax.set_title(f"{kpi_name(kpi)}{_better(kpi)}", fontsize=10)
-        ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 5), useMathText=True)
+        value_ticks(ax, kpi, "x")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # a narrow panel: long tick labels must not touch
         ax.margins(x=0.15, y=0.12)
     for ax in axes.flat[len(kpis) :]:
         ax.set_visible(False)

@@ -17,7 +17,7 @@ from simjit.experiment.columns import ID_COLUMNS, POLICY, REPLICATION, VARIANT
 from simjit.experiment.statistics import describe
 from simjit.experiment.sweep_reference import same_value, sweep_reference_table, swept_parameters
 from simjit.plots.selection import Policies, require_kpis
-from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title
+from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title, value_ticks
 
 if TYPE_CHECKING:
     from simjit.experiment.tune import TuneOutcome
@@ -27,10 +27,11 @@ __all__ = ["sweep_difference", "sweep_response", "tune_response"]
 
 def sweep_response(
     replications: pd.DataFrame, kpi: str, *, parameter: str | None = None, at: Mapping[str, object] | None = None,
-    policies: Sequence[str] | None = None, level: float = 0.95,
+    policies: Sequence[str] | None = None, level: float = 0.95, currency: str | None = None,
 ) -> Figure:  # fmt: skip
     """Mean ``kpi`` against the swept ``parameter`` (default: the only one), a line per policy with
-    its ``level`` CI band, from a replications table; ``at`` fixes the other swept parameters."""
+    its ``level`` CI band, from a replications table; ``at`` fixes the other swept parameters. Money
+    is labelled in ``currency`` (the scenario's), else ``money``."""
     require_kpis([kpi], replications.columns)
     parameter, rows = _slice(replications, swept_parameters(replications), parameter, at)
     stats = describe(rows[[*ID_COLUMNS, kpi]], [kpi], level)
@@ -54,8 +55,8 @@ def sweep_response(
                 linestyle=style.linestyle, marker=style.marker, markeredgecolor="black", markeredgewidth=0.5,
                 linewidth=1.6, label=policy)  # fmt: skip
     _label_x(ax, parameter, ticks, at)
-    ax.set_ylabel(f"mean {kpi_label(kpi)}")
-    ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5), useMathText=True)
+    ax.set_ylabel(f"mean {kpi_label(kpi, currency=currency)}")
+    value_ticks(ax, kpi)
     legend_right(ax, "policy")
     title(figure, f"{kpi_name(kpi).capitalize()} against {_short(parameter)} per policy",
           f"mean of {_count(stats)} replications per point, band: {level:.0%} CI; every point plays the same "
@@ -66,9 +67,11 @@ def sweep_response(
 def sweep_difference(
     replications: pd.DataFrame, kpi: str, reference: str | float, *, parameter: str | None = None,
     at: Mapping[str, object] | None = None, policies: Sequence[str] | None = None, level: float = 0.95,
+    currency: str | None = None,
 ) -> Figure:  # fmt: skip
     """Each point's ``kpi`` minus the same policy's at the ``reference`` point, paired by replication
-    (:func:`simjit.experiment.sweep_reference_table`): the mean change with its ``level`` CI, per policy."""
+    (:func:`simjit.experiment.sweep_reference_table`): the mean change with its ``level`` CI, per policy;
+    money in ``currency`` (the scenario's), else ``money``."""
     table = sweep_reference_table(replications, kpi, reference, level)
     parameter, table = _slice(table, swept_parameters(replications), parameter, at)
     order = Policies(table[POLICY], policies)
@@ -89,8 +92,8 @@ def sweep_difference(
                     marker=style.marker, markeredgecolor="black", markeredgewidth=0.5, capsize=4, linewidth=1.4,
                     label=policy)  # fmt: skip
     _label_x(ax, parameter, ticks, at)
-    ax.set_ylabel(kpi_label(kpi, "Δ "))
-    ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5), useMathText=True)
+    ax.set_ylabel(kpi_label(kpi, "Δ ", currency))
+    value_ticks(ax, kpi)
     legend_right(ax, "policy")
     references = list(dict.fromkeys(table["reference"]))
     against = references[0] if len(references) == 1 else str(reference)
@@ -100,10 +103,11 @@ def sweep_difference(
     return figure
 
 
-def tune_response(outcome: TuneOutcome, parameter: str | None = None) -> Figure:
+def tune_response(outcome: TuneOutcome, parameter: str | None = None, *, currency: str | None = None) -> Figure:
     """A tune's objective against ``parameter`` (default: the only one), the others at the best's
     values, with CI bands at the tune's confidence, over the replications every candidate played:
-    the race gives survivors more, and means over different replications would not compare."""
+    the race gives survivors more, and means over different replications would not compare. Money
+    in ``currency`` (the scenario's), else ``money``."""
     table = outcome.observations()
     common = int(table.groupby(VARIANT)[REPLICATION].count().min()) if len(table) else 0
     table = table[table[REPLICATION] < common]
@@ -111,7 +115,8 @@ def tune_response(outcome: TuneOutcome, parameter: str | None = None) -> Figure:
     parameter = paths[0] if parameter is None and len(paths) == 1 else parameter
     best = outcome.best_params() or (outcome.results[0].params if outcome.results else {})
     at = {k: v for k, v in best.items() if k != parameter}
-    return sweep_response(table, outcome.spec.objective, parameter=parameter, at=at, level=outcome.spec.confidence)
+    return sweep_response(table, outcome.spec.objective, parameter=parameter, at=at, level=outcome.spec.confidence,
+                          currency=currency)  # fmt: skip
 
 
 def _slice(

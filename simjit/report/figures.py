@@ -1,8 +1,9 @@
 """Which figures a report draws for a run, and the traces they need.
 
-A run's tables give the cost breakdown, the trade-off frontier, the distributions of total cost and
-fill rate and the forest plot of paired differences. The inventory trajectory and the resilience
-profiles need traces: replications played again from the saved scenario (the same numbers as in
+A run's tables give the cost breakdown, the trade-off frontier, the distributions of the headline KPI
+(profit where items have prices, else total cost) and fill rate and the forest plot of paired
+differences, money in the scenario's currency where it names one. The inventory trajectory and the
+resilience profiles need traces: replications played again from the saved scenario (the same numbers as in
 the run, common random numbers), replication 0 of every policy for the trajectory and, per
 disruption, up to :data:`TRACED` replications in which it struck. A sweep gets its response and its
 difference to the first point, per headline KPI and swept parameter.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from simjit.experiment.cells import SWEEP_KPIS
@@ -28,6 +30,7 @@ from simjit.plots import (
     sweep_response,
     tradeoff_frontier,
 )
+from simjit.plots.costs import beside_operating
 
 __all__ = ["TRACED", "Plate", "Traces", "resilience_plate", "run_plates", "sweep_plates", "trajectory_plates"]
 
@@ -35,8 +38,8 @@ TRACED = 5
 """Replications traced per disruption for its resilience profile: enough to average, quick to play."""
 SIDE_BY_SIDE = 2
 """Policies per figure of the inventory trajectory (each a column of panels)."""
-DISTRIBUTIONS = ("total_cost", "fill_rate")
-"""The KPIs whose spread over the replications is drawn, a figure each."""
+SPREAD = "fill_rate"
+"""Beside the headline KPI, the KPI whose spread over the replications is drawn (a figure each)."""
 
 
 @dataclass
@@ -74,20 +77,22 @@ class Plate:
 
 def run_plates(results: Results, forest_kpis: Sequence[str]) -> list[Plate]:
     """The figures of a run's tables: costs, frontier, distributions and paired differences."""
-    policies = results.policies
+    policies, currency = results.policies, _currency(results)
     plates = [
         Plate(
             "costs",
             "Where the money goes",
-            "Mean cost components per policy, stacked; the whisker is the total's 95% CI.",
-            lambda _: cost_breakdown(results.summary, policies=policies),
+            _costs_caption(results),
+            lambda _: cost_breakdown(
+                results.summary, policies=policies, replications=results.replications, currency=currency
+            ),
         ),
         Plate(
             "frontier",
             "Cost against service",
             "Each policy's mean total cost and fill rate with both CIs; the dashed line joins the policies no "
             "other beats on both.",
-            lambda _: tradeoff_frontier(results.summary, policies=policies),
+            lambda _: tradeoff_frontier(results.summary, policies=policies, currency=currency),
         ),
     ]
     plates += [
@@ -98,7 +103,7 @@ def run_plates(results: Results, forest_kpis: Sequence[str]) -> list[Plate]:
             "which met the same demand and disruptions under every policy.",
             _spread(results, kpi),
         )
-        for kpi in DISTRIBUTIONS
+        for kpi in (_headline(results), SPREAD)
     ]
     if len(results.comparison) and forest_kpis:
         plates.append(
@@ -107,16 +112,51 @@ def run_plates(results: Results, forest_kpis: Sequence[str]) -> list[Plate]:
                 f"Paired differences against {results.baseline}",
                 "Each policy minus the baseline, replication by replication: the mean with its 95% CI; an interval "
                 "clear of 0 is a difference the replications cannot explain by chance.",
-                lambda _: paired_differences(
-                    results.comparison, list(forest_kpis), baseline=results.baseline, policies=policies
-                ),
+                _differences(results, list(forest_kpis)),
             )
         )
     return plates
 
 
+def _costs_caption(results: Results) -> str:
+    """What the cost figure shows for this run: the operating costs, and the goods with the total or with
+    revenue and profit (as :func:`simjit.plots.cost_breakdown` chooses from the same summary)."""
+    beside = beside_operating(results.summary) if len(results.summary) else ()
+    right = ("revenue, the cost of the goods used and profit (revenue − cost of goods − operating costs)"
+             if "profit" in beside else "the cost of the goods used and the total cost (operating costs + goods)")  # fmt: skip
+    return (
+        "Left: each policy's mean operating costs (holding, ordering, expediting, shortage: what the policy "
+        f"trades against each other), stacked; right, on a scale of its own: {right}. Whiskers: 95% CIs of the "
+        "means (on the left, of the operating costs' sum). The goods are most of the money: on one scale with "
+        "them, the costs a policy trades would be a sliver. A cost 0 under every policy is not drawn."
+    )
+
+
+def _currency(results: Results) -> str | None:
+    """The currency the run's scenario names (from its saved document when it no longer validates), or None."""
+    if results.scenario is not None:
+        return results.scenario.currency
+    named = results.scenario_doc.get("currency")
+    return str(named) if named else None
+
+
+def _headline(results: Results) -> str:
+    """Profit where the run has it (every item customers buy has a price), else total cost."""
+    summary = results.summary
+    profit = summary.loc[summary["kpi"] == "profit", "mean"] if len(summary) else pd.Series(dtype=float)
+    return "profit" if len(profit) and bool(profit.notna().all()) else "total_cost"
+
+
+def _differences(results: Results, kpis: list[str]) -> Callable[[Traces], Figure]:
+    return lambda _: paired_differences(
+        results.comparison, kpis, baseline=results.baseline, policies=results.policies, currency=_currency(results)
+    )
+
+
 def _spread(results: Results, kpi: str) -> Callable[[Traces], Figure]:
-    return lambda _: kpi_distribution(results.replications, kpi, paired=True, policies=results.policies)
+    return lambda _: kpi_distribution(
+        results.replications, kpi, paired=True, policies=results.policies, currency=_currency(results)
+    )
 
 
 def trajectory_plates(results: Results) -> list[Plate]:
@@ -181,15 +221,16 @@ def sweep_plates(results: Results) -> list[Plate]:
 
 
 def _response(results: Results, kpi: str, parameter: str, at: dict[str, object] | None) -> Callable[[Traces], Figure]:
-    return lambda _: sweep_response(results.replications, kpi, parameter=parameter, at=at, policies=results.policies)
+    return lambda _: sweep_response(
+        results.replications, kpi, parameter=parameter, at=at, policies=results.policies, currency=_currency(results)
+    )
 
 
 def _change(
     results: Results, kpi: str, parameter: str, at: dict[str, object] | None, reference: str
 ) -> Callable[[Traces], Figure]:
-    return lambda _: sweep_difference(
-        results.replications, kpi, reference, parameter=parameter, at=at, policies=results.policies
-    )
+    return lambda _: sweep_difference(results.replications, kpi, reference, parameter=parameter, at=at,
+                                      policies=results.policies, currency=_currency(results))  # fmt: skip
 
 
 def _struck(results: Results, disruption: str) -> list[int]:
