@@ -65,12 +65,14 @@ def test_ice_cream_jit_wastes_nothing_and_loses_the_heatwave() -> None:
     from simjit.experiment.trace import trace_replication
 
     s = load_scenario(SCENARIOS / "ice_cream_shop.yaml", ["replications=10"])
+    assert s.items["tub"].price is not None and s.costs.lost_sale_cost == 0
     d = compare(run_experiment(s, ["bulk", "jit"], replications=10),
-                ["spoilage_cost", "purchase_cost", "lost_sales", "total_cost"], "bulk").set_index("kpi")  # fmt: skip
-    # bulk pays for the tubs it throws away; JIT buys less and is cheaper in all, lost sales at the price
-    assert d.loc["spoilage_cost", "ci_high"] < -5000 and d.loc["purchase_cost", "ci_high"] < -5000
-    assert d.loc["total_cost", "ci_high"] < 0
-    assert d.loc["lost_sales", "ci_low"] > 100
+                ["spoilage_cost", "cost_of_goods", "lost_sales", "revenue", "profit"], "bulk").set_index("kpi")  # fmt: skip
+    # bulk pays for the tubs it throws away; JIT uses fewer goods, loses more customers (less revenue)
+    # and still earns more
+    assert d.loc["spoilage_cost", "ci_high"] < -5000 and d.loc["cost_of_goods", "ci_high"] < -5000
+    assert d.loc["lost_sales", "ci_low"] > 100 and d.loc["revenue", "ci_high"] < -1000
+    assert d.loc["profit", "ci_low"] > 0
     daily = trace_replication(s, "jit", 0).daily
     heatwave = daily[(daily["day"] >= 50) & (daily["day"] < 57)]["lost"].sum()
     assert heatwave > 0.9 * daily[daily["day"] >= s.warmup]["lost"].sum()
