@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 from simjit.cli.console import err, out, print_warnings
-from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, SetOption
+from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, Seed, SetOption, Timeout
 from simjit.cli.params import Arg, Opt
-from simjit.errors import UsageError
+from simjit.errors import SimjitError, UsageError
 
 if TYPE_CHECKING:
     from simjit.scenario import Scenario
@@ -38,6 +38,8 @@ def trace(
         ),
     ] = None,
     set_: SetOption = None,
+    seed: Seed = None,
+    timeout: Timeout = 600.0,
     allow_plugins: Plugins = False,
     allow_outside_files: OutsideFiles = False,
     force: Force = False,
@@ -48,9 +50,12 @@ def trace(
 
     if replication < 0:
         raise UsageError(f"--replication: expected a number >= 0, got {replication}")
-    if output is not None and output.suffix.lower() not in SUFFIXES:
-        raise UsageError(f"-o {output}: expected a file ending in .parquet or .csv")
-    s = load_scenario(scenario_file, set_ or (), files_anywhere=allow_outside_files)
+    if not timeout > 0:
+        raise UsageError(f"--timeout: expected a number of seconds > 0, got {timeout:g}")
+    if output is not None:
+        _check_output(output)
+    overrides = [*(set_ or ()), *([f"seed={seed}"] if seed is not None else [])]
+    s = load_scenario(scenario_file, overrides, files_anywhere=allow_outside_files)
     if not quiet:
         print_warnings(s, str(scenario_file))
     _check_names(s, policy, stock_point or [])
@@ -60,13 +65,41 @@ def trace(
         taken = [str(p) for p in trace_files(output).values() if p.exists()]
         if taken:
             raise UsageError(f"-o {output}: {', '.join(taken)} exist already; add --force to replace them")
-    played = trace_replication(s, policy, replication, stock_point, allow_plugins)
+    from simjit.experiment.watchdog import ReplicationTimeout, time_limit
+
+    try:
+        with time_limit(timeout):
+            played = trace_replication(s, policy, replication, stock_point, allow_plugins)
+    except ReplicationTimeout:
+        raise SimjitError(
+            f"replication {replication} of policy {policy} was still running after {timeout:g} s (--timeout): a "
+            "policy that never stops deciding, or a replication larger than the limit allows"
+        ) from None
     if output is None:
         _show(played)
         err.print("(-o FILE.parquet saves the event log, the per-day series and the disruption windows)")
         return
-    for path in write_trace(played, output):
+    if output.parent.exists() and not output.parent.is_dir():
+        raise SimjitError(f"-o {output}: {output.parent} is a file, not a folder")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        paths = write_trace(played, output)
+    except OSError as exc:
+        raise SimjitError(f"-o {output}: cannot write the trace there ({exc.strerror or exc})") from None
+    for path in paths:
         err.print(f"wrote {path}", markup=False)
+
+
+def _check_output(output: Path) -> None:
+    """A name ending in .parquet or .csv that is not one of the files written beside another trace."""
+    if output.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"-o {output}: expected a file ending in .parquet or .csv")
+    stem = output.stem.rsplit(".", 1)
+    if len(stem) == 2 and stem[1] in ("daily", "disruptions"):
+        raise UsageError(
+            f"-o {output}: a name ending in .{stem[1]}{output.suffix} is the name of a trace's {stem[1]} file (it "
+            f"would be overwritten by this trace's own); choose another, e.g. -o {output.with_name(stem[0] + output.suffix)}"
+        )
 
 
 def _check_names(s: Scenario, policy: str, points: list[str]) -> None:

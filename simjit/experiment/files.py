@@ -7,10 +7,11 @@ import json
 import math
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["clean_json", "write_json"]
+__all__ = ["clean_json", "temporary_beside", "write_json"]
 
 
 def clean_json(value: Any) -> Any:
@@ -29,8 +30,19 @@ def clean_json(value: Any) -> Any:
     return value
 
 
+def temporary_beside(path: Path) -> Path:
+    """A new, empty file beside ``path`` to write before renaming it over ``path``: created exclusively
+    under a fresh name (``.NAME.XXXX.tmp``), so a file or symlink someone planted is never written through."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
 def write_json(path: Path, doc: Any) -> None:
     """Write atomically: a reader (or a crash) never sees half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(clean_json(doc), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp = temporary_beside(path)
+    try:
+        tmp.write_text(json.dumps(clean_json(doc), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from simjit.errors import SimjitError
+from simjit.experiment.files import temporary_beside
 
 __all__ = ["FORMAT", "Manifest", "PlanRecord", "Status", "VariantRecord"]
 
@@ -126,9 +127,12 @@ class Manifest(_Record):
         stamped = self.model_copy(update={"format": FORMAT, "updated": datetime.now(UTC)})
         doc = stamped.model_dump(mode="json", exclude=None if self.data else {"data"})
         text = json.dumps(doc, indent=2, ensure_ascii=False)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        tmp = temporary_beside(path)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         return stamped
 
     def progressed(self, total: int, done: int, failed: int) -> Manifest:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS, POLICY, REPLICATION, VARIANT
+from simjit.experiment.files import temporary_beside
 from simjit.experiment.plan import Plan
 from simjit.experiment.worker import EventRow, Row
 
@@ -116,13 +117,15 @@ def write_table(
     the swept parameters looked up by variant; atomically, a row group of at most ~FLUSH_CELLS.
     Each part's columns are found by name in a set (a list's ``in`` made this quadratic in columns)."""
     written = [target]
-    parquet = pq.ParquetWriter(target.with_name(target.name + ".tmp"), schema)
+    temporary = [temporary_beside(target)]
+    parquet = pq.ParquetWriter(temporary[0], schema)
     text = None
     if csv:
         import pyarrow.csv as pacsv
 
         written.append(target.with_suffix(".csv"))
-        text = pacsv.CSVWriter(written[1].with_name(written[1].name + ".tmp"), schema)
+        temporary.append(temporary_beside(written[1]))
+        text = pacsv.CSVWriter(temporary[1], schema)
     own = [schema.field(n) for n in schema.names if n not in params]
     buffer: list[pa.Table] = []
     buffered = 0
@@ -152,15 +155,15 @@ def write_table(
     parquet.close()
     if text is not None:
         text.close()
-    for path in written:
-        os.replace(path.with_name(path.name + ".tmp"), path)
+    for tmp, path in zip(temporary, written, strict=True):
+        os.replace(tmp, path)
     return written
 
 
 def write_durably(table: pa.Table, path: Path) -> None:
     """Write a part so that after a crash it is either whole or absent: a temporary file, synced
     to disk, renamed over the name, and the rename synced (the directory entry)."""
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = temporary_beside(path)
     pq.write_table(table, tmp, use_dictionary=False)  # a part is read once, whole: no dictionaries to build
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
@@ -179,7 +182,7 @@ def copy_without(source: Path, target: Path, drop: Sequence[str]) -> None:
     """Copy a Parquet file without some columns, a row group at a time, atomically."""
     table = pq.ParquetFile(source)
     columns = [n for n in table.schema_arrow.names if n not in drop]
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = temporary_beside(target)
     with pq.ParquetWriter(tmp, pa.schema([table.schema_arrow.field(n) for n in columns])) as writer:
         for group in range(table.num_row_groups):
             writer.write_table(table.read_row_group(group, columns=columns))

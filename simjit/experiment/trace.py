@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simjit.experiment.files import temporary_beside
 from simjit.model import EventKind, SimEvent, simulate
 from simjit.model.resilience import EVENT_COLUMNS as RESILIENCE_COLUMNS
 from simjit.scenario.models import Scenario
@@ -143,11 +144,14 @@ def write_trace(trace: Trace, path: Path) -> list[Path]:
     written = []
     for name, target in trace_files(path).items():
         table: pd.DataFrame = getattr(trace, name)
-        tmp = target.with_name(target.name + ".tmp")
-        if path.suffix.lower() == ".csv":
-            table.to_csv(tmp, index=False)
-        else:
-            table.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
+        tmp = temporary_beside(target)
+        try:
+            if path.suffix.lower() == ".csv":
+                table.to_csv(tmp, index=False)
+            else:
+                table.to_parquet(tmp, index=False)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(target)
     return written

@@ -1,0 +1,120 @@
+"""Issue 30, files and hangs: nothing written through a file or symlink someone planted, a trace that
+takes a seed and a time limit, and whose output paths fail with an error line, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simjit.cli import main
+
+SHOP = """
+name: shop
+horizon: 60
+replications: 2
+seed: 3
+items:
+  widget: {unit_cost: 2.0}
+suppliers:
+  maker: {supplies: [widget], lead_time: 2}
+sites:
+  shop: {stock: {widget: {source: maker}}}
+demand:
+  - {at: shop/widget, per_day: {poisson: 5}}
+policies:
+  bs: {default: {base_stock: {level: 20}}}
+  sleepy: {default: {python: {class: "sleepy:Sleepy", params: {}}}}
+baseline: bs
+"""
+
+SLEEPY = """\
+import time
+
+
+class Sleepy:
+    review_period = None
+    history = 0
+
+    def decide(self, view):
+        if view.time >= 10:
+            time.sleep(3600)
+        return None
+"""
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    (tmp_path / "sleepy.py").write_text(SLEEPY, encoding="utf-8")
+    path = tmp_path / "shop.yaml"
+    path.write_text(SHOP, encoding="utf-8")
+    return path
+
+
+def simjit(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_symlink_planted_at_a_temporary_name_is_not_written_through(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The names a result file used to be written under first (NAME.tmp) may be symlinks to files outside the
+    folder: a run replaces the results, never the files the links point at."""
+    out = tmp_path / "out"
+    assert simjit(capsys, "run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", out)[0] == 0
+    victims = {}
+    for name in ("summary.json", "manifest.json", "scenario.json", "replications.parquet"):
+        victim = tmp_path / f"precious-{name}"
+        victim.write_text("mine", encoding="utf-8")
+        (out / f"{name}.tmp").symlink_to(victim)
+        victims[name] = victim
+    code, _, err = simjit(capsys, "run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", out, "--force")
+    assert code == 0, err
+    assert all(v.read_text(encoding="utf-8") == "mine" for v in victims.values())
+    assert pd.read_parquet(out / "replications.parquet").shape[0] == 2
+
+
+def test_trace_takes_a_seed(shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--seed replays the replication on other random numbers, as run's --seed does; the same seed, the same trace."""
+    files = {}
+    for name, extra in (("own", []), ("seed9", ["--seed", "9"]), ("seed9b", ["--seed", "9"])):
+        path = tmp_path / f"{name}.csv"
+        assert simjit(capsys, "trace", shop, "--policy", "bs", "-o", path, *extra)[0] == 0
+        files[name] = pd.read_csv(tmp_path / f"{name}.daily.csv")
+    assert not files["own"]["demand"].equals(files["seed9"]["demand"])
+    assert files["seed9"].equals(files["seed9b"])
+
+
+def test_trace_stops_a_replication_blocked_in_a_sleep(shop: Path) -> None:
+    """A plug-in that sleeps for an hour: --timeout 2 ends the trace with an error line in seconds."""
+    done = subprocess.run(
+        [sys.executable, "-m", "simjit", "trace", str(shop), "--policy", "sleepy", "--allow-plugins", "--timeout", "2"],
+        capture_output=True, text=True, timeout=60, check=False, cwd=shop.parent,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "still running after 2 s (--timeout)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1"])
+def test_trace_refuses_a_timeout_of_nothing(shop: Path, timeout: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = simjit(capsys, "trace", shop, "--policy", "bs", "--timeout", timeout)
+    assert code == 2 and "--timeout: expected a number of seconds > 0" in err
+
+
+def test_trace_output_paths(shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name that is another trace's daily file is refused (it would collide with its own); a new folder is
+    made; a path under a file is an error line, not a traceback."""
+    code, _, err = simjit(capsys, "trace", shop, "--policy", "bs", "-o", tmp_path / "t.daily.csv")
+    assert code == 2 and "is the name of a trace's daily file" in err
+    assert not (tmp_path / "t.daily.csv").exists()
+    code, _, err = simjit(capsys, "trace", shop, "--policy", "bs", "-o", tmp_path / "new" / "dir" / "t.parquet")
+    assert code == 0, err
+    assert (tmp_path / "new" / "dir" / "t.daily.parquet").is_file()
+    code, _, err = simjit(capsys, "trace", shop, "--policy", "bs", "-o", shop / "t.csv")
+    assert code == 2 and f"{shop} is a file, not a folder" in err
