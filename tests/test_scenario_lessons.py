@@ -61,6 +61,20 @@ def test_bicycle_shop_kanban_saves_stock_on_the_a_items_and_pays_only_with_loops
     assert float(bigger.set_index("kpi").loc["profit", "ci_low"]) > 2000
 
 
+def test_brake_plant_jit_holds_half_the_stock_and_its_cards_cost_more_than_that_saves() -> None:
+    s = load_scenario(SCENARIOS / "brake_plant.yaml", ["replications=10"])
+    kpis = ["profit", "revenue", "cost_of_goods", "holding_cost", "ordering_cost", "avg_on_hand_value", "fill_rate"]
+    d = compare(run_experiment(s, ["safety_stock", "jit"], replications=10), kpis, "safety_stock").set_index("kpi")
+    # JIT serves as well with half the money in stock ...
+    assert d.loc["avg_on_hand_value", "ci_high"] < -100_000 and d.loc["fill_rate", "diff"] > -0.005
+    # ... but its cards are orders at 120 each, far more than the holding it saves, for the same goods
+    # sold: safety stock earns more
+    assert d.loc["ordering_cost", "ci_low"] > 2 * -d.loc["holding_cost", "ci_low"] > 0
+    assert abs(d.loc["revenue", "diff"]) < 1000
+    assert d.loc["cost_of_goods", "ci_low"] < 0 < d.loc["cost_of_goods", "ci_high"]
+    assert d.loc["profit", "ci_high"] < 0
+
+
 def test_ice_cream_jit_wastes_nothing_and_loses_the_heatwave() -> None:
     from simjit.experiment.trace import trace_replication
 
