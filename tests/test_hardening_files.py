@@ -118,3 +118,24 @@ def test_trace_output_paths(shop: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert (tmp_path / "new" / "dir" / "t.daily.parquet").is_file()
     code, _, err = simjit(capsys, "trace", shop, "--policy", "bs", "-o", shop / "t.csv")
     assert code == 2 and f"{shop} is a file, not a folder" in err
+
+
+def test_run_force_report_keeps_a_report_html_of_the_users(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--force replaces the run in -o DIR, and the README promises other files are kept: a report.html that
+    simjit did not write is refused before anything is played; simjit's own report is replaced."""
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "report.html"
+    mine.write_text("<html>my notes</html>", encoding="utf-8")
+    run = ["run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", out, "--force", "--report"]
+    code, _, err = simjit(capsys, *run)
+    assert code == 2 and "exists and is not a simjit report, and is kept even with --force" in err
+    assert mine.read_text(encoding="utf-8") == "<html>my notes</html>"
+    assert not (out / "manifest.json").exists()  # refused before playing
+    mine.unlink()
+    assert simjit(capsys, *run)[0] == 0
+    first = mine.read_text(encoding="utf-8")
+    assert simjit(capsys, *run)[0] == 0  # its own report is replaced
+    assert "my notes" not in first and mine.stat().st_size > 0

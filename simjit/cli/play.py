@@ -30,6 +30,7 @@ def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
     from simjit.cli.progress import Bar
 
     o.check()
+    _keep_users_report(o)
     bar = Bar()
     with tempfile.TemporaryDirectory(prefix="simjit-") as scratch:
         directory = o.output if o.output is not None else Path(scratch)
@@ -48,13 +49,30 @@ def play(file: Path, vary: Sequence[str], o: PlayOptions) -> None:
     if o.report and o.output is not None:
         from simjit.cli.report import write
 
-        report_path = write(o.output, None, force=o.force, allow_plugins=o.allow_plugins)
+        report_path = write(
+            o.output, None, allow_plugins=o.allow_plugins
+        )  # --force replaces the run, not a file of yours
     if not o.quiet and not outcome.failures:
         from simjit.cli.outcome import next_steps
 
         next_steps(file, study, o.output, report_path)
     if outcome.failures:
         raise Exit(1)
+
+
+def _keep_users_report(o: PlayOptions) -> None:
+    """Refuse, before playing, a --report that would replace a report.html the user wrote (--force replaces the
+    run in -o DIR; the README promises other files are kept)."""
+    if not o.report or o.output is None:
+        return
+    from simjit.report.document import REPORT_NAME, is_report
+
+    path = o.output / REPORT_NAME
+    if path.exists() and not is_report(path):
+        raise UsageError(
+            f"--report: {path} exists and is not a simjit report, and is kept even with --force; move it away, or "
+            f"write the report elsewhere afterwards: simjit report {o.output} -o OTHER.html"
+        )
 
 
 def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, bar: Bar) -> tuple[Study, Outcome]:
