@@ -150,7 +150,7 @@ def test_dual_sourcing_the_backup_is_insurance(tmp_path: Path) -> None:
     _, variants = sweep_variants(SCENARIOS / "dual_sourcing.yaml", sweep, ["replications=10"])
     played = execute(Plan(tuple(variants), ("lean", "buffer"), 10), tmp_path).results()
     for policy in ("lean", "buffer"):
-        premium = sweep_reference_table(played, "purchase_cost", "backup=null").set_index(["variant", "policy"])
+        premium = sweep_reference_table(played, "cost_of_goods", "backup=null").set_index(["variant", "policy"])
         assert premium.loc[("backup=local", policy), "ci_low"] > 10_000  # paid on every outage, needed or not
         mine = played[played["policy"] == policy]
         fill = mine.pivot(index="replication", columns="variant", values="fill_rate")
