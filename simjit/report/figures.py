@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simjit.experiment.cells import SWEEP_KPIS
 from simjit.experiment.results import Results
 from simjit.experiment.trace import Trace, trace_replication
 from simjit.plots import (
@@ -38,8 +37,8 @@ TRACED = 5
 """Replications traced per disruption for its resilience profile: enough to average, quick to play."""
 SIDE_BY_SIDE = 2
 """Policies per figure of the inventory trajectory (each a column of panels)."""
-SPREAD = "fill_rate"
-"""Beside the headline KPI, the KPI whose spread over the replications is drawn (a figure each)."""
+SERVICE = "fill_rate"
+"""Beside the headline KPI, the KPI whose spread over the replications, or response to a sweep, is drawn."""
 
 
 @dataclass
@@ -103,7 +102,7 @@ def run_plates(results: Results, forest_kpis: Sequence[str]) -> list[Plate]:
             "which met the same demand and disruptions under every policy.",
             _spread(results, kpi),
         )
-        for kpi in (_headline(results), SPREAD)
+        for kpi in (_headline(results), SERVICE)
     ]
     if len(results.comparison) and forest_kpis:
         plates.append(
@@ -198,7 +197,7 @@ def sweep_plates(results: Results) -> list[Plate]:
     point (the other parameters held at the first point's values)."""
     first = results.manifest.plan.variants[0].params
     plates = []
-    for kpi in SWEEP_KPIS:
+    for kpi in (_headline(results), SERVICE):
         for n, parameter in enumerate(results.params):
             at = {p: v for p, v in first.items() if p != parameter} or None
             reference = f"{parameter}={first[parameter]}"
