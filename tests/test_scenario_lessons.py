@@ -113,13 +113,14 @@ def test_supplier_quality_hits_the_lean_loop(tmp_path: Path) -> None:
     assert jit["ci_high"] < -0.008  # the loop loses a point of fill rate or more
     assert buffer["diff"] > -0.005 and jit["diff"] < 3 * buffer["diff"]
     # the scrapped parts are worth a lot, but the supplier replaces them free: total_cost does not rise
-    defects, total = (
+    defects, total, goods = (
         sweep_reference_table(outcome.results(), kpi, "defect_rate=0").set_index(["variant", "policy"])
-        for kpi in ("defect_cost", "total_cost")
+        for kpi in ("defect_cost", "total_cost", "cost_of_goods")
     )
     for policy in ("jit", "buffer"):
         assert defects.loc[("defect_rate=0.2", policy), "ci_low"] > 50_000, policy
         assert total.loc[("defect_rate=0.2", policy), "ci_high"] < 0, policy
+        assert abs(goods.loc[("defect_rate=0.2", policy), "diff"]) < 1.0, policy  # only good parts are used
 
 
 def test_plastics_buyer_bulk_pays_only_when_the_price_is_expected_to_rise() -> None:
