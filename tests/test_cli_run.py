@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from simjit.experiment import compare
 from simjit.experiment.columns import EVENT_COLUMNS, ID_COLUMNS
+from simjit.experiment.statistics import star_level
 
 ROOT = Path(__file__).resolve().parent.parent
 BRAKE = ROOT / "scenarios" / "brake_plant.yaml"
@@ -68,8 +70,12 @@ def test_the_tables_show_each_policy_against_the_baseline(tmp_path: Path) -> Non
     assert set(rows) == set(fill) and "baseline" in rows["eoq"]
     for policy, row in versus.items():
         assert row["n"] == 6 and rows[policy].rstrip().endswith(f"{row['p_better']:.0%}"), rows[policy]
-    best = max(fill, key=fill.__getitem__)
-    assert [p for p, line in rows.items() if "★" in line] == [best]
+    best = max(fill, key=fill.__getitem__)  # ★ only if clearly better than every other policy, paired; else ≈
+    shown = {p: m for p, line in rows.items() for m in ("★", "≈") if m in line.split()}
+    table = pd.read_parquet(tmp_path / "replications.parquet")
+    paired = compare(table, ["fill_rate"], best, star_level(0.95, len(fill))).set_index("policy")
+    tied = {p for p in paired.index if not paired.loc[p, "ci_high"] < 0}  # not clearly below the best
+    assert shown == ({p: "≈" for p in {best, *tied}} if tied else {best: "★"}), (shown, paired)
     half = {r["policy"]: (r["ci_high"] - r["ci_low"]) / 2 for r in summary["policies"] if r["kpi"] == "fill_rate"}
     for policy, line in rows.items():
         if half[policy] == 0:  # the same in every replication: the value alone, no ± 0
@@ -270,7 +276,9 @@ def test_run_prints_the_kpi_groups_in_catalogue_order_then_the_resilience_table(
     rows = [line.split() for line in block.splitlines() if line.split()[:1] in (["jit"], ["eoq"])]
     assert [row[:3] for row in rows] == [["jit", "3", "(3)"], ["eoq", "3", "(3)"]], block
     backup = next(line for line in done.stdout.splitlines() if line.split()[:2] == ["backup_units", "jit"])
-    assert "★" not in backup and backup.rstrip().endswith("–"), "units to the backup supplier are neither good nor bad"
+    assert not {"★", "≈"} & set(backup.split()) and backup.rstrip().endswith("–"), (
+        "units to the backup supplier are neither good nor bad"
+    )
 
 
 def test_no_star_on_a_network_sum_of_unlike_items(tmp_path: Path) -> None:
@@ -283,10 +291,13 @@ def test_no_star_on_a_network_sum_of_unlike_items(tmp_path: Path) -> None:
         at = next(i for i, line in enumerate(lines) if line.split()[:1] == [kpi])
         return lines[at : at + 2]  # jit, then eoq (the baseline)
 
-    assert not any("★" in line for line in rows("avg_on_hand")), "pads, calipers and brakes do not add up"
+    def marked(kpi: str) -> bool:
+        return any({"★", "≈"} & set(line.split()) for line in rows(kpi))
+
+    assert not marked("avg_on_hand"), "pads, calipers and brakes do not add up"
     assert rows("avg_on_hand")[0].rstrip().endswith("–"), "nor is one policy better on their sum"
-    assert any("★" in line for line in rows("plant/pad.avg_on_hand")), "one stock point holds one item"
-    assert any("★" in line for line in rows("avg_on_hand_value")), "money adds up"
+    assert marked("plant/pad.avg_on_hand"), "one stock point holds one item"
+    assert marked("avg_on_hand_value"), "money adds up"
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert {r["rank"] for r in summary["policies"] if r["kpi"] == "avg_on_hand"} == {None}
     assert {r["rank"] for r in summary["policies"] if r["kpi"] == "avg_on_hand_value"} == {1, 2}

@@ -10,7 +10,7 @@ from typing import Any
 from simjit.cli.console import command_line, err, out, print_error
 from simjit.cli.options import PlayOptions
 from simjit.cli.tables import kpi_tables, reference_table, resilience_tables, sweep_table
-from simjit.experiment.cells import HEADLINE, SWEEP_KPIS
+from simjit.experiment.cells import HEADLINE, marks_caption, sweep_kpis
 from simjit.experiment.study import Study
 
 __all__ = ["SHOWN_FAILURES", "next_steps", "report"]
@@ -23,10 +23,13 @@ def report(outcome: Any, study: Study, o: PlayOptions, print_files: bool) -> Non
     names = list(outcome.plan.policies)
     if len(outcome.summary):
         if study.swept:
-            for kpi in o.kpi or SWEEP_KPIS:
+            swept = o.kpi or sweep_kpis(study.base)
+            for kpi in swept:
                 out.print(sweep_table(out, study.base, outcome, kpi, names), soft_wrap=False)
+            if len(names) > 1:
+                out.print(marks_caption(len(names)), style="table.caption", markup=False, soft_wrap=False)
             if o.reference is not None:
-                _references(outcome, study, o.kpi or SWEEP_KPIS, o.reference, names)
+                _references(outcome, study, swept, o.reference, names)
         else:
             kpis = list(o.kpi or HEADLINE)
             tables, hidden = kpi_tables(out, study.base, outcome, kpis, names, study.baseline, hide_zeros=not o.kpi)

@@ -17,28 +17,35 @@ from typing import Any, Optional
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from simjit.experiment.cells import (
+    MARKS_LEGEND,
     RESILIENCE_CAPTION,
     RESILIENCE_COLUMNS,
+    STAR,
     as_float,
-    best,
     cell,
     delta,
     direction,
     gap,
     grouped,
-    means,
+    marked,
+    marks,
+    marks_caption,
+    money_note,
     negligible,
     resilience_cells,
     rounded,
 )
 from simjit.scenario.models import Scenario
 
-__all__ = ["break_name", "fit", "kpi_tables", "reference_table", "resilience_tables", "sweep_table", "titled"]
+__all__ = [
+    "break_name", "fit", "kpi_tables", "legend", "reference_table", "resilience_tables", "sweep_table", "titled",
+]  # fmt: skip
 
 UNBOUNDED = 10_000
 """A width no table reaches: what a table is measured in to learn its natural width."""
@@ -64,14 +71,16 @@ def kpi_tables(
     hide_zeros: bool = False,
 ) -> tuple[list[Group], list[str]]:  # fmt: skip
     """One table per KPI group (in the catalogue's order); a row per policy: mean ± CI, paired Δ to the
-    baseline with its CI, P(better) (★ and P(better) only where the catalogue says which way is better).
-    With ``hide_zeros``, KPIs that are 0 for every policy in every replication (lost sales under pure
-    backorders: the scenario cannot produce them) are left out and returned beside the tables."""
+    baseline with its CI, P(better) (marks and P(better) only where the catalogue says which way is better:
+    ★ on a policy better than every other, ≈ on those the replications cannot tell apart from the best;
+    the caption under the last table says so in full). With ``hide_zeros``, KPIs that are 0 for every policy
+    in every replication (lost sales under pure backorders: the scenario cannot produce them) are left out
+    and returned beside the tables. Money is in the scenario's currency, said in the title, where it names one."""
     by = outcome.summary.set_index(["policy", "kpi"])
     diff = outcome.comparison.set_index(["policy", "kpi"]) if len(outcome.comparison) else None
     groups, hidden = grouped(by, kpis, names, hide_zeros)
     tables = []
-    for group, members in groups:
+    for n, (group, members) in enumerate(groups):
 
         def build(stacked: bool, members: list[str] = members) -> Table:
             table = Table(box=box.SIMPLE_HEAD)
@@ -82,33 +91,41 @@ def kpi_tables(
                 _kpi_rows(table, kpi, by, diff, names, baseline, direction(kpi, s), stacked)
             return table
 
-        title = f"{s.name} — {group}: {outcome.plan.replications} replications, 95% CI (★ best)"
-        tables.append(titled(title, fit(console, build)))
+        money = money_note(members, s.currency)
+        title = f"{s.name} — {group}: {outcome.plan.replications} replications, 95% CI{money}"
+        caption = marks_caption(len(names)) if n == len(groups) - 1 else None
+        tables.append(titled(f"{title}{legend(len(names))}", fit(console, build), caption))
     return tables, hidden
+
+
+def legend(policies: int) -> str:
+    """`` (★ best, ≈ not told apart)`` after a table's title, where there are policies to mark."""
+    return f" ({MARKS_LEGEND})" if policies > 1 else ""
 
 
 def _kpi_rows(
     table: Table, kpi: str, by: Any, diff: Any, names: list[str], baseline: str, better: Optional[str],
     stacked: bool,
 ) -> None:  # fmt: skip
-    star = best(means(by, {p: (p, kpi) for p in names}), better)
+    marked_as = marks(by, {p: (p, kpi) for p in names}, better)
     for i, p in enumerate(names):
         change, p_better = "", ""
         if p == baseline:
             change = "baseline"
         elif diff is not None and (p, kpi) in diff.index:
             change, p_better = delta(diff.loc[(p, kpi)], better, stacked)
-        name, value = p, cell(by, (p, kpi), stacked)
-        if p == star:
-            name, value = f"[bold green]{p} ★[/bold green]", f"[bold green]{value}[/bold green]"
+        mark = marked_as.get(p)
+        name, value = _styled(marked(escape(p), mark), mark), _styled(cell(by, (p, kpi), stacked), mark)
         label = (break_name(kpi) if stacked else kpi) if i == 0 else ""
         table.add_row(label, name, value, change, p_better, end_section=i == len(names) - 1)
 
 
-def _starred(value: str) -> str:
-    """The best policy's cell: in bold green, ★ after the value (on its first line when stacked)."""
-    first, *rest = value.split("\n", 1)
-    return "\n".join([f"[bold green]{first} ★", *rest]) + "[/bold green]"
+def _styled(text: str, mark: Optional[str]) -> str:
+    """A marked policy's cell: bold green for ★, green for ≈, as it is otherwise."""
+    if not mark:
+        return text
+    style = "bold green" if mark == STAR else "green"
+    return f"[{style}]{text}[/{style}]"
 
 
 def break_name(name: str) -> str:
@@ -149,7 +166,8 @@ def resilience_tables(console: Console, s: Scenario, outcome: Any, names: list[s
 
 
 def sweep_table(console: Console, s: Scenario, outcome: Any, kpi: str, names: list[str]) -> Group:
-    """One KPI at every sweep point (a row each), a column per policy: mean ± 95% CI, ★ on the best."""
+    """One KPI at every sweep point (a row each), a column per policy: mean ± 95% CI, marked at each point as
+    in the run's tables (★ on a policy better than every other there, ≈ on those not told apart)."""
     by = outcome.summary.set_index(["variant", "policy", "kpi"])
 
     def build(stacked: bool) -> Table:
@@ -161,14 +179,14 @@ def sweep_table(console: Console, s: Scenario, outcome: Any, kpi: str, names: li
             keys = {p: (variant.name, p, kpi) for p in names}
             if not any(k in by.index for k in keys.values()):
                 continue
-            star = best(means(by, keys), direction(kpi, variant.scenario))
-            cells = [cell(by, keys[p], stacked) for p in names]
-            starred = (_starred(c) if p == star else c for p, c in zip(names, cells, strict=True))
-            table.add_row(Text(variant.name), *starred)  # a point's values are the user's text, never markup
+            marked_as = marks(by, keys, direction(kpi, variant.scenario))
+            cells = (_styled(marked(cell(by, keys[p], stacked), marked_as.get(p)), marked_as.get(p)) for p in names)
+            table.add_row(Text(variant.name), *cells)  # a point's values are the user's text, never markup
         return table
 
     n = outcome.plan.replications
-    title = f"{s.name} — {kpi}: mean ± 95% CI half-width, {n} replications per point (★ best)"
+    money = money_note([kpi], s.currency)
+    title = f"{s.name} — {kpi}: mean ± 95% CI half-width, {n} replications per point{money}{legend(len(names))}"
     return titled(title, fit(console, build))
 
 

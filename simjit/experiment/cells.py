@@ -3,40 +3,48 @@
 Numbers are rounded as one reports a measurement: ``4,607 ± 66``, ``0.953 ± 0.019``, ``33% [6–79%]``,
 ``–`` for no value. With ``stacked``, the interval goes on a second line under the value, so a cell
 is half as wide (see simjit/cli/tables.py). Which KPIs a run's tables show, in which group, which
-policy earns the ★ and what P(better) reads are decided here too, so a report never disagrees with
-the terminal.
+policy earns the ★ (or which are marked ≈ together), what P(better) reads and in which currency the
+money is are decided here too, so a report never disagrees with the terminal.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional
 
 from simjit.experiment.columns import better, catalogued, sums_unlike_units
-from simjit.model.catalogue import GROUPS
+from simjit.experiment.statistics import star_level
+from simjit.model.catalogue import GROUPS, headline
 from simjit.scenario.models import Scenario
 
 __all__ = [
     "HEADLINE",
+    "MARKS_LEGEND",
     "RESILIENCE_CAPTION",
     "RESILIENCE_COLUMNS",
+    "STAR",
     "SWEEP_KPIS",
+    "TIED",
     "as_float",
-    "best",
     "cell",
     "delta",
     "direction",
     "gap",
     "grouped",
+    "headline",
     "kpi_group",
-    "means",
+    "marked",
+    "marks",
+    "marks_caption",
+    "money_note",
     "negligible",
     "nothing_to_compare",
     "num",
     "resilience_cells",
     "rounded",
     "share",
+    "sweep_kpis",
 ]
 
 HEADLINE = ("profit", "revenue", "total_cost", "cost_of_goods", "holding_cost", "ordering_cost", "shortage_cost",
@@ -47,7 +55,13 @@ HEADLINE = ("profit", "revenue", "total_cost", "cost_of_goods", "holding_cost", 
 left out): profit where items have prices, the total cost and the costs JIT trades against each other, the cash
 tied up, service, resilience."""
 SWEEP_KPIS = ("total_cost", "fill_rate")
-"""The KPIs a sweep shows without ``--kpi``: a table each."""
+"""The KPIs a sweep of a scenario without prices shows without ``--kpi`` (a table each); see :func:`sweep_kpis`."""
+STAR = "★"
+"""The mark of the one policy better than every other, paired, at the run's confidence (:func:`marks`)."""
+TIED = "≈"
+"""The mark of the best mean and the policies the replications cannot tell apart from it (:func:`marks`)."""
+MARKS_LEGEND = f"{STAR} best, {TIED} not told apart"
+"""What the marks mean, short enough for a table's title (:func:`marks_caption` says it in full)."""
 RESILIENCE_COLUMNS = {"time_to_survive": "TTS days", "time_to_recover": "TTR days", "units_short": "units short",
                       "shortage_share": "short in"}  # fmt: skip
 """The columns of a resilience table after its events, in order: KPI → header."""
@@ -170,23 +184,80 @@ def nothing_to_compare(by: Any, keys: list[tuple[str, ...]]) -> bool:
     )
 
 
-def means(by: Any, keys: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
-    """Each policy's mean of the summary row ``keys[policy]``, for those present."""
-    return {p: by.loc[key, "mean"] for p, key in keys.items() if key in by.index}
-
-
 def direction(kpi: str, s: Optional[Scenario]) -> Optional[str]:
     """Which way a KPI column improves (the catalogue's), None where no policy can be better:
     no direction in the catalogue, or a network sum of units of different items (of ``s``, if known)."""
     return None if s is not None and sums_unlike_units(kpi, s) else better(kpi)
 
 
-def best(values: dict[str, float], direction: Optional[str]) -> Optional[str]:
-    """The policy with the best mean (the ★), None without a direction or when all means are equal."""
-    finite = {p: m for p, m in values.items() if m == m}
-    if direction is None or len(set(finite.values())) < 2:
-        return None
-    return (min if direction == "lower" else max)(finite, key=finite.__getitem__)
+def marks(by: Any, keys: Mapping[str, tuple[str, ...]], direction: Optional[str]) -> dict[str, str]:
+    """The mark of each policy on one KPI (``keys``: policy → its row of a summary ``by`` from
+    :func:`simjit.experiment.statistics.describe`): STAR on the best mean when its paired difference to
+    every other policy is clear of zero (at :func:`~simjit.experiment.statistics.star_level`, so that the
+    claim holds at the run's confidence); else TIED on the best mean and on every policy whose paired
+    difference to it is not clear of zero. No mark without a direction, with fewer than two policies
+    with a value, or when no replication differs from one policy to another (nothing to tell apart)."""
+    if direction is None or "best" not in by.columns:
+        return {}
+    rows = {p: by.loc[key] for p, key in keys.items() if key in by.index}
+    rows = {p: r for p, r in rows.items() if as_float(r["mean"]) == as_float(r["mean"])}  # policies with a value
+    leader = next((r["best"] for r in rows.values() if isinstance(r["best"], str)), None)
+    if len(rows) < 2 or leader not in rows:
+        return {}
+    others = {p: r for p, r in rows.items() if p != leader}
+    if all(_identical(r) for r in others.values()):
+        return {}
+    tied = {p for p, r in others.items() if not _clear(r, direction)}
+    if not tied:
+        return {leader: STAR}
+    return {p: TIED for p in rows if p == leader or p in tied}
+
+
+def _clear(row: Any, direction: str) -> bool:
+    """Whether a policy's paired difference to the best (policy − best) is clear of zero on the worse side."""
+    low, high = as_float(row["vs_best_low"]), as_float(row["vs_best_high"])
+    return low > 0 if direction == "lower" else high < 0  # False for an unknown (NaN) interval
+
+
+def _identical(row: Any) -> bool:
+    """The same value as the best's in every replication: a paired difference of 0 with no spread."""
+    return all(as_float(row[k]) == 0 for k in ("vs_best", "vs_best_low", "vs_best_high"))
+
+
+def marked(text: str, mark: Optional[str]) -> str:
+    """``text`` with its mark after it (on its first line, for a stacked cell)."""
+    if not mark:
+        return text
+    first, *rest = text.split("\n", 1)
+    return "\n".join([f"{first} {mark}", *rest])
+
+
+def marks_caption(policies: int, level: float = 0.95) -> str:
+    """What STAR and TIED mean in a run of ``policies`` policies at ``level`` ('' for one policy: no marks)."""
+    if policies < 2:
+        return ""
+    each = star_level(level, policies)
+    how = f"at {level:.0%}"
+    if each > level:
+        joint = f"so that the claim holds at {level:.0%} over the {policies - 1} comparisons (Bonferroni)"
+        how = f"at {each:.1%} each, {joint}"
+    return (
+        f"{STAR} best: its paired difference to every other policy (replication by replication: the same random "
+        f"future) is clear of zero {how}. {TIED}: the best mean and the policies whose paired difference to it is "
+        "not clear of zero; the replications cannot tell them apart."
+    )
+
+
+def money_note(kpis: Iterable[str], currency: Optional[str]) -> str:
+    """``, amounts in EUR`` for a table with a money KPI when the scenario names its ``currency``; else ''."""
+    money = any((entry := catalogued(k)) is not None and entry.unit == "money" for k in kpis)
+    return f", amounts in {currency}" if money and currency else ""
+
+
+def sweep_kpis(s: Optional[Scenario]) -> tuple[str, ...]:
+    """The KPIs a sweep shows without ``--kpi``, a table each: the headline (profit where every item customers
+    buy has a price, else total_cost) and the fill rate."""
+    return (headline(s), "fill_rate")
 
 
 def kpi_group(kpi: str) -> str:

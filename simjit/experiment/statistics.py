@@ -3,8 +3,8 @@
 Confidence intervals are Student-t intervals of the mean over replications; comparisons with
 the baseline are paired by replication (common random numbers make the pairs share demand and
 disruptions, so the differences vary far less than the policies' results themselves). Which
-way a KPI improves comes from the KPI catalogue; a KPI without a direction has no rank and no
-P(better).
+way a KPI improves comes from the KPI catalogue; a KPI without a direction has no rank, no
+P(better) and no best policy.
 """
 
 from __future__ import annotations
@@ -21,7 +21,17 @@ from simjit.experiment.columns import POLICY, REPLICATION, VARIANT, better
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RESILIENCE", "compare", "describe", "mean_ci", "rank", "resilience", "wilson_ci"]
+__all__ = [
+    "RESILIENCE",
+    "compare",
+    "describe",
+    "mean_ci",
+    "rank",
+    "resilience",
+    "star_level",
+    "versus_best",
+    "wilson_ci",
+]
 
 RESILIENCE: dict[str, str | None] = {
     **{k: better(k) for k in ("time_to_survive", "time_to_recover", "units_short")},
@@ -53,18 +63,91 @@ def _t_quantile(level: float, df: int) -> float:
 
 
 def describe(results: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) -> pd.DataFrame:
-    """Per (variant, policy, kpi): n, mean, sd, CI, P5/P50/P95."""
+    """Per (variant, policy, kpi): n, mean, sd, CI, P5/P50/P95, and the paired difference to the policy
+    with the best mean (``best``, ``vs_best``, ``vs_best_low``, ``vs_best_high``: see :func:`versus_best`)."""
     rows = []
-    for (variant, policy), group in results.groupby([VARIANT, POLICY], sort=False):
+    for variant, in_variant in results.groupby(VARIANT, sort=False):
+        policies = dict(tuple(in_variant.groupby(POLICY, sort=False)))
+        values = {p: {k: _finite(g[k]) for k in kpis} for p, g in policies.items()}
+        paired = _by_replication(policies)
         for kpi in kpis:
-            x = group[kpi].to_numpy(dtype=float)
-            x = x[~np.isnan(x)]
-            mean, lo, hi = mean_ci(x, level)
-            p5, p50, p95 = np.percentile(x, [5, 50, 95]) if len(x) else (math.nan,) * 3
-            rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(x), "mean": mean,
-                         "sd": float(x.std(ddof=1)) if len(x) > 1 else math.nan, "ci_low": lo, "ci_high": hi,
-                         "p5": p5, "p50": p50, "p95": p95})  # fmt: skip
-    return _table(rows)
+            means = {p: float(x[kpi].mean()) if len(x[kpi]) else math.nan for p, x in values.items()}
+            versus = versus_best(paired, kpi, means, level)
+            for policy in policies:
+                x = values[policy][kpi]
+                mean, lo, hi = mean_ci(x, level)
+                p5, p50, p95 = np.percentile(x, [5, 50, 95]) if len(x) else (math.nan,) * 3
+                rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(x), "mean": mean,
+                             "sd": float(x.std(ddof=1)) if len(x) > 1 else math.nan, "ci_low": lo, "ci_high": hi,
+                             "p5": p5, "p50": p50, "p95": p95, **versus.get(policy, NO_BEST)})  # fmt: skip
+    if not rows:
+        return _table(rows)
+    order = {(v, p): i for i, (v, p) in enumerate(dict.fromkeys(zip(results[VARIANT], results[POLICY], strict=True)))}
+    return _table(sorted(rows, key=lambda r: order[(r[VARIANT], r[POLICY])]))  # a policy's KPIs together
+
+
+NO_BEST: dict[str, object] = {"best": None, "vs_best": math.nan, "vs_best_low": math.nan, "vs_best_high": math.nan}
+"""The comparison with the best of a KPI without a direction (or of a policy without a value of it)."""
+
+
+def _finite(column: pd.Series) -> np.ndarray:
+    x = column.to_numpy(dtype=float)
+    return x[~np.isnan(x)]
+
+
+def _by_replication(policies: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
+    """Each policy's rows indexed by replication, to pair them; None when they cannot be paired (no
+    replication column, or a replication twice)."""
+    if any(REPLICATION not in g.columns or g[REPLICATION].duplicated().any() for g in policies.values()):
+        return None
+    return {p: g.set_index(REPLICATION) for p, g in policies.items()}
+
+
+def star_level(level: float, policies: int) -> float:
+    """The two-sided level of each paired interval that a policy must clear against every other one to be
+    called the best, so that the claim "this one is best" holds at ``level`` among ``policies`` policies.
+
+    Were the policy named before the run, no adjustment would be needed: "better than every other" is an
+    intersection of K − 1 claims, each tested at ``level`` (intersection–union, Berger 1982). But the ★
+    goes to the best *mean*, chosen by the data, so it is adjusted as multiple comparisons with the best
+    (Hsu 1996, ch. 4): a wrong ★ needs some policy to beat the true best in its paired comparison, one of
+    K − 1 comparisons, so each one-sided bound is taken at α / (K − 1), α = 1 − level (Bonferroni, as
+    Nelson & Matejcik 1995 do under common random numbers, where the paired differences have unequal
+    variances and Dunnett's exact quantile does not apply; Holm's step-down is not used, its guarantee
+    being for a family fixed in advance). Never looser than the two-sided interval at ``level`` that the
+    tables print (one-sided α/2), so a ★ never sits beside an interval that holds zero: for 2 or 3
+    policies each comparison is the run's own 95% interval; for K ≥ 4, 1 − 2α/(K − 1) (96.7% for four).
+    """
+    alpha = 1 - level
+    return 1 - 2 * alpha / max(2, policies - 1)
+
+
+def versus_best(
+    paired: dict[str, pd.DataFrame] | None, kpi: str, means: dict[str, float], level: float = 0.95
+) -> dict[str, dict[str, object]]:
+    """Each policy's paired difference to the policy with the best mean of ``kpi`` (``means``: policy → its
+    mean; ties go to the first in the run's order), over the replications both played (common random
+    numbers: the same replication is the same random future), with its interval at :func:`star_level`.
+    ``paired`` holds each policy's rows of one variant indexed by replication (None: they cannot be paired).
+    Returns policy → ``best`` (the policy with the best mean), ``vs_best`` (policy − best; 0 for the best),
+    ``vs_best_low`` and ``vs_best_high`` (NaN for the best itself, and for all without ``paired``); empty
+    for a KPI without a better direction."""
+    direction = better(kpi)
+    finite = {p: m for p, m in means.items() if m == m}
+    if direction is None or not finite:
+        return {}
+    best = (min if direction == "lower" else max)(finite, key=finite.__getitem__)
+    each = star_level(level, len(finite))
+    out: dict[str, dict[str, object]] = {}
+    for policy in finite:
+        low = high = diff = math.nan
+        if policy == best:
+            diff = 0.0
+        elif paired is not None:
+            differences = paired[policy][kpi] - paired[best][kpi]  # aligned by replication
+            diff, low, high = mean_ci(differences.to_numpy(dtype=float), each)
+        out[policy] = {"best": best, "vs_best": diff, "vs_best_low": low, "vs_best_high": high}
+    return out
 
 
 def compare(results: pd.DataFrame, kpis: Sequence[str], baseline: str, level: float = 0.95) -> pd.DataFrame:

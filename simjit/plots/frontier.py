@@ -1,5 +1,6 @@
 """The cost–service trade-off: each policy's mean cost against its mean service with both 95%
-confidence intervals, and the policies that no other beats on both (the efficient frontier)."""
+confidence intervals, and the policies that no other beats on both (the efficient frontier). The
+subtitle says which of those differences the paired comparison tells apart (★, ≈ as in the tables)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simjit.experiment.cells import MARKS_LEGEND, STAR, TIED, marks
 from simjit.experiment.columns import POLICY, better
 from simjit.plots.selection import Policies, one_variant, require_kpis, variant_note
 from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title
@@ -56,8 +58,9 @@ def tradeoff_frontier(
     ax.set_ylabel(f"mean {kpi_label(cost, currency=currency)}")
     ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5), useMathText=True)
     legend_right(ax, "policy")
+    note = _frontier_note(keep, order.names, _paired(rows, (cost, service), order.names))
     title(figure, f"Trade-off: {kpi_name(cost)} against {kpi_name(service)} per policy{variant_note(name)}",
-          f"crosses: 95% CIs of the means; {_frontier_note(keep, order.names)}")  # fmt: skip
+          f"crosses: 95% CIs of the means; {note}")  # fmt: skip
     return figure
 
 
@@ -75,15 +78,35 @@ def efficient(x: np.ndarray, y: np.ndarray, x_better: str | None, y_better: str 
     return keep
 
 
-def _frontier_note(keep: np.ndarray, names: list[str]) -> str:
-    """What the dashed line means, or why there is none."""
+def _frontier_note(keep: np.ndarray, names: list[str], paired: dict[str, dict[str, str]]) -> str:
+    """What the dashed line means, or why there is none, and what the paired comparison tells apart
+    (``paired``: KPI → its marks, as in the tables): a policy is said to beat the others on both only
+    when it is ★ on both."""
+    shown = [_told(kpi, marked) for kpi, marked in paired.items() if marked]
+    told = [f"paired ({MARKS_LEGEND}): {', '.join(shown)}"] if shown else []
     if keep.sum() > 1:
-        return "dashed: the policies no other beats on both (mean against mean)"
+        return "; ".join(["dashed: the policies no other beats on both (mean against mean)", *told])
     if keep.sum() == 1 and len(names) > 1:
-        return f"{names[int(np.flatnonzero(keep)[0])]} is at least as good as every other policy on both (means)"
+        first = names[int(np.flatnonzero(keep)[0])]
+        if paired and all(marked.get(first) == STAR for marked in paired.values()):
+            return f"{first} is better than every other policy on both (paired differences clear of 0, 95%)"
+        return "; ".join([f"{first} has the best mean on both", *told])
     if len(names) == 1:
         return "one policy: no frontier"
     return "one of the KPIs has no better direction: no frontier"
+
+
+def _paired(rows: pd.DataFrame, kpis: Sequence[str], names: list[str]) -> dict[str, dict[str, str]]:
+    """Each KPI's marks (policy of ``names`` → ★ or ≈) from one variant's summary rows, as the tables show
+    them (none when the best of the run is not among ``names``)."""
+    by = rows.set_index([POLICY, "kpi"])
+    return {kpi: marks(by, {p: (p, kpi) for p in names}, better(kpi)) for kpi in kpis}
+
+
+def _told(kpi: str, marked: dict[str, str]) -> str:
+    """``fill rate jit ★`` or ``total cost jit ≈ eoq``."""
+    star = [p for p, m in marked.items() if m == STAR]
+    return f"{kpi_name(kpi)} {star[0]} {STAR}" if star else f"{kpi_name(kpi)} {f' {TIED} '.join(marked)}"
 
 
 def _half_widths(row: pd.Series) -> np.ndarray:

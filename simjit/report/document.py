@@ -16,7 +16,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from simjit.errors import SimjitError, UsageError
-from simjit.experiment.cells import HEADLINE, SWEEP_KPIS
+from simjit.experiment.cells import HEADLINE, marks_caption, sweep_kpis
 from simjit.experiment.results import Results, open_results
 from simjit.report import tables
 from simjit.report.figures import Plate, Traces, resilience_plate, run_plates, sweep_plates, trajectory_plates
@@ -148,7 +148,7 @@ def _run_sections(results: Results) -> list[Section]:
         f"<p>Each policy's mean over {results.manifest.plan.replications} replications with its 95% confidence "
         f"interval; Δ is the difference to the baseline, {escape(results.baseline)}, replication by replication "
         "(every policy met the same random futures), with its own interval; P(better) is the share of replications "
-        "in which the policy beat the baseline; ★ marks the best mean.</p>"
+        f"in which the policy beat the baseline. {escape(marks_caption(len(results.policies)))}{_money(results)}</p>"
     )
     note = f'<p class="note">Zero or without a value in every replication, not shown: {escape(", ".join(hidden))}.</p>'
     sections: list[Section] = [("Policies compared", [intro, *shown, *([note] if hidden else [])])]
@@ -166,22 +166,32 @@ def _run_sections(results: Results) -> list[Section]:
 
 def _sweep_sections(results: Results) -> list[Section]:
     """The sweep's tables (a KPI each, a row per point), its response figures, definitions, the run."""
+    marks = marks_caption(len(results.policies))
+    at_a_point = f" At each point: {marks}" if marks else ""
     intro = (
         f"<p>Each policy's mean at every point of the sweep over {results.manifest.plan.replications} replications, "
-        "with its 95% confidence interval; ★ marks the best policy at a point. Every point plays the same random "
-        "numbers, so a change from point to point is the parameter's doing.</p>"
+        "with its 95% confidence interval. Every point plays the same random numbers, so a change from point to "
+        f"point is the parameter's doing.{escape(at_a_point)}{_money(results)}</p>"
     )
-    shown = [tables.sweep_table(results, kpi) for kpi in SWEEP_KPIS]
+    kpis = list(sweep_kpis(results.scenario))
+    shown = [tables.sweep_table(results, kpi) for kpi in kpis]
     return [
         ("Sweep results", [intro, *shown]),
         ("Figures of the sweep", list(sweep_plates(results))),
-        *_closing(results, list(SWEEP_KPIS)),
+        *_closing(results, kpis),
     ]
+
+
+def _money(results: Results) -> str:
+    """Where amounts are in the scenario's currency, a sentence saying so ('' where it names none)."""
+    named = tables.currency(results)
+    return f" Amounts are in {escape(named)}." if named else ""
 
 
 def _closing(results: Results, kpis: list[str]) -> list[Section]:
     """The definitions of the KPIs shown, and how the run was made (its manifest)."""
-    return [("What the KPIs mean", [tables.definitions(kpis)]), ("The run", [run_record(results)])]
+    definitions = tables.definitions(kpis, tables.currency(results))
+    return [("What the KPIs mean", [definitions]), ("The run", [run_record(results)])]
 
 
 def _contents(titles: list[str]) -> str:

@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
+from simjit.experiment.cells import STAR, TIED, as_float, cell, headline, marks
+from simjit.experiment.columns import better
 from simjit.experiment.results import Results
+from simjit.report.tables import currency
 
-__all__ = ["run_record", "scenario_overview"]
+__all__ = ["headline_kpi", "run_record", "scenario_overview", "verdict"]
 
 
 def scenario_overview(results: Results) -> str:
@@ -41,7 +44,59 @@ def scenario_overview(results: Results) -> str:
         "customer demand": ", ".join(dict.fromkeys(str(d.get("at")) for d in doc.get("demand", []))),
         "disruptions": _disruptions(doc),
     }
-    return f'<p class="kicker">simjit report</p><h1>{escape(name)}</h1>{lead}{_facts(facts)}'
+    return f'<p class="kicker">simjit report</p><h1>{escape(name)}</h1>{lead}{verdict(results)}{_facts(facts)}'
+
+
+def headline_kpi(results: Results) -> str:
+    """The KPI the decision is made on: profit where every item customers buy has a price, else total_cost
+    (read from the run's values when its scenario no longer validates)."""
+    if results.scenario is not None:
+        return headline(results.scenario)
+    profit = results.summary[results.summary["kpi"] == "profit"]["mean"] if len(results.summary) else []
+    return "profit" if len(profit) and all(as_float(m) == as_float(m) for m in profit) else "total_cost"
+
+
+def verdict(results: Results) -> str:
+    """The answer up front: the headline KPI, why it is the one, and which policy is best on it — only as
+    far as the paired comparison tells them apart (★ or ≈, as in the tables)."""
+    kpi = headline_kpi(results)
+    why = ("every item customers buy has a price: revenue − total cost, higher is better" if kpi == "profit"
+           else "items have no selling price: what running the network costs, lower is better")  # fmt: skip
+    named = currency(results)
+    unit = f", in {named}" if named else ""
+    lead = f"<strong>Headline: {escape(kpi)}</strong> ({escape(why)}{escape(unit)})"
+    if results.params:
+        return f'<p class="verdict">{lead}: the first table of the sweep, the best at each point marked there.</p>'
+    return f'<p class="verdict">{lead}: {_best_on(results, kpi)}</p>'
+
+
+def _best_on(results: Results, kpi: str) -> str:
+    """Which policy is best on ``kpi`` in the run's first variant, with its mean ± CI, as the marks say."""
+    summary = results.summary
+    if not len(summary):
+        return "no result."
+    by = summary[summary["variant"] == results.variants[0]].set_index(["policy", "kpi"])
+    names = [p for p in results.policies if (p, kpi) in by.index]
+    marked = marks(by, {p: (p, kpi) for p in names}, better(kpi))
+    value = {p: escape(cell(by, (p, kpi))) for p in names}
+    if not marked:
+        shown = "; ".join(f"{escape(p)} {value[p]}" for p in names)
+        same = " (the same in every replication: nothing to tell apart)" if len(names) > 1 else ""
+        return f"{shown}{same}." if shown else "no value."
+    leader = next(str(by.loc[(p, kpi), "best"]) for p in marked)
+    if marked[leader] == STAR:
+        return (f"<strong>{escape(leader)} {STAR}</strong> is best, {value[leader]}: better than every other policy, "
+                "replication by replication, at 95% confidence.")  # fmt: skip
+    tied = [p for p in names if marked.get(p) == TIED and p != leader]
+    others = _listed([escape(p) for p in tied])
+    return (f"{_listed([escape(p) for p in names if marked.get(p) == TIED])} cannot be told apart ({TIED}): "
+            f"{escape(leader)} has the best mean, {value[leader]}, but its paired difference to {others} is not "
+            "clear of zero (more replications may separate them).")  # fmt: skip
+
+
+def _listed(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def run_record(results: Results) -> str:

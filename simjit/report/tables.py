@@ -2,9 +2,10 @@
 
 Every number comes from :mod:`simjit.experiment.cells`, as in the CLI's tables: a mean ± its 95%
 CI half-width rounded to the CI's precision, the paired Δ to the baseline with its interval,
-P(better), the ★ on the best policy; KPIs that are 0 in every replication are left out the same
-way. Every name in them (policies, KPIs per stock point, sweep points, disruptions) is the user's
-text and is escaped.
+P(better), ★ on a policy better than every other and ≈ on those the replications cannot tell apart
+from the best, money in the scenario's currency; KPIs that are 0 in every replication are left out
+the same way. Every name in them (policies, KPIs per stock point, sweep points, disruptions) is the
+user's text and is escaped.
 """
 
 from __future__ import annotations
@@ -16,26 +17,30 @@ from typing import Any
 import pandas as pd
 
 from simjit.experiment.cells import (
+    MARKS_LEGEND,
     RESILIENCE_CAPTION,
     RESILIENCE_COLUMNS,
-    best,
+    STAR,
     cell,
     delta,
     direction,
     grouped,
-    means,
+    marked,
+    marks,
+    money_note,
     resilience_cells,
 )
 from simjit.experiment.columns import catalogued
 from simjit.experiment.results import Results
 
-__all__ = ["definitions", "disruptions", "kpi_tables", "resilience_table", "sweep_table"]
+__all__ = ["currency", "definitions", "disruptions", "kpi_tables", "resilience_table", "sweep_table"]
 
 
 def kpi_tables(results: Results, kpis: Sequence[str]) -> tuple[list[str], list[str]]:
     """A table per KPI group, a row per policy: mean ± CI, Δ vs the baseline (paired) with its CI,
-    P(better); the best policy's row in bold with ★. Returns the tables and the KPIs left out
-    (0 or without a value in every replication)."""
+    P(better); ★ on a policy better than every other (in bold green), ≈ on those the replications cannot
+    tell apart from the best (in green; the report's text before the tables says so in full). Returns the
+    tables and the KPIs left out (0 or without a value in every replication)."""
     summary = _first_variant(results, results.summary)
     by = summary.set_index(["policy", "kpi"])
     comparison = _first_variant(results, results.comparison)
@@ -47,15 +52,27 @@ def kpi_tables(results: Results, kpis: Sequence[str]) -> tuple[list[str], list[s
     for group, members in groups:
         head = _head(["KPI", "policy", "mean ± CI", f"Δ vs {results.baseline} (paired)", "P(better)"], numeric_from=2)
         bodies = "".join(_kpi_body(results, kpi, by, diff, names) for kpi in members)
-        caption = f"{group} — {n} replications, 95% CI (★ best)"
+        caption = f"{group} — {n} replications, 95% CI{money_note(members, currency(results))}{_legend(names)}"
         tables.append(_table("kpis", caption, head + bodies))
     return tables, hidden
+
+
+def currency(results: Results) -> str | None:
+    """The currency the run's scenario names, if any."""
+    if results.scenario is not None:
+        return results.scenario.currency
+    named = results.scenario_doc.get("currency")
+    return str(named) if named else None
+
+
+def _legend(names: Sequence[str]) -> str:
+    return f" ({MARKS_LEGEND})" if len(names) > 1 else ""
 
 
 def _kpi_body(results: Results, kpi: str, by: Any, diff: Any, names: list[str]) -> str:
     """One KPI's rows, a ``<tbody>`` headed by the KPI's name (its definition in the tooltip)."""
     better = direction(kpi, results.scenario)
-    star = best(means(by, {p: (p, kpi) for p in names}), better)
+    marked_as = marks(by, {p: (p, kpi) for p in names}, better)
     rows = []
     for i, policy in enumerate(names):
         change, p_better = "", ""
@@ -64,15 +81,20 @@ def _kpi_body(results: Results, kpi: str, by: Any, diff: Any, names: list[str]) 
         elif diff is not None and (policy, kpi) in diff.index:
             change, p_better = delta(diff.loc[(policy, kpi)], better)
         kpi_cell = f'<th scope="rowgroup" rowspan="{len(names)}"{_definition(kpi)}>{escape(kpi)}</th>' if i == 0 else ""
-        if policy == star:
-            shown = (
-                f'<td class="best">{escape(policy)} ★</td><td class="num best">{escape(cell(by, (policy, kpi)))}</td>'
-            )
-        else:
-            shown = _cells([policy, cell(by, (policy, kpi))], numeric_from=1)
+        mark = marked_as.get(policy)
+        style = _mark_class(mark)
+        shown = (
+            f"<td{_class(style)}>{escape(marked(policy, mark))}</td>"
+            f"<td{_class(f'num {style}'.strip())}>{escape(cell(by, (policy, kpi)))}</td>"
+        )
         baseline = _class("baseline" if policy == results.baseline else "")
         rows.append(f"<tr{baseline}>{kpi_cell}{shown}{_cells([change, p_better], numeric_from=0)}</tr>")
     return f'<tbody class="group">{"".join(rows)}</tbody>'
+
+
+def _mark_class(mark: str | None) -> str:
+    """The class of a marked cell: ``best`` (★), ``tied`` (≈), or none."""
+    return "" if not mark else "best" if mark == STAR else "tied"
 
 
 def disruptions(results: Results) -> list[str]:
@@ -97,7 +119,8 @@ def resilience_table(results: Results, disruption: str) -> str:
 
 
 def sweep_table(results: Results, kpi: str) -> str:
-    """One KPI at every sweep point (a row each), a column per policy: mean ± 95% CI, ★ on the best."""
+    """One KPI at every sweep point (a row each), a column per policy: mean ± 95% CI, marked at each point as
+    the run's tables are (★ on a policy better than every other there, ≈ on those not told apart)."""
     by = results.summary.set_index(["variant", "policy", "kpi"])
     names = list(results.policies)
     rows = []
@@ -105,27 +128,30 @@ def sweep_table(results: Results, kpi: str) -> str:
         keys = {p: (variant, p, kpi) for p in names}
         if not any(k in by.index for k in keys.values()):
             continue
-        star = best(means(by, keys), direction(kpi, results.scenario))
+        marked_as = marks(by, keys, direction(kpi, results.scenario))
         cells = "".join(
-            f'<td class="num best">{escape(cell(by, keys[p]))} ★</td>' if p == star
-            else f'<td class="num">{escape(cell(by, keys[p]))}</td>'
+            f"<td{_class(f'num {_mark_class(marked_as.get(p))}'.strip())}>"
+            f"{escape(marked(cell(by, keys[p]), marked_as.get(p)))}</td>"
             for p in names
-        )  # fmt: skip
+        )
         rows.append(f'<tr><th scope="row">{escape(variant)}</th>{cells}</tr>')
     n = results.manifest.plan.replications
-    caption = f"{kpi}: mean ± 95% CI half-width, {n} replications per point (★ best)"
+    money = money_note([kpi], currency(results))
+    caption = f"{kpi}: mean ± 95% CI half-width, {n} replications per point{money}{_legend(names)}"
     head = _head(["point", *names], numeric_from=1)
     return _table("sweep", caption, f"{head}<tbody>{''.join(rows)}</tbody>")
 
 
-def definitions(kpis: Sequence[str]) -> str:
-    """What each KPI shown means and its unit, from the KPI catalogue (per stock point: at that point)."""
+def definitions(kpis: Sequence[str], currency: str | None = None) -> str:
+    """What each KPI shown means and its unit, from the KPI catalogue (per stock point: at that point);
+    money in ``currency`` where the scenario names one."""
     items = []
     for kpi in dict.fromkeys(kpis):
         entry = catalogued(kpi)
         if entry is not None:
-            unit = f' <span class="muted">({escape(entry.unit)})</span>'
-            items.append(f"<dt><code>{escape(kpi)}</code>{unit}</dt><dd>{escape(entry.definition)}</dd>")
+            unit = currency if entry.unit == "money" and currency else entry.unit
+            shown = f' <span class="muted">({escape(unit)})</span>'
+            items.append(f"<dt><code>{escape(kpi)}</code>{shown}</dt><dd>{escape(entry.definition)}</dd>")
     return f'<dl class="facts">{"".join(items)}</dl>'
 
 

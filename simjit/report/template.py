@@ -46,6 +46,9 @@ tbody + tbody, tbody.group { border-top: 1px solid var(--rule); }
 tbody th { font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.best { color: var(--best); font-weight: 700; }
+td.tied { color: var(--best); }
+.verdict { font-size: 1.05em; margin: 0.8em 0; padding: 0.5em 0.9em; border-left: 3px solid var(--best);
+           background: var(--tint); max-width: 60em; }
 tr.baseline td { background: var(--tint); }
 figure { margin: 1em 0 2em; }
 figure svg { display: block; max-width: 100%; height: auto; overflow: visible; }
