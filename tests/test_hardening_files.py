@@ -139,3 +139,36 @@ def test_run_force_report_keeps_a_report_html_of_the_users(
     first = mine.read_text(encoding="utf-8")
     assert simjit(capsys, *run)[0] == 0  # its own report is replaced
     assert "my notes" not in first and mine.stat().st_size > 0
+
+
+def test_schema_replaces_only_its_own_file_and_never_writes_through_a_symlink(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"mine": true}', encoding="utf-8")
+    code, _, err = simjit(capsys, "schema", "-o", notes)
+    assert code == 2 and "exists and is not a scenario schema simjit wrote" in err
+    assert notes.read_text(encoding="utf-8") == '{"mine": true}'
+    link = tmp_path / "schema.json"
+    link.symlink_to(notes)
+    assert simjit(capsys, "schema", "-o", link, "--force")[0] == 0
+    assert notes.read_text(encoding="utf-8") == '{"mine": true}'  # the link was replaced, not its target
+    assert not link.is_symlink() and '"$id"' in link.read_text(encoding="utf-8")
+    assert simjit(capsys, "schema", "-o", link)[0] == 0  # its own file: replaced without --force
+
+
+def test_plot_force_replaces_a_symlink_not_its_target(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert simjit(capsys, "run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", out)[0] == 0
+    assert simjit(capsys, "plot", out)[0] == 0
+    figures = sorted((out / "figures").glob("*.png"))
+    assert figures
+    precious = tmp_path / "precious.png"
+    precious.write_bytes(b"mine")
+    figures[0].unlink()
+    figures[0].symlink_to(precious)
+    assert simjit(capsys, "plot", out, "--force")[0] == 0
+    assert precious.read_bytes() == b"mine"
+    assert not figures[0].is_symlink() and figures[0].stat().st_size > 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,6 +19,7 @@ def schema(
     output: Annotated[
         Optional[Path], Opt("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")
     ] = None,
+    force: Annotated[bool, Opt("--force", help="Replace FILE even if it is not a schema simjit wrote.")] = False,
 ) -> None:
     """Print the JSON Schema of scenario files (for YAML plug-ins of editors)."""
     from simjit.scenario import scenario_schema  # pydantic: not for `simjit --help`
@@ -26,8 +28,32 @@ def schema(
     if output is None:
         sys.stdout.write(text + "\n")
         return
+    if (output.exists() or output.is_symlink()) and not force and not _ours(output):
+        raise SimjitError(
+            f"{output} exists and is not a scenario schema simjit wrote; choose another name, or add --force to "
+            "replace it"
+        )
+    from simjit.experiment.files import temporary_beside
+
     try:
-        output.write_text(text + "\n", encoding="utf-8")
+        tmp = temporary_beside(output)  # replaced whole: a symlink at FILE is replaced, never written through
+        try:
+            tmp.write_text(text + "\n", encoding="utf-8")
+            os.replace(tmp, output)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as exc:
         raise SimjitError(f"{output}: cannot write the schema: {exc.strerror or exc}") from None
     err.print(f"wrote {output}")
+
+
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a regular file holding a schema this command wrote (its ``$id``)."""
+    from simjit.scenario.schema import SCHEMA_ID
+
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("$id") == SCHEMA_ID
+    except (OSError, ValueError, AttributeError):
+        return False
