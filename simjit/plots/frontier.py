@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from simjit.experiment.cells import MARKS_LEGEND, STAR, TIED, marks
 from simjit.experiment.columns import POLICY, better
 from simjit.plots.selection import Policies, one_variant, require_kpis, variant_note
-from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title
+from simjit.plots.style import kpi_label, kpi_name, legend_right, new_figure, title, value_ticks
 
 __all__ = ["efficient", "tradeoff_frontier"]
 
@@ -56,7 +56,7 @@ def tradeoff_frontier(
     ax.margins(0.15)
     ax.set_xlabel(f"mean {kpi_label(service, currency=currency)}")
     ax.set_ylabel(f"mean {kpi_label(cost, currency=currency)}")
-    ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5), useMathText=True)
+    value_ticks(ax, cost)
     legend_right(ax, "policy")
     note = _frontier_note(keep, order.names, _paired(rows, (cost, service), order.names))
     title(figure, f"Trade-off: {kpi_name(cost)} against {kpi_name(service)} per policy{variant_note(name)}",

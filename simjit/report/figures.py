@@ -88,10 +88,10 @@ def run_plates(results: Results, forest_kpis: Sequence[str]) -> list[Plate]:
         ),
         Plate(
             "frontier",
-            "Cost against service",
-            "Each policy's mean total cost and fill rate with both CIs; the dashed line joins the policies no "
-            "other beats on both.",
-            lambda _: tradeoff_frontier(results.summary, policies=policies, currency=currency),
+            "Money against service",
+            f"Each policy's mean {_headline(results).replace('_', ' ')} and fill rate with both CIs; the dashed line "
+            "joins the policies no other beats on both.",
+            lambda _: tradeoff_frontier(results.summary, cost=_headline(results), policies=policies, currency=currency),
         ),
     ]
     plates += [
