@@ -66,7 +66,16 @@ class ScenarioError(SimjitError, ValueError):
 
 
 class UsageError(SimjitError, ValueError):
-    """A command-line option the command cannot use (an unknown KPI, a bad count): exit 2."""
+    """An option or argument a command or function cannot use (an unknown KPI, a bad count, a replication
+    number given as text): exit 2 on the command line."""
+
+
+class UnknownNameError(SimjitError, KeyError):
+    """A name the scenario does not hold (a policy set…), said with the names it does hold; a KeyError still,
+    for code that looks names up and catches one."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""  # KeyError's own would quote the whole sentence
 
 
 class PluginError(SimjitError, ValueError):

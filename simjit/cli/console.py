@@ -8,6 +8,7 @@ jump to them). Bad input and bad usage — ours or the option parser's — exit 
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "USAGE_EXIT",
     "command_line",
+    "encodable",
     "err",
     "out",
     "print_error",
@@ -34,8 +36,52 @@ __all__ = [
 USAGE_EXIT = 2
 """Exit code of bad input or bad usage (a scenario error, an unknown option…)."""
 
-out = Console(highlight=False, soft_wrap=True, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+MIN_WIDTH = 40
+"""A ``COLUMNS`` narrower than this is taken for unknown, and tables are drawn 80 wide (rich's width when it
+cannot tell): at ``COLUMNS=0`` rich prints nothing at all, and below about 40 no table of KPIs can be read."""
+
+
+class _Stream:
+    """``sys.stdout`` or ``sys.stderr`` as it is at each write (pytest and rich's live display replace them), with
+    what its encoding cannot hold replaced by '?': on a legacy console (``PYTHONIOENCODING=cp1252``) a scenario
+    named "Zürich → 東京" prints as "Zürich ? ??" instead of failing after the run has finished."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _stream(self) -> Any:
+        stream = getattr(sys, self.name)
+        return getattr(stream, "rich_proxied_file", stream)
+
+    def write(self, text: str) -> int:
+        stream = self._stream()
+        if stream is None:  # pythonw: no console at all
+            return len(text)
+        try:
+            return int(stream.write(text))
+        except UnicodeEncodeError:
+            return int(stream.write(encodable(text, stream)))
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "rich_proxied_file":  # rich would write to the stream behind us, past the replacement
+            raise AttributeError(name)
+        return getattr(self._stream(), name)
+
+
+def encodable(text: str, stream: Any) -> str:
+    """``text`` with every character ``stream``'s encoding lacks replaced by '?'."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "replace").decode(encoding)
+
+
+def _width() -> int | None:
+    """The width to draw at: rich's own choice (``COLUMNS``, else the terminal's), or 80 if ``COLUMNS`` is too narrow."""
+    columns = os.environ.get("COLUMNS", "")
+    return 80 if columns.isdigit() and int(columns) < MIN_WIDTH else None
+
+
+out = Console(file=_Stream("stdout"), width=_width(), highlight=False, soft_wrap=True, emoji=False)  # type: ignore[arg-type]
+err = Console(file=_Stream("stderr"), width=_width(), highlight=False, soft_wrap=True, emoji=False)  # type: ignore[arg-type]
 state: dict[str, Any] = {"debug": False, "argv": None}
 """``--debug`` of this call, and its arguments (for the command line a resume repeats)."""
 

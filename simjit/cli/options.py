@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import argparse
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,6 +16,7 @@ __all__ = [
     "BatchSize",
     "Csv",
     "Dask",
+    "DaskAddress",
     "Force",
     "Kpis",
     "MaxReplications",
@@ -48,8 +51,28 @@ Output = Annotated[Optional[Path], Opt("-o", "--output", metavar="DIR", help="Di
 Workers = Annotated[
     Optional[int], Opt("--workers", metavar="N", help="Processes (default: all cores; 1 = in this process).")
 ]
+
+_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+"""Protocols a Dask scheduler listens on across machines (``inproc://`` exists only inside one process)."""
+
+
+class DaskAddress(str):
+    """``--dask``: 'local', or a scheduler's address with its port (``tcp://host:8786``, ``host:8786``), checked
+    as the option is read: an empty or portless address would fail deep inside distributed."""
+
+    def __new__(cls, text: str) -> DaskAddress:
+        address = text.strip()
+        scheme, sep, rest = address.partition("://")
+        scheme, rest = (scheme, rest) if sep else ("tcp", address)
+        if address != "local" and (scheme not in _SCHEMES or not re.fullmatch(r".+:\d+", rest)):
+            raise argparse.ArgumentTypeError(
+                f"expected 'local' or a scheduler's address with its port (tcp://host:8786), got {text!r}"
+            )
+        return super().__new__(cls, address)
+
+
 Dask = Annotated[
-    Optional[str],
+    Optional[DaskAddress],
     Opt("--dask", metavar="ADDRESS", help="Run on a Dask cluster: its scheduler address, or 'local'."),
 ]
 Seed = Annotated[Optional[int], Opt("--seed", metavar="N", help="Root seed (overrides the scenario's).")]

@@ -14,11 +14,14 @@ from __future__ import annotations
 import argparse
 import inspect
 import re
+import sys
 import textwrap
 import typing
 from collections.abc import Callable, Sequence
 from types import NoneType, UnionType
 from typing import Any, NoReturn
+
+from simjit.cli.console import encodable
 
 __all__ = ["Arg", "Command", "Exit", "Opt", "ParserError", "parse", "parser"]
 
@@ -60,6 +63,12 @@ class ParserError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise ParserError(message, self.prog)
+
+    def print_help(self, file: Any = None) -> None:
+        """The help, with what the stream's encoding cannot hold (…, ±, ×) replaced by '?' on a legacy
+        console (``PYTHONIOENCODING=cp1252`` or ascii), where it would fail."""
+        stream = file if file is not None else sys.stdout
+        stream.write(encodable(self.format_help(), stream))
 
 
 class _Help(argparse.HelpFormatter):

@@ -8,6 +8,7 @@ differences between points are differences of the parameter, not of luck.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -72,6 +73,9 @@ def expand_range(text: str, option: str) -> list[str] | None:
     if match is None:
         return None
     start, stop, step = (float(g) if g is not None else 1.0 for g in match.groups())
+    if not all(map(math.isfinite, (start, stop, step))):
+        big = next(g.strip() for g in match.groups() if g is not None and not math.isfinite(float(g)))
+        raise _error(option, f"expected a finite number, got {big} (in the range {text})")
     if step <= 0 or stop < start:
         raise _error(option, f"a range start:stop:step needs start <= stop and step > 0, got {text}")
     count = int((stop - start) / step + 1e-9) + 1
@@ -104,12 +108,15 @@ def parse_vary(option: str) -> Axis:
         texts += expand_range(token, option) or [token]
     if len(set(texts)) != len(texts):
         raise _error(option, "a value is listed twice", path)
-    values = []
+    values: list[Any] = []
     for text in texts:
         try:
-            values.append(parse_assignment(f"{path}={text}")[1])
+            value = parse_assignment(f"{path}={text}")[1]
         except ScenarioError as exc:
             raise ScenarioError([_as_vary(p, option) for p in exc.problems]) from None
+        if value in values:  # 1e1 and 10.0: one point, played twice
+            raise _error(option, f"the values {texts[values.index(value)]} and {text} are the same value", path)
+        values.append(value)
     return Axis(option, path, tuple(texts), tuple(values))
 
 

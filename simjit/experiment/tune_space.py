@@ -70,6 +70,9 @@ def _expand(text: str, option: str) -> list[str] | None:
     lo_text, hi_text, step_text = match.groups()
     whole = all(g is None or _WHOLE.fullmatch(g) for g in match.groups())
     lo, hi = float(lo_text), float(hi_text)
+    if not all(math.isfinite(float(g)) for g in match.groups() if g is not None):
+        big = next(g.strip() for g in match.groups() if g is not None and not math.isfinite(float(g)))
+        raise _error(option, f"expected a finite number, got {big} (in the range {text})")
     if hi <= lo:
         raise _error(option, f"a range LO:HI[:STEP] needs LO < HI, got {text}")
     if step_text is None and not whole:
@@ -105,6 +108,9 @@ def parse_param(option: str) -> Parameter:
     if len(texts) < 2:
         raise _error(option, "one value leaves nothing to tune; give a range or two values or more (or use --set)")
     values = tuple(_number(t) for t in texts)
+    for i, value in enumerate(values):
+        if value in values[:i]:  # 1e1 and 10.0: one candidate, named twice
+            raise _error(option, f"the values {texts[values.index(value)]} and {texts[i]} are the same number")
     integer = all(isinstance(v, int) for v in values)
     return Parameter(option, path, tuple(texts), values, integer)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
-from simjit.errors import SimulationError
+from simjit.errors import SimulationError, UnknownNameError, UsageError
 from simjit.model import fast
 from simjit.model.events import OnEvent
 from simjit.model.ledger import Snapshot, kpis
@@ -38,9 +39,10 @@ def simulate(
     allow_plugins: bool = False, keep_network: bool = False, on_event: OnEvent | None = None,
 ) -> ReplicationResult:  # fmt: skip
     """Build and run one replication; ``check`` verifies unit conservation at every event;
-    ``on_event`` is called with every event as it happens (:mod:`simjit.model.events`)."""
-    if policy not in scenario.policies:
-        raise KeyError(policy)
+    ``on_event`` is called with every event as it happens (:mod:`simjit.model.events`).
+    A bad argument raises a simjit error naming it: a replication that is not a whole number >= 0
+    (UsageError), a policy set the scenario does not hold (UnknownNameError, a KeyError)."""
+    _check_arguments(scenario, policy, replication)
     net = build_network(scenario, policy, replication, check=check, allow_plugins=allow_plugins, on_event=on_event)
     env = net.env
     marks: dict[str, Snapshot] = {}
@@ -68,6 +70,16 @@ def simulate(
     )
     summary = kpis(scenario, net.points, marks.get("warmup", end), end, events, per_point)
     return ReplicationResult(summary, rows, events, net if keep_network else None)
+
+
+def _check_arguments(scenario: Scenario, policy: str, replication: int) -> None:
+    if not isinstance(scenario, Scenario):
+        raise UsageError(f"scenario: expected a Scenario (from load_scenario), got {type(scenario).__name__}")
+    if isinstance(replication, bool) or not isinstance(replication, numbers.Integral) or replication < 0:
+        raise UsageError(f"replication: expected a non-negative whole number, got {replication!r}")
+    if policy not in scenario.policies:
+        known = ", ".join(scenario.policies)
+        raise UnknownNameError(f"unknown policy set {policy!r} (known policy sets: {known})")
 
 
 def run_replication(

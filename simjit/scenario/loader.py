@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path as FilePath
 from typing import Any
@@ -30,11 +32,11 @@ def read_text(path: FilePath) -> str:
     if path.is_dir():
         raise ScenarioError.single("this is a directory, not a scenario file", shown)
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path, shown)
     except OSError as exc:
         raise ScenarioError.single(f"cannot read the file: {exc.strerror or exc}", shown) from None
     if len(raw) > MAX_BYTES:
-        raise ScenarioError.single(f"the file is {len(raw):,} bytes; a scenario is at most {MAX_BYTES:,}", shown)
+        raise ScenarioError.single(f"the file holds over {MAX_BYTES:,} bytes; a scenario is at most that", shown)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -54,9 +56,35 @@ def read_text(path: FilePath) -> str:
     return text
 
 
+def _read_bounded(path: FilePath, shown: str) -> bytes:
+    """At most ``MAX_BYTES + 1`` bytes of a regular file. Opened without waiting (a FIFO would block
+    until a writer comes) and checked by what is open, so a device (``/dev/zero``: endless), a FIFO or
+    a socket is refused before a byte is read, and a file larger than the limit is never read whole."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError.single(
+                f"this is {_file_kind(info.st_mode)}, not a regular file",
+                shown,
+                hint="a scenario is read from a file: save it to one first",
+            )
+        if info.st_size > MAX_BYTES:
+            raise ScenarioError.single(
+                f"the file is {info.st_size:,} bytes; a scenario is at most {MAX_BYTES:,}", shown
+            )
+        return fh.read(MAX_BYTES + 1)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
 def load_scenario(
     source: str | FilePath | Mapping[str, Any],
-    overrides: Sequence[str] = (),
+    overrides: str | Sequence[str] | None = (),
     *,
     base_dir: str | FilePath = ".",
     files_anywhere: bool = False,
@@ -65,11 +93,17 @@ def load_scenario(
     (a string holding a line break), or a mapping as ``yaml.safe_load`` would give. Problems are
     named by file and line for a file or text (``<text>``), by field for a mapping (``<dict>``);
     ``base_dir`` is where a text's or mapping's ``trace:`` files are looked up; they must lie in
-    that folder (the scenario's) unless ``files_anywhere``."""
+    that folder (the scenario's) unless ``files_anywhere``. ``overrides`` are ``--set`` texts,
+    ``"path=value"`` each; a single text is one override (``"horizon=5"``), not its characters."""
+    overrides = (overrides,) if isinstance(overrides, str) else tuple(overrides or ())
     if isinstance(source, Mapping):
         return validate_data(Located(dict(source)), "<dict>", FilePath(base_dir), overrides, files_anywhere)
     if isinstance(source, str) and "\n" in source:
         return validate_data(parse_yaml(source, "<text>"), "<text>", FilePath(base_dir), overrides, files_anywhere)
+    if not isinstance(source, (str, os.PathLike)):
+        raise ScenarioError.single(
+            f"expected a scenario file's path, YAML text or a mapping, got {type(source).__name__}", "<scenario>"
+        )
     file = FilePath(source)
     located = parse_yaml(read_text(file), str(source))
     return validate_data(located, str(source), file.resolve().parent, overrides, files_anywhere)

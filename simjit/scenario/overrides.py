@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 
 from simjit.errors import Problem, ScenarioError
-from simjit.scenario.yaml_nodes import EXPONENT_NUMBER, Path, dotted
+from simjit.scenario.yaml_nodes import Path, dotted, parse_value
 
 __all__ = ["apply_overrides", "assignments_text", "parse_assignment", "parse_path", "read_assignments", "touches"]
 
@@ -27,7 +28,10 @@ def parse_path(dotted: str) -> Path:
 
 
 def parse_assignment(text: str) -> tuple[Path, Any]:
-    """``path=value``, the value read as YAML (``3``, ``0.5``, ``[1, 2]``, ``{poisson: 4}``)."""
+    """``path=value``, the value read as YAML (``3``, ``0.5``, ``[1, 2]``, ``{poisson: 4}``) exactly as the
+    same text in a scenario file is: ``{poisson: 1e1}`` is 10, a duplicate key or ``010`` is refused."""
+    if not isinstance(text, str):
+        raise ScenarioError([Problem("", f"expected a text dotted.path=value, got {text!r}", source=f"--set {text}")])
     if "=" not in text:
         raise ScenarioError([Problem("", "expected dotted.path=value", source=f"--set {text}")])
     left, right = text.split("=", 1)
@@ -36,14 +40,14 @@ def parse_assignment(text: str) -> tuple[Path, Any]:
     except ValueError as exc:
         raise ScenarioError([Problem(left.strip(), f"cannot read this path: {exc}", source=f"--set {text}")]) from None
     try:
-        value = yaml.safe_load(right) if right.strip() else ""
+        value = parse_value(right, path) if right.strip() else ""
     except yaml.YAMLError as exc:
         reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else type(exc).__name__
         raise ScenarioError(
             [Problem(dotted(path), f"cannot read the value {right!r} as YAML: {reason}", source=f"--set {text}")]
         ) from None
-    if isinstance(value, str) and EXPONENT_NUMBER.fullmatch(right.strip()):
-        value = float(value)  # --set horizon=1e9 means a number, as in the file
+    except ScenarioError as exc:
+        raise ScenarioError([replace(p, source=f"--set {text}") for p in exc.problems]) from None
     return path, value
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "LARGEST",
+    "DaysPerYear",
     "Fraction",
     "Name",
     "NonNegative",
@@ -27,6 +28,9 @@ NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=
 Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=LARGEST)]
 Fraction = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 PositiveInt = Annotated[int, Field(strict=True, ge=1)]
+DaysPerYear = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=1, le=LARGEST)]
+"""Days in a year: 365, 360 (a banker's year), 250 (a working year)… at least 1, since a year shorter than one
+day of the model makes a day's holding cost larger than the year's (``1e-300`` overflows it to infinity)."""
 Name = Annotated[
     str,
     StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$"),

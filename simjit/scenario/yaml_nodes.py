@@ -3,6 +3,11 @@
 PyYAML composes the node graph (no object is constructed from tags, so no code runs);
 we then build plain dicts, lists and scalars ourselves, recording each path's line and
 column, refusing duplicate keys and unknown tags, and capping how far aliases may expand.
+
+One reading on every machine and for every reader: a text holding a tab is composed by the
+pure-Python parser (libyaml accepts tabs it refuses), and plain scalars that YAML 1.1 and
+YAML 1.2 read differently (``010``: 8 or 10; ``1:30``: 90 or text; ``on``: true or text) are
+refused, located, with both ways of writing what was meant.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import yaml
 
 from simjit.errors import Problem, ScenarioError
 
-__all__ = ["EXPONENT_NUMBER", "MAX_NODES", "Located", "Path", "dotted", "parse_yaml"]
+__all__ = ["EXPONENT_NUMBER", "MAX_NODES", "Located", "Path", "dotted", "parse_value", "parse_yaml"]
 
 Path = tuple[str | int, ...]
 MAX_NODES = 200_000
@@ -36,6 +41,13 @@ _STR = "tag:yaml.org,2002:str"
 EXPONENT_NUMBER = re.compile(r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)[eE][-+]?\d+")
 """Plain scalars YAML 1.1 reads as text for want of a dot or a sign in the exponent (1e9, 2E-3)."""
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null"))
+_COLLECTION_TAGS = {"a list": "tag:yaml.org,2002:seq", "a mapping": "tag:yaml.org,2002:map"}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+"""What YAML 1.1 reads as an octal number (``010`` is 8); YAML 1.2 and every person read 10."""
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9][0-9_]*")
+"""Digits after a leading zero that are not octal (``09``): text to YAML 1.1, 9 to YAML 1.2."""
 _FAST_COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where PyYAML was built with it (ten times faster: a third of ``validate``'s work on
 a large scenario); the same nodes, tags and positions. An error is read again by the pure-Python
@@ -66,8 +78,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, located: bool = True) -> None:
         self.file = file
+        self.located = located
         self.out = Located(None)
         self.count = 0
         self.problems: list[Problem] = []
@@ -75,7 +88,7 @@ class _Builder:
         self.active: set[int] = set()
 
     def problem(self, node: yaml.Node, path: Path, message: str, hint: str | None = None) -> None:
-        line, col = _mark(node)
+        line, col = _mark(node) if self.located else (None, None)
         self.problems.append(Problem(dotted(path), message, line, col, hint))
 
     def build(self, node: yaml.Node, path: Path) -> Any:
@@ -101,9 +114,18 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             plain = not node.style  # None from PyYAML, "" from libyaml
+            surprise = _yaml11_surprise(node) if plain else None
+            if surprise is not None:
+                self.problem(node, path, *surprise)
+                return None
             if plain and node.tag == _STR and EXPONENT_NUMBER.fullmatch(node.value):
                 return float(node.value)  # 1e9: a number in YAML 1.2 and to every reader, text in YAML 1.1
-            return self.constructor.construct_object(node, deep=True)
+            return self.scalar(node, path)
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        if node.tag != _COLLECTION_TAGS[kind]:  # !!str [1], !!map [1]
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, path, f"the tag {tag} does not fit {kind}", "remove the tag")
+            return None
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -111,6 +133,39 @@ class _Builder:
             return self.mapping(node, path)  # type: ignore[arg-type]
         finally:
             self.active.discard(id(node))
+
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        """The value of a scalar, or None and a problem where its tag cannot read it (``!!int 1.5``)."""
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        try:
+            if node.tag == _NULL and node.value not in _NULL_WORDS:
+                raise ValueError(node.value)
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):
+            self.problem(node, path, f"the tag {tag} does not fit the value {node.value!r}", "remove the tag")
+            return None
+
+    def key(self, node: yaml.ScalarNode, path: Path) -> str | None:
+        """A mapping's key as the name it is, or None and a problem: a key YAML reads as true or false
+        (``on:``, ``no:``) is refused, any other key is the text as written (``010:`` is '010', not 8)."""
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, path, f"the tag {tag} is not allowed", "scenarios hold plain data only; remove the tag")
+            return None
+        if node.tag == _BOOL and not node.style:
+            meaning = "true" if node.value.lower() in ("true", "yes", "on") else "false"
+            self.problem(
+                node,
+                (*path, node.value),
+                f"the key {node.value} reads as {meaning} in YAML, not as the name {node.value!r}",
+                f"quote it: '{node.value}'",
+            )
+            return None
+        if node.tag in (_STR, _TIMESTAMP):
+            return node.value
+        before = len(self.problems)
+        self.scalar(node, path)  # an explicit tag must still read its value (!!int x)
+        return node.value if len(self.problems) == before else None
 
     def mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         explicit: dict[Any, Any] = {}
@@ -122,14 +177,14 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, path, "a key must be a plain name, not a list or mapping")
                 continue
-            key = self.constructor.construct_object(key_node, deep=True)
-            key = key if isinstance(key, str) else str(key)
+            key = self.key(key_node, path)
+            if key is None:
+                continue
             child = (*path, key)
             if key in explicit:
                 first = self.out.keys.get(child, _mark(key_node))[0]
-                self.problem(
-                    key_node, child, f"duplicate key {key!r} (first given on line {first})", "keep one of them"
-                )
+                given = f" (first given on line {first})" if self.located else ""
+                self.problem(key_node, child, f"duplicate key {key!r}{given}", "keep one of them")
                 continue
             self.out.keys.setdefault(child, _mark(key_node))
             explicit[key] = self.build(value_node, child)
@@ -148,6 +203,30 @@ class _Builder:
                 for key, value in (built or {}).items():
                     out.setdefault(key, value)
         return out
+
+
+def _yaml11_surprise(node: yaml.ScalarNode) -> tuple[str, str] | None:
+    """(message, hint) for a plain scalar YAML 1.1 (PyYAML, libyaml) reads otherwise than YAML 1.2 and
+    people do — a leading zero (``010`` is 8), base 60 (``1:30`` is 90), ``yes``/``no``/``on``/``off`` as
+    true or false — or None. Refused rather than guessed: the same file must mean one thing to every reader."""
+    text, tag = node.value, node.tag
+    if (tag == _INT and _OCTAL.fullmatch(text)) or (tag == _STR and _LEADING_ZERO.fullmatch(text)):
+        decimal = int(text.replace("_", ""), 10)
+        read = f"the octal number {int(text.replace('_', ''), 8)}" if tag == _INT else "text"
+        return (
+            f"{text} has a leading zero, so YAML 1.1 reads it as {read}, not {decimal}",
+            f"write {decimal} or '{text}'",
+        )
+    if tag in (_INT, _FLOAT) and ":" in text:
+        sixty = yaml.SafeLoader("").construct_object(node)
+        return (
+            f"YAML 1.1 reads {text} as a number in base 60 ({sixty:g}), YAML 1.2 as text",
+            f"write {sixty:g}, or quote it: '{text}'",
+        )
+    if tag == _BOOL and text.lower() in ("yes", "no", "on", "off"):
+        meaning = "true" if text.lower() in ("yes", "on") else "false"
+        return f"YAML 1.1 reads {text} as {meaning}, YAML 1.2 as the text {text!r}", f"write {meaning} or '{text}'"
+    return None
 
 
 def dotted(path: Path) -> str:
@@ -179,7 +258,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ScenarioError:
     problem = exc.problem or ""
     hint = None
     if "'\\t'" in problem:
-        hint = "indent with spaces, not tabs"
+        message, hint = (_tab(mark) if mark is not None else None) or (message, "indent with spaces, not tabs")
     elif "expected ',' or" in problem:
         hint = "is a '[' or '{' left open?"
     elif "mapping values are not allowed" in problem:
@@ -189,6 +268,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ScenarioError:
     return ScenarioError.single(
         message, file, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, hint=hint
     )
+
+
+def _tab(mark: yaml.Mark) -> tuple[str, str] | None:
+    """A tab past the indentation, outside quotes (``key:<tab>1``): libyaml would take it, the pure-Python
+    parser does not, and simjit refuses it on every machine alike; None for a tab in the indentation."""
+    before = mark.buffer[mark.pointer - mark.column : mark.pointer] if mark.buffer else ""
+    if not before.strip(" \t"):
+        return None
+    return "this is not valid YAML: a tab outside quotes", "replace it with spaces, or quote the text that holds it"
 
 
 def parse_yaml(text: str, file: str) -> Located:
@@ -221,18 +309,28 @@ def _compose(text: str, composer: type[yaml.SafeLoader]) -> yaml.Node | None:
         loader.dispose()
 
 
+def _root(text: str) -> yaml.Node | None:
+    """The document's nodes, composed by libyaml where it agrees with the pure-Python parser: a text
+    holding a tab goes to the pure-Python parser only, since libyaml accepts tabs (``key:<tab>1``, a tab
+    before a value) that the other refuses, and a file valid on one machine would not be on another.
+    An error is raised by the pure-Python parser, whose messages the hints know."""
+    if "\t" not in text:
+        try:
+            root = _compose(text, _FAST_COMPOSER)
+        except (yaml.YAMLError, UnicodeError):
+            root = None
+        if root is not None:
+            return root
+    return _compose(text, yaml.SafeLoader)
+
+
 def _parse(text: str, file: str) -> Located:
     try:
-        root = _compose(text, _FAST_COMPOSER)
-    except yaml.YAMLError:
-        root = None  # read again below with PyYAML's own parser, whose messages the hints know
-    if root is None:
-        try:
-            root = _compose(text, yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(exc, file) from None
-        except yaml.YAMLError as exc:
-            raise ScenarioError.single(f"this is not valid YAML: {exc}", file) from None
+        root = _root(text)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError.single(f"this is not valid YAML: {exc}", file) from None
     if root is None:
         raise ScenarioError.single(
             "the file is empty; a scenario needs at least name, horizon, items, sites, demand and policies", file
@@ -242,3 +340,19 @@ def _parse(text: str, file: str) -> Located:
     if builder.problems:
         raise ScenarioError(builder.problems, file)
     return builder.out
+
+
+def parse_value(text: str, path: Path = ()) -> Any:
+    """A value written on the command line (``--set``, ``--vary``), read as the same text in a file is:
+    the same numbers (``{poisson: 1e1}``), the same refusals (duplicate keys, tags, ``010``). Problems
+    are named by ``path`` and the path below it, without a line; nothing written (or a comment) is None.
+    A text that is not YAML raises :class:`yaml.YAMLError` (the pure-Python parser's)."""
+    builder = _Builder("", located=False)
+    try:
+        root = _root(text)
+        data = None if root is None else builder.build(root, path)
+    except RecursionError:
+        raise ScenarioError([Problem(dotted(path), "the value is nested too deeply to read")]) from None
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return data
