@@ -48,7 +48,12 @@ Params = Annotated[
     ),
 ]
 Minimize = Annotated[
-    Optional[str], Opt("--minimize", metavar="KPI", help="KPI whose mean to minimise (default total_cost).")
+    Optional[str],
+    Opt(
+        "--minimize",
+        metavar="KPI",
+        help="KPI whose mean to minimise (default: profit maximised where items have prices, else total_cost).",
+    ),
 ]
 Maximize = Annotated[Optional[str], Opt("--maximize", metavar="KPI", help="KPI whose mean to maximise instead.")]
 SubjectTo = Annotated[
@@ -120,7 +125,7 @@ def tune(
         raise UsageError(f"--search {search}: expected one of {', '.join(SEARCH_MODES)}")
     parameters = tuple(parse_param(p) for p in param)
     constraints = tuple(Constraint.parse(c) for c in subject_to or ())
-    spec = TuneSpec(policy, parameters, maximize or minimize or "total_cost", maximize is not None, constraints,
+    spec = TuneSpec(policy, parameters, maximize or minimize, maximize is not None, constraints,
                     confidence, budget, first, most, cast("SearchMode", search))  # fmt: skip
     overrides = [*(set_ or ()), *([f"seed={seed}"] if seed is not None else [])]
     prepared = prepare_tune(scenario_file, spec, overrides, allow_outside_files)
@@ -159,7 +164,7 @@ def _print(outcome: TuneOutcome) -> None:
     table = Table(box=box.SIMPLE_HEAD)
     for name in short:
         table.add_column(name, justify="right")
-    table.add_column(f"mean {spec.objective} ({spec.confidence:.0%} CI)", justify="right")
+    table.add_column(f"mean {spec.kpi} ({spec.confidence:.0%} CI)", justify="right")
     table.add_column("Δ best (race's CI)", justify="right")
     for constraint in spec.constraints:
         table.add_column(constraint.text)
@@ -174,7 +179,7 @@ def _print(outcome: TuneOutcome) -> None:
         cells += [str(r.replications), r.status]
         table.add_row(*cells)
     direction = "maximise" if spec.maximize else "minimise"
-    out.print(f"tuning {spec.policy}: {direction} mean {spec.objective}", markup=False)
+    out.print(f"tuning {spec.policy}: {direction} mean {spec.kpi}", markup=False)
     out.print(table)
     for line in statement(outcome):
         out.print(line, markup=False)
@@ -201,7 +206,7 @@ def statement(outcome: TuneOutcome) -> list[str]:
             lines.append(f"cannot tell whether these meet the constraints: {'; '.join(unsure)}")
         lines += _unvaried(outcome)
     else:
-        lines.append(f"best: {best.name}: mean {spec.objective} {_num(best.mean)} "
+        lines.append(f"best: {best.name}: mean {spec.kpi} {_num(best.mean)} "
                      f"[{_num(best.ci_low)}, {_num(best.ci_high)}] ({spec.confidence:.0%} CI, {best.replications} "
                      "replications)")  # fmt: skip
         if outcome.tied:

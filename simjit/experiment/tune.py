@@ -47,6 +47,7 @@ from simjit.experiment.tune_search import (
 )
 from simjit.experiment.tune_space import Parameter, candidates, check_policy_path, first_guess, ordered, parse_param
 from simjit.experiment.worker import Work
+from simjit.model.catalogue import headline
 from simjit.scenario.models import Scenario
 from simjit.scenario.overrides import assignments_text
 
@@ -79,7 +80,9 @@ class TuneSpec:
 
     policy: str
     parameters: tuple[Parameter, ...]
-    objective: str = "total_cost"
+    objective: str | None = None
+    """None: the scenario's headline (profit, maximised, where every item customers buy has a price; else
+    total_cost, minimised)."""
     maximize: bool = False
     constraints: tuple[Constraint, ...] = ()
     confidence: float = 0.95
@@ -87,6 +90,12 @@ class TuneSpec:
     first: int = 10
     most: int = 200
     search: SearchMode = "auto"
+
+    @property
+    def kpi(self) -> str:
+        """The objective's KPI (once prepared, never None)."""
+        assert self.objective is not None, "a tune's objective is settled by prepare_tune"
+        return self.objective
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,7 @@ class TuneOutcome:
 
 
 def tune_policy(
-    scenario: str | Path, policy: str, params: str | Sequence[str], *, objective: str = "total_cost",
+    scenario: str | Path, policy: str, params: str | Sequence[str], *, objective: str | None = None,
     maximize: bool = False, subject_to: str | Sequence[str] = (), budget: int | None = None,
     confidence: float = 0.95, first: int = 10, most: int = 200, search: SearchMode = "auto",
     overrides: Sequence[str] = (), directory: str | Path | None = None, workers: int = 1,
@@ -217,8 +226,10 @@ def prepare_tune(file: Path, spec: TuneSpec, overrides: Sequence[str] = (), file
         raise UsageError(f"--policy {spec.policy}: unknown policy set {spec.policy!r} (known policy sets: {sets})")
     for parameter in spec.parameters:
         check_policy_path(parameter, spec.policy, list(base.policies))
+    if spec.objective is None:
+        spec = replace(spec, objective=headline(base), maximize=headline(base) == "profit")
     known = kpi_columns(base)
-    _check_kpi(spec.objective, known, "--maximize" if spec.maximize else "--minimize")
+    _check_kpi(spec.kpi, known, "--maximize" if spec.maximize else "--minimize")
     for constraint in spec.constraints:
         _check_kpi(constraint.kpi, known, f"--subject-to {constraint.text}")
     guesses = {p.path: first_guess(base, spec.policy, p.path) for p in spec.parameters}
@@ -295,7 +306,7 @@ def run_tune(
         raise UsageError(f"--timeout: expected a number of seconds > 0, got {timeout:g}")
     directory.mkdir(parents=True, exist_ok=True)
     _claim(directory, prepared, resume, force)
-    kpis = list(dict.fromkeys([spec.objective, *(c.kpi for c in spec.constraints)]))
+    kpis = list(dict.fromkeys([spec.kpi, *(c.kpi for c in spec.constraints)]))
     seen = _Observations(directory / OBSERVATIONS, kpis)
     plan = Plan(prepared.candidates, (spec.policy,), prepared.race.most)
     work = Work(plan, allow_plugins, timeout)
@@ -347,7 +358,7 @@ def _race(
     """Race ``names`` on the objective round after round of ``race``'s schedule within ``budget``
     replications (stored ones count: the same tune resumed takes the same decisions). An objective
     without a value in any replication of any candidate after the first round stops the tune."""
-    objective = spec.objective
+    objective = spec.kpi
     alive, dropped, used, looks, stopped = list(names), {}, 0, 0, "the schedule ended"
     n = 0
     for target in race.schedule():
@@ -404,7 +415,7 @@ def _score(seen: _Observations, name: str, spec: TuneSpec, m: int) -> Score:
     for c in spec.constraints:
         mean = mean_of(seen.array(name, c.kpi, m))
         misses.append(math.inf if math.isnan(mean) else c.bound - mean if c.op == ">=" else mean - c.bound)
-    value = mean_of(seen.array(name, spec.objective, m))
+    value = mean_of(seen.array(name, spec.kpi, m))
     return Score(math.inf if math.isnan(value) else sign * value, tuple(misses))  # no value: never preferred
 
 
@@ -426,14 +437,14 @@ def _identical(seen: _Observations, alive: Sequence[str], kpi: str, n: int) -> b
 def _check_has_values(seen: _Observations, alive: Sequence[str], spec: TuneSpec, n: int) -> None:
     """Refuse to go on when the objective has no value (NaN) in any of the ``n`` replications of any
     candidate: no mean can be compared, so nothing can be chosen (and no ``tuned.yaml`` is written)."""
-    if any(not np.isnan(seen.array(c, spec.objective, n)).all() for c in alive):
+    if any(not np.isnan(seen.array(c, spec.kpi, n)).all() for c in alive):
         return
     option = "--maximize" if spec.maximize else "--minimize"
-    entry = catalogued(spec.objective)
+    entry = catalogued(spec.kpi)
     why = (" (it has a value only in a replication with a disruption event: give the scenario disruptions that "
            "strike within the horizon, or more --first replications)" if entry is not None
            and entry.network == "events" else "")  # fmt: skip
-    raise SimjitError(f"{option} {spec.objective}: no candidate has a value of {spec.objective} in any of its {n} "
+    raise SimjitError(f"{option} {spec.kpi}: no candidate has a value of {spec.kpi} in any of its {n} "
                       f"replications{why}; no mean can be compared, so nothing is chosen and no {TUNED} is "
                       "written")  # fmt: skip
 
@@ -504,7 +515,7 @@ def _describe(prepared: Prepared) -> dict[str, Any]:
     spec = prepared.spec
     described: dict[str, Any] = {
         "policy": spec.policy,
-        "kpis": [spec.objective, *(c.kpi for c in spec.constraints)],
+        "kpis": [spec.kpi, *(c.kpi for c in spec.constraints)],
         "candidates": {v.name: scenario_hash(v.scenario) for v in prepared.candidates},
     }
     data = data_digests(prepared.base)
@@ -534,7 +545,7 @@ def _outcome(
 ) -> TuneOutcome:  # fmt: skip
     """The results of every candidate played, judged on all its replications; the best and its ties."""
     spec, alive, n = prepared.spec, raced.alive, raced.n
-    final = race.look(_arrays(seen, alive, spec.objective, n),
+    final = race.look(_arrays(seen, alive, spec.kpi, n),
                       {c: {k.kpi: seen.array(c, k.kpi, n) for k in spec.constraints} for c in alive}, alive)  # fmt: skip
     best = final.best
     results = []
@@ -543,12 +554,12 @@ def _outcome(
         if name not in alive and name not in dropped:
             continue
         count = n if name in alive else dropped[name][1]
-        values = seen.array(name, spec.objective, count)
+        values = seen.array(name, spec.kpi, count)
         mean, low, high = mean_ci(values, spec.confidence)
         diff = diff_low = diff_high = math.nan
         if best is not None:
             paired = min(count, n)
-            diff, diff_low, diff_high = paired_bound(values[:paired], seen.array(best, spec.objective, paired),
+            diff, diff_low, diff_high = paired_bound(values[:paired], seen.array(best, spec.kpi, paired),
                                                      race.alpha_objective)  # fmt: skip
         judgements = {k.text: _judge(seen, name, k, count, race) for k in spec.constraints}
         status = dropped[name][0] if name not in alive else "best" if name == best else "in contention"
@@ -576,7 +587,7 @@ def _write(directory: Path, outcome: TuneOutcome, variants: Sequence[Variant]) -
         return
     spec = outcome.spec
     direction = "maximises" if spec.maximize else "minimises"
-    comment = (f"simjit tune: the settings of policy set {spec.policy} that {direction} mean {spec.objective}"
+    comment = (f"simjit tune: the settings of policy set {spec.policy} that {direction} mean {spec.kpi}"
                + (f" subject to {', '.join(c.text for c in spec.constraints)}" if spec.constraints else "")
                + f"\napply with: simjit run SCENARIO --tuned {directory}")  # fmt: skip
     best = next(v.scenario for v in variants if v.name == outcome.best)

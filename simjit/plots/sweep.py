@@ -115,7 +115,7 @@ def tune_response(outcome: TuneOutcome, parameter: str | None = None, *, currenc
     parameter = paths[0] if parameter is None and len(paths) == 1 else parameter
     best = outcome.best_params() or (outcome.results[0].params if outcome.results else {})
     at = {k: v for k, v in best.items() if k != parameter}
-    return sweep_response(table, outcome.spec.objective, parameter=parameter, at=at, level=outcome.spec.confidence,
+    return sweep_response(table, outcome.spec.kpi, parameter=parameter, at=at, level=outcome.spec.confidence,
                           currency=currency)  # fmt: skip
 
 
