@@ -217,10 +217,6 @@ def test_a_tagged_key_is_located(tmp_path: Path) -> None:
     refused(simjit("validate", path), f"{path}:6:3: items: the tag !!int does not fit the value 'lamp'")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs days_per_year: DaysPerYear (simjit.scenario.types) in simjit/scenario/models.py's Costs",
-)
 def test_a_year_shorter_than_a_day_is_refused(tmp_path: Path) -> None:
     """``days_per_year: 1e-300`` validated, then ``run`` ended in an OverflowError: a day's holding cost of
     1e299 per unit. A year holds at least one day of the model."""

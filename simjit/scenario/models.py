@@ -16,6 +16,7 @@ from simjit.errors import Problem
 from simjit.scenario.distributions import Distribution, FractionDistribution
 from simjit.scenario.policy_specs import PolicySpec
 from simjit.scenario.types import (
+    DaysPerYear,
     Fraction,
     Name,
     NonNegative,
@@ -93,7 +94,7 @@ class Costs(Spec):
     customer_payment_days: NonNegative = _field(
         "Days customers take to pay (days of receivables, in cash_to_cash).", 0.0
     )
-    days_per_year: Positive = _field("Days in a year, to turn holding_rate into a daily rate.", 365.0)
+    days_per_year: DaysPerYear = _field("Days in a year, to turn holding_rate into a daily rate.", 365.0)
 
 
 class Disruption(Spec):
