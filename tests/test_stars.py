@@ -293,3 +293,10 @@ def test_the_frontier_says_best_on_both_only_when_the_star_is_earned_on_both() -
     unearned = subtitle({"a": (BASE, fill), "b": (NOISY, better_fill)})
     assert "better than every other policy" not in unearned and "b has the best mean on both" in unearned
     assert f"paired (★ best, ≈ not told apart): total cost a {TIED} b, fill rate b {STAR}" in unearned
+
+
+def test_an_infinite_value_prints_as_infinity_not_a_traceback() -> None:
+    """int(inf) raised OverflowError: a cell of an unbounded KPI must still print."""
+    from simjit.experiment.cells import num
+
+    assert (num(float("inf")), num(float("-inf")), num(2.0), num(float("nan"))) == ("∞", "−∞", "2", "–")

@@ -120,6 +120,8 @@ def num(x: float) -> str:
     x = as_float(x)
     if x != x:
         return "–"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
     return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
