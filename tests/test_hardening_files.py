@@ -172,3 +172,32 @@ def test_plot_force_replaces_a_symlink_not_its_target(
     assert simjit(capsys, "plot", out, "--force")[0] == 0
     assert precious.read_bytes() == b"mine"
     assert not figures[0].is_symlink() and figures[0].stat().st_size > 1000
+
+
+def test_a_replay_finds_plug_ins_and_trace_files_where_the_run_did_never_in_the_results_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report replays replications: it must look for the plug-in (and a ``trace:`` file) where the run found
+    them, the scenario's folder — not beside the saved scenario.json, where a replay of a run that reads a file
+    said "not drawn" and a .py dropped into the results folder was what --allow-plugins imported."""
+    source = tmp_path / "src"
+    source.mkdir()
+    root = Path(__file__).resolve().parents[1] / "scenarios" / "plugins"
+    for name in ("plugin_shop.yaml", "capped_base_stock.py"):
+        (source / name).write_text((root / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = (source / "plugin_shop.yaml").read_text(encoding="utf-8")
+    (source / "demand.csv").write_text(
+        "units\n" + "\n".join(str(5 + k % 7) for k in range(40)) + "\n", encoding="utf-8"
+    )
+    text = text.replace("per_day: {poisson: 12}", "per_day: {trace: demand.csv}")
+    (source / "plugin_shop.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run = ["run", source / "plugin_shop.yaml", "-n", "2", "--workers", "1", "-o", out, "--allow-plugins"]
+    assert simjit(capsys, *run, "--set", "horizon=60", "--set", "warmup=0")[0] == 0
+    marker = tmp_path / "imported-from-results"
+    (out / "capped_base_stock.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    code, _, err = simjit(capsys, "report", out, "--allow-plugins")
+    assert code == 0, err
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert not marker.exists()
+    assert "Not drawn: replaying the run failed" not in html

@@ -85,6 +85,9 @@ class Manifest(_Record):
     data: dict[str, str] | None = None
     """SHA-256 of what each data file the scenario reads (``trace:`` CSVs) held, by name; left out of the
     JSON when the scenario reads none (None: none, or a manifest written before they were recorded)."""
+    source_dir: str | None = None
+    """The folder the run found the scenario's plug-ins and ``trace:`` files in (the scenario file's): where a
+    replay (the report's traces) looks for them again — never the results folder. Left out when unknown."""
 
     @classmethod
     def load(cls, path: Path) -> Manifest | None:
@@ -125,7 +128,8 @@ class Manifest(_Record):
         """Write it to ``path`` stamped with the time, atomically (a reader or a crash never sees half a
         file); returns what was written."""
         stamped = self.model_copy(update={"format": FORMAT, "updated": datetime.now(UTC)})
-        doc = stamped.model_dump(mode="json", exclude=None if self.data else {"data"})
+        unknown = {k for k in ("data", "source_dir") if not getattr(self, k)}
+        doc = stamped.model_dump(mode="json", exclude=unknown or None)
         text = json.dumps(doc, indent=2, ensure_ascii=False)
         tmp = temporary_beside(path)
         try:

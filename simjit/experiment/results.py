@@ -8,6 +8,7 @@ so they are those of ``summary.json``, with their dtypes and NaNs intact.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -78,7 +79,7 @@ def open_results(directory: Path | str, baseline: str | None = None) -> Results:
     manifest = _finished_manifest(directory)
     store = ResultStore(directory)
     doc = store.scenario_doc() or {}
-    scenario = _validated(doc, directory)
+    scenario = _validated(doc, manifest.source_dir)
     policies = manifest.plan.policies
     chosen = baseline or _run_baseline(directory, policies)
     if chosen not in policies:
@@ -118,9 +119,12 @@ def _finished_manifest(directory: Path) -> Manifest:
     return manifest
 
 
-def _validated(doc: dict[str, Any], directory: Path) -> Scenario | None:
+def _validated(doc: dict[str, Any], source_dir: str | None) -> Scenario | None:
+    """The saved scenario validated again, its plug-ins and ``trace:`` files looked up where the run found them
+    (never in the results folder, where anyone may drop a file); None when that no longer works."""
+    base = source_dir if source_dir is not None else os.devnull  # a run that did not say: nowhere
     try:
-        return load_scenario(doc, base_dir=directory, files_anywhere=True) if doc else None
+        return load_scenario(doc, base_dir=base, files_anywhere=True) if doc else None
     except ScenarioError:
         return None
 

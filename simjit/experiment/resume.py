@@ -56,6 +56,7 @@ def new_manifest(plan: Plan, base: Scenario, precision: Precision | None, comman
         command=command,
         started=datetime.now(UTC),
         data=dict(sorted(data.items())) or None,
+        source_dir=base.source_dir,
     )
 
 

@@ -143,6 +143,7 @@ def validate_data(
         line, col = shadow.where(f.path)
         warned.append(Problem(dotted(f.path), f.message, line, col, f.hint))
     scenario._warnings = tuple(_sorted(warned))
+    scenario._source_dir = str(FilePath(base_dir).resolve())
     return scenario
 
 

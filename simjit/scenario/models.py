@@ -442,6 +442,22 @@ class Scenario(Spec):
         return v.strip() if isinstance(v, str) else v
 
     _warnings: tuple[Problem, ...] = PrivateAttr(default=())
+    _source_dir: str | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: where it was loaded from and what warnings it raised are no part of a
+        scenario's identity (the same file read from two folders is the same scenario)."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = Spec.__hash__
+
+    @property
+    def source_dir(self) -> str | None:
+        """The folder its plug-ins and ``trace:`` files were looked up in (its file's), as an absolute path;
+        None where the loader was not told (a model built by hand)."""
+        return self._source_dir
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
