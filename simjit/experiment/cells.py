@@ -170,9 +170,24 @@ def grouped(by: Any, kpis: Sequence[str], names: Sequence[str], hide_zeros: bool
     present = [k for k in dict.fromkeys(kpis) if any((p, k) in by.index for p in names)]
     hidden = [k for k in present if hide_zeros and nothing_to_compare(by, [(p, k) for p in names])]
     shown = [k for k in present if k not in hidden]
+    hidden = [k for k in hidden if not _unvalued(by, [(p, k) for p in names])]  # not worth a word
     groups = [*GROUPS, *(g for g in dict.fromkeys(map(kpi_group, shown)) if g not in GROUPS)]
     tables = [(group, [k for k in shown if kpi_group(k) == group]) for group in groups]
     return [(group, members) for group, members in tables if members], hidden
+
+
+NEEDS_PRICES = frozenset(("profit", "revenue", "gross_margin", "cash_to_cash"))
+"""KPIs without a value unless the scenario gives prices (or payment terms): absent, they go unmentioned."""
+
+
+def _unvalued(by: Any, keys: list[tuple[str, ...]]) -> bool:
+    """A KPI of NEEDS_PRICES with no value in any replication: the scenario does not price, not a finding."""
+    rows = [by.loc[key] for key in keys if key in by.index]
+    return (
+        bool(rows)
+        and keys[0][-1].rsplit(".", 1)[-1] in NEEDS_PRICES
+        and all(as_float(r["mean"]) != as_float(r["mean"]) for r in rows)
+    )
 
 
 def nothing_to_compare(by: Any, keys: list[tuple[str, ...]]) -> bool:
