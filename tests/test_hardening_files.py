@@ -201,3 +201,17 @@ def test_a_replay_finds_plug_ins_and_trace_files_where_the_run_did_never_in_the_
     html = (out / "report.html").read_text(encoding="utf-8")
     assert not marker.exists()
     assert "Not drawn: replaying the run failed" not in html
+
+
+def test_report_never_writes_through_a_planted_temporary_and_says_why_it_cannot_write(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert simjit(capsys, "run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", out)[0] == 0
+    victim = tmp_path / "precious.html"
+    victim.write_text("mine", encoding="utf-8")
+    (out / "report.html.tmp").symlink_to(victim)
+    assert simjit(capsys, "report", out)[0] == 0
+    assert victim.read_text(encoding="utf-8") == "mine"
+    code, _, err = simjit(capsys, "report", out, "-o", shop / "report.html")  # under a file
+    assert code == 2 and "cannot write the report there" in err and "Traceback" not in err

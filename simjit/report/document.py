@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from simjit.errors import SimjitError, UsageError
 from simjit.experiment.cells import HEADLINE, marks_caption, sweep_kpis
+from simjit.experiment.files import temporary_beside
 from simjit.experiment.results import Results, open_results
 from simjit.report import tables
 from simjit.report.figures import Plate, Traces, resilience_plate, run_plates, sweep_plates, trajectory_plates
@@ -51,10 +52,16 @@ def write_report(
             f"{output} exists and is not a simjit report; choose another name, or add --force to replace it"
         )
     text = build_report(open_results(results_dir), progress=progress, allow_plugins=allow_plugins)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".tmp")  # a reader never sees half a report, nor a crash leaves one
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial = temporary_beside(output)  # a reader never sees half a report, nor a crash leaves one
+        try:
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+    except OSError as exc:
+        raise SimjitError(f"{output}: cannot write the report there ({exc.strerror or exc})") from None
     return output
 
 
