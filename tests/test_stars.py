@@ -300,3 +300,19 @@ def test_an_infinite_value_prints_as_infinity_not_a_traceback() -> None:
     from simjit.experiment.cells import num
 
     assert (num(float("inf")), num(float("-inf")), num(2.0), num(float("nan"))) == ("∞", "−∞", "2", "–")
+
+
+def test_costs_that_grow_with_sales_carry_no_star_where_items_have_prices() -> None:
+    """With prices, the policy that sells least uses the fewest goods: a ★ on total_cost or cost_of_goods would
+    reward lost sales, so those rows have no direction there (profit judges); without prices they keep theirs."""
+    from pathlib import Path
+
+    from simjit import load_scenario
+    from simjit.experiment.cells import direction
+
+    scenarios = Path(__file__).resolve().parents[1] / "scenarios"
+    priced, unpriced = load_scenario(scenarios / "coffee_shop.yaml"), load_scenario(scenarios / "zoom_motors.yaml")
+    for kpi in ("total_cost", "cost_of_goods", "purchase_cost", "cafe/beans.cost_of_goods"):
+        assert direction(kpi, priced) is None, kpi
+    assert direction("holding_cost", priced) == "lower" and direction("profit", priced) == "higher"
+    assert direction("total_cost", unpriced) == direction("cost_of_goods", unpriced) == "lower"

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from simjit.experiment.columns import better, catalogued, sums_unlike_units
 from simjit.experiment.statistics import star_level
-from simjit.model.catalogue import GROUPS, headline
+from simjit.model.catalogue import GROUPS, headline, priced
 from simjit.scenario.models import Scenario
 
 __all__ = [
@@ -201,10 +201,18 @@ def nothing_to_compare(by: Any, keys: list[tuple[str, ...]]) -> bool:
     )
 
 
+VOLUME_COSTS = frozenset(("total_cost", "cost_of_goods", "purchase_cost"))
+"""Costs that grow with what is sold: where items have prices, less of them may only mean fewer sales."""
+
+
 def direction(kpi: str, s: Optional[Scenario]) -> Optional[str]:
     """Which way a KPI column improves (the catalogue's), None where no policy can be better:
-    no direction in the catalogue, or a network sum of units of different items (of ``s``, if known)."""
-    return None if s is not None and sums_unlike_units(kpi, s) else better(kpi)
+    no direction in the catalogue, a network sum of units of different items (of ``s``, if known), or,
+    where every item customers buy has a price, a cost that grows with sales (profit judges those: the
+    policy that sells least would get the ★ on them)."""
+    if s is not None and (sums_unlike_units(kpi, s) or (priced(s) and kpi.rsplit(".", 1)[-1] in VOLUME_COSTS)):
+        return None
+    return better(kpi)
 
 
 def marks(by: Any, keys: Mapping[str, tuple[str, ...]], direction: Optional[str]) -> dict[str, str]:

@@ -141,12 +141,13 @@ def _short_names(paths: Sequence[str]) -> list[str]:
 
 
 def sweep_variants(
-    file: Path, options: Sequence[str], overrides: Sequence[str] = (), files_anywhere: bool = False
+    file: Path | str, options: Sequence[str], overrides: Sequence[str] = (), files_anywhere: bool = False
 ) -> tuple[Scenario, list[Variant]]:
     """The base scenario (``--set`` applied) and one validated variant per point of the product.
 
     Every point is checked before anything runs; all bad points are reported at once.
     """
+    file = Path(file)
     axes = [parse_vary(o) for o in options]
     if len({a.path for a in axes}) != len(axes):
         raise _error(options[0], "a path is varied twice; give all its values in one --vary")
