@@ -19,7 +19,7 @@ from simjit.cli import main
 SHOP = Path(__file__).resolve().parent.parent / "scenarios" / "brake_plant.yaml"
 BASE: dict[str, Any] = yaml.safe_load(SHOP.read_text(encoding="utf-8"))
 NON_NEGATIVE = ("avg_customer_wait", "time_to_survive", "time_to_recover", "avg_on_hand", "avg_backorders",
-                "lost_sales", "total_cost", "orders_placed", "stockout_days")  # fmt: skip
+                "lost_sales", "total_cost", "orders_placed", "days_short", "days_empty")  # fmt: skip
 SHARES = ("fill_rate", "cycle_service_level")
 
 

@@ -74,9 +74,22 @@ class Results:
 
 def open_results(directory: Path | str, baseline: str | None = None) -> Results:
     """Open the finished run in ``directory`` and compute its statistics (versus ``baseline``,
-    by default the run's own); a SimjitError says why a directory holds no finished run."""
+    by default the run's own); a SimjitError says why a directory holds no finished run, or that its
+    files were cut short or edited (a truncated Parquet file, a scenario.json that is not JSON, text
+    where a KPI's numbers belong)."""
     directory = Path(directory)
     manifest = _finished_manifest(directory)
+    try:
+        return _opened(directory, manifest, baseline)
+    except (OSError, ValueError, TypeError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise SimjitError(
+            f"{directory}: the run's files were cut short or edited by hand and cannot be read "
+            f"({type(exc).__name__}: {str(exc)[:200]}); play the run again: simjit run SCENARIO -o {directory} --force"
+        ) from None
+
+
+def _opened(directory: Path, manifest: Manifest, baseline: str | None) -> Results:
+    """open_results' work once the manifest says the run finished."""
     store = ResultStore(directory)
     doc = store.scenario_doc() or {}
     scenario = _validated(doc, manifest.source_dir)
