@@ -39,7 +39,9 @@ def test_money_is_in_the_scenarios_currency_on_every_axis(in_euros: Path) -> Non
     drawn = draw_figures(open_results(in_euros))
     labels = {plate.key: [t for ax in f.axes for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
               for plate, f, _ in drawn if f is not None}  # fmt: skip
-    assert "mean per replication (EUR)" in labels["costs"] and "mean total cost (EUR)" in labels["frontier"]
+    assert (
+        "mean per replication (EUR)" in labels["costs"] and "mean profit (EUR)" in labels["frontier"]
+    )  # the headline of a priced scenario
     assert "profit (EUR)" in labels["spread-profit"], "the brake plant sells at a price: profit leads"
     assert any("(EUR)" in label for label in labels["differences"])
     assert not [label for shown in labels.values() for label in shown if "money" in label]
