@@ -215,3 +215,35 @@ def test_report_never_writes_through_a_planted_temporary_and_says_why_it_cannot_
     assert victim.read_text(encoding="utf-8") == "mine"
     code, _, err = simjit(capsys, "report", out, "-o", shop / "report.html")  # under a file
     assert code == 2 and "cannot write the report there" in err and "Traceback" not in err
+
+
+TUNE = ["--policy", "bs", "--param", "policies.bs.default.base_stock.level=15,25", "--budget", "20", "--first", "4"]
+
+
+def test_tune_resume_refuses_a_folder_that_holds_no_tune_and_a_torn_tune_json_yields_to_force(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--resume into a run's folder wrote a tune among its files; a torn tune.json raised a traceback, even with
+    --force (the tune folder's lock and atomic writes are the house issue's: #24)."""
+    run = tmp_path / "run"
+    assert simjit(capsys, "run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", run)[0] == 0
+    code, _, err = simjit(capsys, "tune", shop, *TUNE, "-o", run, "--resume", "--workers", "1")
+    assert code == 2 and "holds no tune to resume" in err
+    assert not (run / "tune.json").exists()
+    tune = tmp_path / "tune"
+    assert simjit(capsys, "tune", shop, *TUNE, "-o", tune, "--workers", "1")[0] == 0
+    (tune / "tune.json").write_text('{"policy": "b', encoding="utf-8")
+    code, _, err = simjit(capsys, "tune", shop, *TUNE, "-o", tune, "--resume", "--workers", "1")
+    assert code == 2 and "tune.json cannot be read" in err and "Traceback" not in err
+    assert simjit(capsys, "tune", shop, *TUNE, "-o", tune, "--force", "--workers", "1")[0] == 0
+
+
+@pytest.mark.parametrize("command", ["plot", "tune"])
+def test_an_output_folder_under_a_file_is_an_error_line(
+    shop: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = tmp_path / "run"
+    assert simjit(capsys, "run", shop, "--policy", "bs", "-n", "2", "--workers", "1", "-o", run)[0] == 0
+    args = ["plot", run, "-o", shop / "figs"] if command == "plot" else ["tune", shop, *TUNE, "-o", shop / "t"]
+    code, _, err = simjit(capsys, *args)
+    assert code == 2 and err.startswith("error: ") and "Traceback" not in err, err

@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Optional
 from simjit.cli.console import err
 from simjit.cli.options import Force, Plugins
 from simjit.cli.params import Arg, Exit, Opt
-from simjit.errors import UsageError
+from simjit.errors import SimjitError, UsageError
 
 __all__ = ["plot"]
 
@@ -48,7 +48,10 @@ def plot(
     taken = [str(folder / f"{p.key}.{format_}") for p in plates if (folder / f"{p.key}.{format_}").exists()]
     if taken and not force:
         raise UsageError(f"-o {folder}: {len(taken)} figures exist already ({taken[0]}…); add --force to replace them")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SimjitError(f"-o {folder}: cannot make the folder ({exc.strerror or exc})") from None
     bar = Bar(f"figures of {results_dir}")
     written, skipped = [], []
     try:
@@ -57,6 +60,9 @@ def plot(
                 skipped.append(f"{plate.key}: {why}")
                 continue
             written.append(save_figure(figure, folder / f"{plate.key}.{format_}"))
+    except OSError as exc:
+        bar.stop()
+        raise SimjitError(f"-o {folder}: cannot write the figures there ({exc.strerror or exc})") from None
     except KeyboardInterrupt:
         bar.stop()
         err.print(f"[yellow]interrupted[/yellow]; {len(written)} figures were written to {folder}")

@@ -304,7 +304,10 @@ def run_tune(
     spec = prepared.spec
     if timeout is not None and not timeout > 0:
         raise UsageError(f"--timeout: expected a number of seconds > 0, got {timeout:g}")
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SimjitError(f"-o {directory}: cannot make the tune's directory ({exc.strerror or exc})") from None
     _claim(directory, prepared, resume, force)
     kpis = list(dict.fromkeys([spec.kpi, *(c.kpi for c in spec.constraints)]))
     seen = _Observations(directory / OBSERVATIONS, kpis)
@@ -491,10 +494,21 @@ def _claim(directory: Path, prepared: Prepared, resume: bool, force: bool) -> No
     this one, without ``resume``) unless ``force``, which drops its observations."""
     described = _describe(prepared)
     old_path = directory / SPEC
-    old = json.loads(old_path.read_text(encoding="utf-8")) if old_path.is_file() else None
+    try:
+        old = json.loads(old_path.read_text(encoding="utf-8")) if old_path.is_file() else None
+    except (OSError, ValueError):
+        if not force:
+            raise SimjitError(
+                f"-o {directory}: {SPEC} cannot be read (cut short, or edited?), so the tune there cannot be "
+                "continued; add --force to start it again in this directory, or choose another"
+            ) from None
+        old = None
     observations = directory / OBSERVATIONS
     if force:
         observations.unlink(missing_ok=True)
+    elif old is None and resume:
+        raise SimjitError(f"-o {directory} holds no tune to resume (no {SPEC}); run the tune without --resume to "
+                          "start one there, in a new or empty directory")  # fmt: skip
     elif old is not None and not resume:
         raise SimjitError(f"-o {directory} holds a tune already; add --resume to continue it, --force to replace "
                           "it, or choose another directory")  # fmt: skip
