@@ -81,6 +81,8 @@ def open_results(directory: Path | str, baseline: str | None = None) -> Results:
     manifest = _finished_manifest(directory)
     try:
         return _opened(directory, manifest, baseline)
+    except SimjitError:  # the user's own mistake (an unknown baseline), said as it is
+        raise
     except (OSError, ValueError, TypeError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         raise SimjitError(
             f"{directory}: the run's files were cut short or edited by hand and cannot be read "

@@ -68,7 +68,7 @@ def describe(results: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) ->
     rows = []
     for variant, in_variant in results.groupby(VARIANT, sort=False):
         policies = dict(tuple(in_variant.groupby(POLICY, sort=False)))
-        values = {p: {k: _finite(g[k]) for k in kpis} for p, g in policies.items()}
+        values = {p: _finite_columns(g, kpis) for p, g in policies.items()}
         paired = _by_replication(policies)
         for kpi in kpis:
             means = {p: float(x[kpi].mean()) if len(x[kpi]) else math.nan for p, x in values.items()}
@@ -90,9 +90,11 @@ NO_BEST: dict[str, object] = {"best": None, "vs_best": math.nan, "vs_best_low": 
 """The comparison with the best of a KPI without a direction (or of a policy without a value of it)."""
 
 
-def _finite(column: pd.Series) -> np.ndarray:
-    x = column.to_numpy(dtype=float)
-    return x[~np.isnan(x)]
+def _finite_columns(group: pd.DataFrame, kpis: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each KPI's values without NaNs, from one conversion of the group (not a column at a time: a network of
+    400 stock points has 14,000 KPI columns)."""
+    table = group[list(kpis)].to_numpy(dtype=float)
+    return {k: table[:, i][~np.isnan(table[:, i])] for i, k in enumerate(kpis)}
 
 
 def _by_replication(policies: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
@@ -160,8 +162,9 @@ def compare(results: pd.DataFrame, kpis: Sequence[str], baseline: str, level: fl
             other = other.set_index(REPLICATION)
             common = base.index.intersection(other.index)
             mine, theirs = other.loc[common, list(kpis)], base.loc[common, list(kpis)]  # aligned once, not per KPI
-            for kpi in kpis:
-                diff = (mine[kpi] - theirs[kpi]).to_numpy(dtype=float)
+            differences = mine.to_numpy(dtype=float) - theirs.to_numpy(dtype=float)  # one subtraction, every KPI
+            for i, kpi in enumerate(kpis):
+                diff = differences[:, i]
                 diff = diff[~np.isnan(diff)]
                 mean, lo, hi = mean_ci(diff, level)
                 rows.append({VARIANT: variant, POLICY: policy, "kpi": kpi, "n": len(diff), "diff": mean,

@@ -21,6 +21,7 @@ from simjit.experiment.files import temporary_beside
 from simjit.experiment.results import Results, open_results
 from simjit.report import tables
 from simjit.report.figures import Plate, Traces, resilience_plate, run_plates, sweep_plates, trajectory_plates
+from simjit.report.focus import Focus, focus
 from simjit.report.overview import run_record, scenario_overview
 from simjit.report.svg import inline_svg
 from simjit.report.template import GENERATOR, page
@@ -79,10 +80,13 @@ def build_report(results: Results, *, progress: Progress | None = None, allow_pl
     """The report of ``results`` as one HTML document. ``allow_plugins`` lets the traces replay a run whose
     policies are a user's Python classes (as ``simjit run --allow-plugins`` did)."""
     name = str(results.scenario_doc.get("name") or results.manifest.scenario)
-    sections = _sections(results)
+    shown = focus(results)
+    overview = scenario_overview(results)
+    results = shown.results
+    sections = _sections(shown)
     plates = [p for _, parts in sections for p in parts if isinstance(p, Plate)]
     traces, trouble, done, total = _traced(results, plates, progress, allow_plugins)
-    body = [scenario_overview(results), _contents([title for title, _ in sections])]
+    body = [overview, _contents([title for title, _ in sections])]
     for n, (title, parts) in enumerate(sections, 1):
         body.append(f'<section id="s{n}"><h2>{n}. {escape(title)}</h2>')
         for part in parts:
@@ -99,14 +103,16 @@ def build_report(results: Results, *, progress: Progress | None = None, allow_pl
 
 def figure_plates(results: Results) -> list[Plate]:
     """Every figure of the report of ``results``, in the report's order (what ``simjit plot`` draws)."""
-    return [p for _, parts in _sections(results) for p in parts if isinstance(p, Plate)]
+    return [p for _, parts in _sections(focus(results)) for p in parts if isinstance(p, Plate)]
 
 
 def draw_figures(
     results: Results, *, progress: Progress | None = None, allow_plugins: bool = False
 ) -> Iterator[tuple[Plate, Figure | None, str]]:
     """Each figure of the report drawn: (plate, figure, ""), or (plate, None, why it could not be)."""
-    plates = figure_plates(results)
+    shown = focus(results)
+    results = shown.results
+    plates = [p for _, parts in _sections(shown) for p in parts if isinstance(p, Plate)]
     traces, trouble, done, total = _traced(results, plates, progress, allow_plugins)
     for plate in plates:
         why = trouble if plate.replications else ""
@@ -124,8 +130,8 @@ def draw_figures(
         yield plate, figure, why
 
 
-def _sections(results: Results) -> list[Section]:
-    return _sweep_sections(results) if results.params else _run_sections(results)
+def _sections(shown: Focus) -> list[Section]:
+    return _sweep_sections(shown) if shown.results.params else _run_sections(shown)
 
 
 def _traced(
@@ -147,18 +153,19 @@ def _traced(
     return traces, trouble, done, total
 
 
-def _run_sections(results: Results) -> list[Section]:
+def _run_sections(shown: Focus) -> list[Section]:
     """Comparison tables, their figures, resilience per disruption, one replication, definitions, the run."""
-    shown, hidden = tables.kpi_tables(results, HEADLINE)
+    results, left_out = shown.results, _note(shown.policy_note())
+    tables_shown, hidden = tables.kpi_tables(results, HEADLINE)
     kpis = [k for k in HEADLINE if k not in hidden and k in set(results.summary["kpi"])]
     intro = (
         f"<p>Each policy's mean over {results.manifest.plan.replications} replications with its 95% confidence "
         f"interval; Δ is the difference to the baseline, {escape(results.baseline)}, replication by replication "
         "(every policy met the same random futures), with its own interval; P(better) is the share of replications "
-        f"in which the policy beat the baseline. {escape(marks_caption(len(results.policies)))}{_money(results)}</p>"
+        f"in which the policy beat the baseline. {escape(marks_caption(shown.compared))}{_money(results)}</p>"
     )
     note = f'<p class="note">Zero or without a value in every replication, not shown: {escape(", ".join(hidden))}.</p>'
-    sections: list[Section] = [("Policies compared", [intro, *shown, *([note] if hidden else [])])]
+    sections: list[Section] = [("Policies compared", [*left_out, intro, *tables_shown, *([note] if hidden else [])])]
     sections.append(("Figures of the comparison", list(run_plates(results, kpis))))
     disruptions = tables.disruptions(results)
     if disruptions:
@@ -167,13 +174,15 @@ def _run_sections(results: Results) -> list[Section]:
             parts += [f"<h3>{escape(disruption)}</h3>", tables.resilience_table(results, disruption)]
             parts.append(resilience_plate(results, disruption, n))
         sections.append(("Resilience to each disruption", parts))
-    sections.append(("One replication up close", list(trajectory_plates(results))))
+    points = _note(shown.points_note())
+    sections.append(("One replication up close", [*points, *trajectory_plates(results, shown.stock_points)]))
     return [*sections, *_closing(results, kpis)]
 
 
-def _sweep_sections(results: Results) -> list[Section]:
+def _sweep_sections(shown: Focus) -> list[Section]:
     """The sweep's tables (a KPI each, a row per point), its response figures, definitions, the run."""
-    marks = marks_caption(len(results.policies))
+    results = shown.results
+    marks = marks_caption(shown.compared)
     at_a_point = f" At each point: {marks}" if marks else ""
     intro = (
         f"<p>Each policy's mean at every point of the sweep over {results.manifest.plan.replications} replications, "
@@ -181,9 +190,9 @@ def _sweep_sections(results: Results) -> list[Section]:
         f"point is the parameter's doing.{escape(at_a_point)}{_money(results)}</p>"
     )
     kpis = list(sweep_kpis(results.scenario))
-    shown = [tables.sweep_table(results, kpi) for kpi in kpis]
+    tables_shown = [tables.sweep_table(results, kpi) for kpi in kpis]
     return [
-        ("Sweep results", [intro, *shown]),
+        ("Sweep results", [*_note(shown.policy_note()), intro, *tables_shown]),
         ("Figures of the sweep", list(sweep_plates(results))),
         *_closing(results, kpis),
     ]
@@ -199,6 +208,11 @@ def _closing(results: Results, kpis: list[str]) -> list[Section]:
     """The definitions of the KPIs shown, and how the run was made (its manifest)."""
     definitions = tables.definitions(kpis, tables.currency(results))
     return [("What the KPIs mean", [definitions]), ("The run", [run_record(results)])]
+
+
+def _note(text: str) -> list[str | Plate]:
+    """A paragraph saying what the report leaves out, if anything."""
+    return [f'<p class="skipped">{escape(text)}</p>'] if text else []
 
 
 def _contents(titles: list[str]) -> str:

@@ -158,27 +158,30 @@ def _spread(results: Results, kpi: str) -> Callable[[Traces], Figure]:
     )
 
 
-def trajectory_plates(results: Results) -> list[Plate]:
-    """Replication 0 of every policy, stock point by stock point (the inventory saw-tooth), in figures of
-    at most SIDE_BY_SIDE policies: a column per policy stays wide enough to read at a laptop's width."""
+def trajectory_plates(results: Results, stock_points: Sequence[str] | None = None) -> list[Plate]:
+    """Replication 0 of every policy, stock point by stock point (the inventory saw-tooth; ``stock_points``
+    only, if given), in figures of at most SIDE_BY_SIDE policies: a column per policy stays wide enough to
+    read at a laptop's width."""
     policies = results.policies
     groups = [policies[i : i + SIDE_BY_SIDE] for i in range(0, len(policies), SIDE_BY_SIDE)]
     return [
         Plate(
             f"trajectory-{n}",
             f"Replication 0 of {' and '.join(group)}",
-            "Every stock point (rows): on hand, backorders below 0, inventory position dashed, orders and receipts "
+            f"{'Every stock point' if stock_points is None else 'The stock points named above'} (rows): on hand, backorders below 0, inventory position dashed, orders and receipts "
             "along the top, the disruptions that struck shaded.",
-            _trajectory(results, group),
+            _trajectory(results, group, stock_points),
             (0,),
         )
         for n, group in enumerate(groups)
     ]
 
 
-def _trajectory(results: Results, group: Sequence[str]) -> Callable[[Traces], Figure]:
+def _trajectory(
+    results: Results, group: Sequence[str], stock_points: Sequence[str] | None
+) -> Callable[[Traces], Figure]:
     return lambda traces: inventory_trajectory(
-        [t for t in traces.of([0]) if t.policy in group], policies=results.policies
+        [t for t in traces.of([0]) if t.policy in group], stock_points, policies=results.policies
     )
 
 

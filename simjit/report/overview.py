@@ -16,7 +16,10 @@ from simjit.experiment.columns import better
 from simjit.experiment.results import Results
 from simjit.report.tables import currency
 
-__all__ = ["headline_kpi", "run_record", "scenario_overview", "verdict"]
+__all__ = ["LISTED", "headline_kpi", "run_record", "scenario_overview", "verdict"]
+
+LISTED = 30
+"""Names a fact of the overview lists at most (policy sets, items, stock points, demand), then how many more."""
 
 
 def scenario_overview(results: Results) -> str:
@@ -35,13 +38,13 @@ def scenario_overview(results: Results) -> str:
         f"(seed {results.manifest.seed}): replication r of every policy meets the same demand and disruptions",
         "horizon": _horizon(doc),
         **({"swept": _sweep(results)} if results.params else {}),
-        "items": ", ".join(doc.get("items", {})),
+        "items": _listed_at_most(list(doc.get("items", {}))),
         "stock points": _stock_points(doc),
         "suppliers": ", ".join(
             f"{n} ({', '.join(s.get('supplies', []))})" for n, s in doc.get("suppliers", {}).items()
         ),
         "production lines": _lines(doc),
-        "customer demand": ", ".join(dict.fromkeys(str(d.get("at")) for d in doc.get("demand", []))),
+        "customer demand": _listed_at_most(list(dict.fromkeys(str(d.get("at")) for d in doc.get("demand", [])))),
         "disruptions": _disruptions(doc),
     }
     return f'<p class="kicker">simjit report</p><h1>{escape(name)}</h1>{lead}{verdict(results)}{_facts(facts)}'
@@ -136,7 +139,7 @@ def _policies(doc: Mapping[str, Any], results: Results) -> str:
         specs = [spec.get("default"), *(spec.get("by_class") or {}).values(), *(spec.get("overrides") or {}).values()]
         kinds = list(dict.fromkeys(next(iter(s)) for s in specs if isinstance(s, Mapping) and s))
         shown.append(f"{name} ({', '.join(kinds)})" if kinds else name)
-    return f"{len(shown)} policy sets — {', '.join(shown)}; baseline: {results.baseline}"
+    return f"{len(shown)} policy sets — {_listed_at_most(shown)}; baseline: {results.baseline}"
 
 
 def _horizon(doc: Mapping[str, Any]) -> str:
@@ -167,7 +170,13 @@ def _stock_points(doc: Mapping[str, Any]) -> str:
             backup_name = backup.get("supplier") if isinstance(backup, Mapping) else backup
             extra = f" (backup {backup_name})" if backup_name else ""
             shown.append(f"{site}/{item} ← {point.get('source')}{extra}")
-    return ", ".join(shown)
+    return _listed_at_most(shown)
+
+
+def _listed_at_most(names: list[str]) -> str:
+    """``names`` joined by commas, beyond LISTED the first LISTED and how many more (a network's 400 items)."""
+    more = f", and {len(names) - LISTED} more" if len(names) > LISTED else ""
+    return ", ".join(names[:LISTED]) + more
 
 
 def _lines(doc: Mapping[str, Any]) -> str:
