@@ -79,15 +79,7 @@ class SimpleStockPoint(StockPoint):
         self.last_demand = qty
         self.on_hand = on_hand = on_hand - qty
         c.served_now += qty
-        held = self.held
-        if held > qty + EPS:  # StockPoint._used, inline
-            value = c.stock_value * (qty / held)
-            self.held = held - qty
-            c.stock_value -= value
-            c.used_value += value
-        else:
-            c.used_value += c.stock_value
-            self.held = c.stock_value = 0.0
+        self._used(qty)
         if self.continuous:
             idle = self.idle_above
             if idle is None or on_hand + self.on_order - self.owed <= idle:

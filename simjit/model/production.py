@@ -21,12 +21,12 @@ __all__ = ["LineSource"]
 
 
 class _Job:
-    """A released production order: who gets it, how many, when, and the parts still missing."""
+    """A released production order: who gets it, how many, and the parts still missing."""
 
-    __slots__ = ("missing", "qty", "released", "sp", "value")
+    __slots__ = ("missing", "qty", "sp", "value")
 
-    def __init__(self, sp: StockPoint, qty: float, released: float, missing: float) -> None:
-        self.sp, self.qty, self.released, self.missing = sp, qty, released, missing
+    def __init__(self, sp: StockPoint, qty: float, missing: float) -> None:
+        self.sp, self.qty, self.missing = sp, qty, missing
         self.value = 0.0  # cost of the parts in it so far
 
 
@@ -62,10 +62,11 @@ class LineSource:
         sp.line_state = LineState.IDLE
 
     def _state(self) -> None:
+        """Tell the output stock point what the line is doing now (making, kitting or idle)."""
         if self.output is not None:
             kitting = self.jobs and self.jobs[0].missing > EPS
-            idle = LineState.KITTING if kitting else LineState.IDLE
-            self.output.set_line_state(LineState.NONE if self.busy else idle)
+            waiting = LineState.KITTING if kitting else LineState.IDLE
+            self.output.set_line_state(LineState.NONE if self.busy else waiting)
 
     @property
     def up(self) -> bool:
@@ -78,7 +79,7 @@ class LineSource:
 
     def place(self, sp: StockPoint, qty: float, expedite: bool = False) -> float:
         """Release a production order for ``qty`` units: queue it and claim its parts now."""
-        job = _Job(sp, qty, self.env._now, sum(qty * k for _, k in self.bom))
+        job = _Job(sp, qty, sum(qty * k for _, k in self.bom))
         self.jobs.append(job)
         for comp, k in self.bom:
             comp.request(qty * k, partial(self._got, job), consumed=True)
