@@ -357,6 +357,10 @@ def test_forest_shows_the_paired_differences(results: Results) -> None:
     assert [t.get_text() for t in shown[0].get_yticklabels()] == compared
     assert "against eoq" in suptitle(figure)
     assert_drawn(figure)
+    # as the tables judge a priced scenario: no better side on a cost that grows with sales
+    judged = paired_differences(results.comparison, kpis, policies=results.policies, directions={"total_cost": None})
+    titles = [ax.get_title() for ax in judged.axes if ax.get_visible()]
+    assert "better" not in titles[0] and "better ←" in titles[2]
 
 
 # --- 6. sweeps ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ of a comparison table with their 95% CIs (a forest plot), the side that is bette
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,11 +24,13 @@ COLUMNS = 3
 def paired_differences(
     comparison: pd.DataFrame, kpis: Sequence[str], *, baseline: str | None = None, variant: str | None = None,
     policies: Sequence[str] | None = None, currency: str | None = None,
+    directions: Mapping[str, str | None] | None = None,
 ) -> Figure:  # fmt: skip
     """One panel per KPI: each policy's mean paired difference from the baseline (policy − baseline,
     from a comparison table) with its 95% CI; 0 is the baseline. ``policies`` (the run's order,
     baseline included) keeps the colours of the other figures; by default the baseline comes first.
-    Money is labelled in ``currency`` (the scenario's), else ``money``."""
+    Money is labelled in ``currency`` (the scenario's), else ``money``. ``directions`` (KPI → which
+    way is better, None for no side) overrides the catalogue's, as the tables do for the scenario."""
     if not kpis:
         raise ValueError("give at least one KPI")
     rows, name = one_variant(comparison, variant)
@@ -51,7 +53,8 @@ def paired_differences(
                         markersize=7, capsize=4, elinewidth=1.4, markeredgecolor="black", markeredgewidth=0.5,
                         label=policy)  # fmt: skip
         ax.set_xlabel(kpi_label(kpi, "Δ ", currency))
-        ax.set_title(f"{kpi_name(kpi)}{_better(kpi)}", fontsize=10)
+        side = directions[kpi] if directions is not None and kpi in directions else better(kpi)
+        ax.set_title(f"{kpi_name(kpi)}{_better(side)}", fontsize=10)
         value_ticks(ax, kpi, "x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # a narrow panel: long tick labels must not touch
         ax.margins(x=0.15, y=0.12)
@@ -67,9 +70,8 @@ def paired_differences(
     return figure
 
 
-def _better(kpi: str) -> str:
-    """`` (better ←)``: which side of 0 is the better one, from the catalogue."""
-    direction = better(kpi)
+def _better(direction: str | None) -> str:
+    """`` (better ←)``: which side of 0 is the better one."""
     return "" if direction is None else f"  (better {'←' if direction == 'lower' else '→'})"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simjit.experiment.cells import direction
 from simjit.experiment.results import Results
 from simjit.experiment.trace import Trace, trace_replication
 from simjit.plots import (
@@ -147,8 +148,14 @@ def _headline(results: Results) -> str:
 
 
 def _differences(results: Results, kpis: list[str]) -> Callable[[Traces], Figure]:
+    sides = {k: direction(k, results.scenario) for k in kpis}  # as the tables judge them (no side: no ★ there)
     return lambda _: paired_differences(
-        results.comparison, kpis, baseline=results.baseline, policies=results.policies, currency=_currency(results)
+        results.comparison,
+        kpis,
+        baseline=results.baseline,
+        policies=results.policies,
+        currency=_currency(results),
+        directions=sides,
     )
 
 
