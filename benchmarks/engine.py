@@ -1,6 +1,8 @@
 """Engine speed: simjit against the hand-written SimPy model of the same system (minimal_model.py).
 
-R1: one item, Poisson(20)/day per-day demand, (r, Q) with r = 60, Q = 100, constant lead time 3,
+R1: one item, Poisson(20)/day per-day demand at the start of each day (``timing: start_of_day``, the
+period model the hand-written model plays; demand_timing.py times simjit's default, through the day),
+(r, Q) with r = 60, Q = 100, constant lead time 3,
 backorders, 3650 days. R2: the same with 10 items at one site. Prints simjit / hand-written for
 R1 (target <= 1.3) and R2 (target <= 1.15), against the all-callbacks floor for reference, and simjit R2 / R1.
 Every job is timed ``--repeats`` times, the jobs interleaved, and the median kept; ratios are of CPU
@@ -32,7 +34,7 @@ DAYS, RATE, R, Q, LEAD = 3650, 20, 60, 100, 3
 TARGETS = {1: 1.3, 10: 1.15}
 
 
-def workload_data(items: int) -> dict[str, object]:
+def workload_data(items: int, timing: str = "start_of_day") -> dict[str, object]:
     """The R1 (items = 1) or R2 (items = 10) scenario, as a YAML document would give it."""
     names = [f"item{k}" for k in range(items)]
     return {
@@ -41,14 +43,14 @@ def workload_data(items: int) -> dict[str, object]:
         "items": {n: {"unit_cost": 1.0} for n in names},
         "suppliers": {"supplier": {"supplies": names, "lead_time": LEAD}},
         "sites": {"store": {"stock": {n: {"source": "supplier"} for n in names}}},
-        "demand": [{"at": f"store/{n}", "per_day": {"poisson": RATE}} for n in names],
+        "demand": [{"at": f"store/{n}", "per_day": {"poisson": RATE}, "timing": timing} for n in names],
         "policies": {"rQ": {"default": {"r_Q": {"reorder_point": R, "order_quantity": Q}}}},
     }
 
 
-def workload(items: int) -> Scenario:
+def workload(items: int, timing: str = "start_of_day") -> Scenario:
     """The R1 (items = 1) or R2 (items = 10) scenario, validated."""
-    return validate_data(Located(workload_data(items)), f"R{items}", Path("."))
+    return validate_data(Located(workload_data(items, timing)), f"R{items}", Path("."))
 
 
 def agreement(s: Scenario, items: int, n: int) -> str:

@@ -1,6 +1,9 @@
-"""The engine's fast path (simjit.model.fast) gives the very results of the general path: every
-policy of every bundled scenario, of the valid test scenario and of the simple shop, played both
-ways (the general path forced by the module switch, and by a watcher), compared exactly."""
+"""The engine's fast path (simjit.model.fast) gives the results of the general path: every policy
+of every bundled scenario, of the valid test scenario and of the simple shop, played both ways (the
+general path forced by the module switch, and by a watcher). They agree to rounding (1e-9 relative):
+the fast path plays a run of quiet lots of demand through the day in one step, with the time
+integrals in closed form, where the general path adds them lot by lot; every count, order and
+shortage is the same."""
 
 from __future__ import annotations
 
@@ -19,14 +22,30 @@ from simjit.scenario.models import Scenario
 SHOP = Path(__file__).parent / "fingerprint" / "simple_shop.yaml"
 
 
-def exact(result: ReplicationResult) -> tuple[object, ...]:
-    """Summary and disruption rows with floats as their exact bits (NaN equal to NaN)."""
+class Same:
+    """Summary and disruption rows of a replication, equal to another's to rounding (NaN equal to NaN)."""
 
-    def cell(v: object) -> object:
-        return float.hex(v) if isinstance(v, float) else v
+    def __init__(self, result: ReplicationResult) -> None:
+        self.rows = [result.summary, *result.disruptions]
 
-    rows = tuple(tuple((k, cell(v)) for k, v in row.items()) for row in result.disruptions)
-    return tuple((k, cell(v)) for k, v in result.summary.items()), rows
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Same)
+            and len(self.rows) == len(other.rows)
+            and all(
+                a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+                for a, b in zip(self.rows, other.rows, strict=True)
+            )
+        )
+
+    def __repr__(self) -> str:
+        return repr(self.rows)
+
+
+def _close(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-9, abs=1e-9, nan_ok=True)
+    return a == b
 
 
 def fast_points(s: Scenario, policy: str) -> int:
@@ -37,10 +56,10 @@ def fast_points(s: Scenario, policy: str) -> int:
 @pytest.mark.parametrize(("path", "policy"), cases(), ids=[key(*c) for c in cases()])
 def test_the_general_path_gives_the_same_results(path: Path, policy: str, monkeypatch: pytest.MonkeyPatch) -> None:
     s = load_scenario(path)
-    played = [exact(simulate(s, policy, r, allow_plugins=True)) for r in (0, 1)]
+    played = [Same(simulate(s, policy, r, allow_plugins=True)) for r in (0, 1)]
     monkeypatch.setattr(fast, "ENABLED", False)
     assert fast_points(s, policy) == 0
-    assert [exact(simulate(s, policy, r, allow_plugins=True)) for r in (0, 1)] == played
+    assert [Same(simulate(s, policy, r, allow_plugins=True)) for r in (0, 1)] == played
 
 
 @pytest.mark.parametrize("policy", list(load_scenario(SHOP).policies))
@@ -51,7 +70,7 @@ def test_a_watcher_takes_the_general_path_with_the_same_results(policy: str) -> 
     watched = simulate(s, policy, 0, on_event=seen.append, keep_network=True)
     assert watched.network is not None and seen
     assert not any(isinstance(sp, SimpleStockPoint) for sp in watched.network.points.values())
-    assert exact(watched) == exact(simulate(s, policy, 0))
+    assert Same(watched) == Same(simulate(s, policy, 0))
 
 
 def test_what_needs_the_general_path_takes_it() -> None:

@@ -3,6 +3,12 @@ stream's own generator), then played as events — so every policy sees the very
 
 The rate at day d is the base rate × weekly[d mod 7] × annual[month of d] × (1 + trend·d/365)
 × the factor of any shock covering d; it is constant within a day.
+
+A ``per_day`` draw arrives through the day by default: each of its units at a uniform time in
+the day (a Poisson draw so becomes a Poisson stream), the units of one hour served as one lot at a
+uniform time within that hour (see :data:`LOTS_PER_DAY`). The placement is drawn from a stream of
+its own, so the day's total is the same as with ``timing: start_of_day``, the period model, where
+the whole draw arrives at 00:00 just after that instant's deliveries.
 """
 
 from __future__ import annotations
@@ -20,7 +26,25 @@ from simjit.random import sampler
 from simjit.scenario.distributions import Poisson
 from simjit.scenario.models import Demand, OnStockout, WaitUpTo
 
-__all__ = ["DailyDemand", "DemandStream", "demand_series", "multipliers", "units_per_day"]
+__all__ = [
+    "LOTS_PER_DAY",
+    "UNITS_DRAWN_ONE_BY_ONE",
+    "DailyDemand",
+    "DemandStream",
+    "Lots",
+    "demand_series",
+    "multipliers",
+    "spread",
+    "units_per_day",
+]
+
+LOTS_PER_DAY = 24
+"""Slots a day's ``per_day`` draw is spread over (hours): a slot's units arrive together at a
+uniform time within it."""
+
+UNITS_DRAWN_ONE_BY_ONE = 2_000_000
+"""Up to this many units a replication, each unit's slot is drawn on its own; above, a day's slot
+counts are drawn at once (multinomial, the same law) to bound memory."""
 
 
 def multipliers(d: Demand, days: int, days_per_year: float) -> np.ndarray:
@@ -62,6 +86,32 @@ def demand_series(
     return times[keep].tolist(), qty[keep].tolist()
 
 
+def spread(
+    times: list[float], qty: list[float], rng: np.random.Generator, lots: int = LOTS_PER_DAY
+) -> tuple[np.ndarray, np.ndarray]:
+    """A ``per_day`` series played through the day: each unit of a day's draw falls in one of ``lots``
+    equal slots at random (a fractional remainder too), and a slot's units arrive at a uniform time
+    within it. Poisson units so become a Poisson stream observed per slot. Returns times and units."""
+    if not times:
+        return np.zeros(0), np.zeros(0)
+    day = np.asarray(times)
+    q = np.asarray(qty)
+    whole = np.floor(q)
+    units = whole.astype(np.int64)
+    if whole.sum() <= UNITS_DRAWN_ONE_BY_ONE:  # each unit's slot, counted (ten times faster than below)
+        cell = np.repeat(np.arange(len(q)) * lots, units) + rng.integers(0, lots, int(units.sum()))
+        counts = np.bincount(cell, minlength=len(q) * lots).astype(float)
+    else:
+        counts = rng.multinomial(units, np.full(lots, 1.0 / lots)).astype(float).ravel()
+    rest = (q - whole).nonzero()[0]
+    if len(rest):
+        counts[rest * lots + rng.integers(0, lots, len(rest))] += q[rest] - whole[rest]
+    cell = counts.nonzero()[0]
+    start = day[cell // lots]
+    at = start + (cell % lots + rng.random(len(cell))) / lots
+    return np.minimum(at, np.nextafter(start + 1.0, start)), counts[cell]  # (23 + u)/24 may round to 24/24
+
+
 def units_per_day(series: Iterable[tuple[list[float], list[float]]], days: int) -> np.ndarray:
     """Units demanded on each day 0 … days − 1 over pre-drawn series of (times, quantities): an order at
     time t counts on day ⌊t⌋, as the stock point it is played at records it."""
@@ -72,8 +122,8 @@ def units_per_day(series: Iterable[tuple[list[float], list[float]]], days: int) 
 
 
 class DemandStream:
-    """Plays a pre-drawn series of customer orders at one stock point, one event at a time (one
-    event object, scheduled again for each order)."""
+    """Plays a pre-drawn series of customer orders at one stock point, one event per order: one event
+    object, pushed straight back onto SimPy's heap as :meth:`Call.again` would (the hot path)."""
 
     def __init__(
         self, env: simpy.Environment, sp: StockPoint, rule: OnStockout | WaitUpTo, times: list[float], qty: list[float]
@@ -82,19 +132,58 @@ class DemandStream:
         self.sp = sp
         self.times = times
         self.qty = qty
-        self.i = 0
-        self.n = len(times)
         self.lost = rule == OnStockout.lost
         self.patience = rule.wait_up_to if isinstance(rule, WaitUpTo) else None
         if times:
-            call(env, times[0], DEMAND, self._fire)
+            call(env, times[0], DEMAND, self._chain())
 
-    def _fire(self, event: Call) -> None:
-        i = self.i
-        self.sp.demand(self.qty[i], self.patience, self.lost)
-        self.i = i = i + 1
-        if i < self.n:
-            event.again(self.env, self.times[i] - self.env._now, DEMAND, self._fire)
+    def _chain(self) -> Callable[[Call], None]:
+        """What plays the series: its state in the closure's variables."""
+        env, sell, times, qty, patience, lost = self.env, self.sp.demand, self.times, self.qty, self.patience, self.lost
+        queue: list[tuple[float, int, int, Call]] = env._queue  # type: ignore[assignment]
+        eid = env._eid
+        n = len(times)
+        i = 0
+
+        def fire(event: Call) -> None:
+            nonlocal i
+            sell(qty[i], patience, lost)
+            i += 1
+            if i < n:
+                event.callbacks = callbacks  # the run loop took them when the event came up
+                heappush(queue, (times[i], DEMAND, next(eid), event))
+
+        callbacks: list[Callable[[Call], None]] = [fire]
+        return fire
+
+
+class Lots:
+    """The through-the-day lots of one stock point (its streams merged in time order), with the
+    running sums that let a run of them be played in one step: units, units × time, and the first
+    lot of each day."""
+
+    __slots__ = ("alike", "cum", "cumw", "day_start", "i", "lost", "n", "qty", "times")
+
+    def __init__(self, parts: list[tuple[bool, np.ndarray, np.ndarray]], days: int) -> None:
+        """``parts``: per stream, whether its customers go elsewhere when short (lost), and its lots."""
+        times, qty = parts[0][1], parts[0][2]
+        self.lost = np.full(len(times), parts[0][0])
+        if len(parts) > 1:
+            order = np.argsort(np.concatenate([t for _, t, _ in parts]), kind="stable")
+            times = np.concatenate([t for _, t, _ in parts])[order]
+            qty = np.concatenate([q for _, _, q in parts])[order]
+            self.lost = np.concatenate([np.full(len(t), x) for x, t, _ in parts])[order]
+        self.times: list[float] = times.tolist()  # lists where bisect looks, arrays where one value is read
+        self.qty = qty
+        cum = np.zeros(len(qty) + 1)
+        np.cumsum(qty, out=cum[1:])
+        self.cum: list[float] = cum.tolist()
+        self.cumw = np.zeros(len(qty) + 1)
+        np.cumsum(qty * times, out=self.cumw[1:])
+        self.day_start: list[int] = np.searchsorted(times, np.arange(days + 2, dtype=float)).tolist()
+        self.alike = len({x for x, _, _ in parts}) == 1  # every customer backorders, or every one is lost
+        self.n = len(self.times)
+        self.i = 0  # the first lot not played yet
 
 
 class _Series:

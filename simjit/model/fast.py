@@ -13,13 +13,16 @@ very same numbers in the very same order — ``tests/test_fingerprint.py`` pins 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 
 import simpy
 
 from simjit.errors import SimulationError
+from simjit.model.demand import Lots
 from simjit.model.events import OnEvent
+from simjit.model.priorities import DEMAND, Call, call_at
 from simjit.model.resilience import ServiceLog
-from simjit.model.stock_point import EPS, MAX_ORDERS_PER_REVIEW, StockFacts, StockPoint
+from simjit.model.stock_point import EPS, MAX_ORDERS_PER_REVIEW, Claim, Deliver, StockFacts, StockPoint
 from simjit.model.supply import Supply
 from simjit.policies.base import Policy, numeric_decision
 
@@ -51,14 +54,165 @@ class SimpleStockPoint(StockPoint):
         """As :class:`StockPoint`; ``order_size`` is the policy's numeric decision, if it has one."""
         super().__init__(env, facts, policy, supply, service=service, on_event=on_event, check=check)
         self.order_size = numeric_decision(policy)
+        self.day_lots: Lots | None = None
+        self.check_at = math.inf  # when the next lot that may change what anyone sees is looked at
+        self.version = 0  # of that look: an earlier one replaces it
+
+    # -- lots through the day, played lazily ----------------------------------------------------
+    def play_lots(self, lots: Lots) -> bool:
+        """Play this stock point's lots through the day lazily: a lot that is served from stock and
+        after which the policy cannot order (periodic, or the position stays above ``idle_above``)
+        changes nothing anyone sees until the next event here, so the run of such lots is played in
+        one step when that event comes (:meth:`_catch_up`); only a lot that may short a customer or
+        set off an order is an event of its own. False (nothing taken) for a policy that may order
+        after any sale: its lots are then events."""
+        if self.continuous and self.idle_above is None:
+            return False
+        self.day_lots = lots
+        self._plan()
+        return True
+
+    def _catch_up(self, now: float) -> None:
+        """Play the lots due before ``now`` in one step, with exact time integrals. They are all quiet
+        (:meth:`_plan` looks at the first that may not be): served in full from stock, or, when
+        nothing is on hand, all short (backordered one claim per lot, or lost)."""
+        lots = self.day_lots
+        assert lots is not None
+        i = lots.i
+        times = lots.times
+        if i >= lots.n or times[i] >= now:
+            return
+        j = bisect_left(times, now, i + 1)
+        m = j - 1
+        cum = lots.cum
+        last = times[m]
+        units = cum[j] - cum[i]
+        drop = last * (cum[m] - cum[i]) - float(lots.cumw[m] - lots.cumw[i])  # Σ q_l (t_m − t_l), l = i … m−1
+        c = self.counters
+        dt = last - self._t
+        on_hand = self.on_hand
+        served = on_hand > EPS
+        if served:
+            c.area_on_hand += on_hand * dt - drop
+        else:
+            c.zero_time += dt
+        if self.customer_owed:
+            c.area_backorders += self.customer_owed * dt
+        if self.on_order:
+            c.area_pipeline += self.on_order * dt
+        held = self.held
+        leaves = c.stock_value / held * drop if served and held > EPS else 0.0
+        c.area_value += (c.stock_value + c.wip_value) * dt - leaves
+        if self.line_state:
+            self._line_time(dt)
+        self._t = last
+        c.demand += units
+        if served:
+            c.served_now += units
+            on_hand -= units
+            self.on_hand = on_hand if on_hand >= EPS else 0.0
+            self._used(units)
+        else:
+            self._short_run(lots, i, j, units, drop)
+        self.last_demand = float(lots.qty[m])
+        self._by_day(self.demand_by_day, lots, i, j)
+        lots.i = j
+
+    def _short_run(self, lots: Lots, i: int, j: int, units: float, drop: float) -> None:
+        """Lots i … j−1 found nothing on hand: each customer waits (a claim of their own, so the
+        first served is the first who came) or goes elsewhere, as the scenario says."""
+        c = self.counters
+        qty = lots.qty[i:j].tolist()
+        times = lots.times[i:j]
+        lost = bool(lots.lost[i])
+        if lost:
+            c.lost += units
+        else:
+            c.area_backorders += drop
+            self.customer_owed += units
+            self.owed += units
+            self.queue.extend(Claim(q, t, None) for q, t in zip(qty, times, strict=True))
+        self.short_in_cycle = True
+        self._by_day(self.short_by_day, lots, i, j)
+        if self.service is not None:
+            self.service.shorts.extend(zip(times, qty, qty if lost else [0.0] * len(qty), strict=True))
+            if self.service.since is None:
+                self.service.since = times[0]
+
+    @staticmethod
+    def _by_day(days: list[float], lots: Lots, i: int, j: int) -> None:
+        """Add the units of lots i … j−1 to the days they fell on."""
+        cum, first, final = lots.cum, int(lots.times[i]), int(lots.times[j - 1])
+        if first == final:
+            days[first] += cum[j] - cum[i]
+            return
+        start = lots.day_start
+        for day in range(first, final + 1):
+            lo, hi = max(i, start[day]), min(j, start[day + 1])
+            if hi > lo:
+                days[day] += cum[hi] - cum[lo]
+
+    def _plan(self) -> None:
+        """Look next at the first lot that may short a customer or set off an order, from what is
+        here now (earlier than the look already planned, else that one stands)."""
+        lots = self.day_lots
+        if lots is None or lots.i >= lots.n:
+            return
+        i = lots.i
+        cum = lots.cum
+        base = cum[i]
+        on_hand = self.on_hand
+        # the first lot it cannot serve in full; with nothing on hand, none if every customer does the same
+        first = bisect_right(cum, base + on_hand, i + 1) - 1 if on_hand > EPS else lots.n if lots.alike else i
+        if self.continuous:
+            assert self.idle_above is not None
+            room = on_hand + self.on_order - self.owed - self.idle_above  # units sold before it may order
+            if on_hand <= EPS and lots.alike and lots.lost[i]:
+                room = math.inf if room > 0 else 0.0  # lost sales do not move the position
+            first = min(first, bisect_left(cum, base + room, i + 1) - 1)
+        if first >= lots.n or lots.times[first] >= self.check_at:
+            return
+        self.check_at = at = lots.times[first]
+        self.version += 1
+        call_at(self.env, at, DEMAND, self._look, self.version)
+
+    def _look(self, event: Call) -> None:
+        """The planned look: play the lots before now in one step and the lot now as an event."""
+        if event._value != self.version:
+            return  # an earlier look replaced this one
+        self.check_at = math.inf
+        lots = self.day_lots
+        assert lots is not None
+        now = self.env._now
+        self._catch_up(now)
+        i = lots.i
+        if i < lots.n and lots.times[i] == now:
+            lots.i = i + 1
+            self.demand(float(lots.qty[i]), None, bool(lots.lost[i]))
+        else:
+            self._plan()
+
+    def touch(self) -> None:
+        """Play the quiet lots due before now, then advance the time integrals (see :meth:`StockPoint.touch`)."""
+        if self.day_lots is not None:
+            self._catch_up(self.env._now)
+        StockPoint.touch(self)
+
+    def request(self, qty: float, deliver: Deliver, consumed: bool) -> None:
+        """Internal demand; see :meth:`StockPoint.request` (then the next look is planned again)."""
+        StockPoint.request(self, qty, deliver, consumed)
+        self._plan()
 
     def demand(self, qty: float, patience: float | None = None, lost: bool = False) -> None:
         """A customer asks for ``qty``; see :meth:`StockPoint.demand` (this is its served-in-full case)."""
+        now = self.env._now
+        lazy = self.day_lots is not None  # then only _look asks, having caught up
         on_hand = self.on_hand
         if on_hand < qty:
             StockPoint.demand(self, qty, patience, lost)
+            if lazy:
+                self._plan()
             return
-        now = self.env._now
         c = self.counters
         dt = now - self._t
         if dt > 0:  # StockPoint.touch, inline
@@ -84,6 +238,8 @@ class SimpleStockPoint(StockPoint):
             idle = self.idle_above
             if idle is None or on_hand + self.on_order - self.owed <= idle:
                 self.review()
+        if lazy:
+            self._plan()
 
     def receive(self, qty: float, released: float, defective: float = 0.0, expedited: bool = False) -> None:
         """Units land; see :meth:`StockPoint.receive` (here without lots, watcher or checks)."""
@@ -113,9 +269,13 @@ class SimpleStockPoint(StockPoint):
             service.restored(now)
         if self.continuous and (released != qty or waited):
             self.review()
+        if self.day_lots is not None:
+            self._plan()
 
     def review(self, _: object = None) -> None:
         """Ask the policy until it orders nothing more; see :meth:`StockPoint.review`."""
+        if self.day_lots is not None:
+            self._catch_up(self.env._now)
         size = self.order_size
         if size is None:
             StockPoint.review(self)

@@ -10,7 +10,7 @@ import numpy as np
 import simpy
 
 from simjit.errors import SimulationError
-from simjit.model.demand import DailyDemand, DemandStream, demand_series, units_per_day
+from simjit.model.demand import DailyDemand, DemandStream, Lots, demand_series, spread, units_per_day
 from simjit.model.disruptions import Availability, Outage, schedule_random, schedule_window
 from simjit.model.events import OnEvent
 from simjit.model.fast import stock_point_class
@@ -35,7 +35,7 @@ from simjit.scenario.derived import (
     production_rate,
 )
 from simjit.scenario.distributions import Distribution
-from simjit.scenario.models import Disruption, RandomWalk, Scenario, WaitUpTo
+from simjit.scenario.models import DemandTiming, Disruption, OnStockout, RandomWalk, Scenario, WaitUpTo
 from simjit.scenario.policy_specs import DemandSignal
 from simjit.scenario.references import source_kind, upstream_first
 
@@ -247,6 +247,7 @@ class _Builder:
         """Draw and schedule every customer demand stream; returns each customer-facing point's series."""
         days = math.ceil(self.s.horizon)
         daily = DailyDemand(self.env)
+        through: dict[Point, list[tuple[OnStockout | WaitUpTo, np.ndarray, np.ndarray]]] = {}
         sold: dict[Point, list[Series]] = {}
         for i, d in enumerate(self.s.demand):
             site, item = d.at.split("/")
@@ -254,12 +255,32 @@ class _Builder:
             times, qty = demand_series(d, days, self.s.costs.days_per_year, self.rng(f"demand:{d.at}:{i}"), size)
             sp = self.net.points[(site, item)]
             sold.setdefault((site, item), []).append((times, qty))
-            if d.per_day is not None:
+            if d.per_day is not None and d.timing is DemandTiming.start_of_day:
                 daily.add(sp, d.on_stockout, times, qty)
+            elif d.per_day is not None:
+                through.setdefault((site, item), []).append(
+                    (d.on_stockout, *spread(times, qty, self.rng(f"demand:{d.at}:{i}:timing")))
+                )
             else:
                 self.net.demand.append(DemandStream(self.env, sp, d.on_stockout, times, qty))
         daily.start()
+        for point, parts in through.items():
+            self._play_through_day(self.net.points[point], parts, days)
         return sold
+
+    def _play_through_day(
+        self, sp: StockPoint, parts: list[tuple[OnStockout | WaitUpTo, np.ndarray, np.ndarray]], days: int
+    ) -> None:
+        """A stock point's lots through the day: played lazily where it can (the fast path), else one
+        event per lot."""
+        parts = [p for p in parts if len(p[1])]
+        if not parts:
+            return
+        play = getattr(sp, "play_lots", None)
+        if play is not None and play(Lots([(r == OnStockout.lost, t, q) for r, t, q in parts], days)):
+            return
+        for rule, times, qty in parts:
+            self.net.demand.append(DemandStream(self.env, sp, rule, times.tolist(), qty.tolist()))
 
     def _share_sales(self, sold: dict[Point, list[Series]]) -> None:
         """Point-of-sale data shared up the chain: a stock point whose policy forecasts from end-customer

@@ -4,7 +4,9 @@ and run loop the engine plays them with.
 At one instant: the warm-up mark is taken first, disruptions change state, then receipts
 (and expiries) land, then customers demand and impatient customers leave (so one whose
 patience ends as stock arrives is served), then periodic reviews run, then KPI snapshots
-are taken. Ties within one class keep the order they were scheduled in. A continuous-review policy reviews right after each change
+are taken. A ``per_day`` draw with ``timing: start_of_day`` is one lump at 00:00, so it meets
+that instant's receipts already landed; through the day (the default) its hourly lots fall at
+random instants, and a receipt serves only the lots after it. Ties within one class keep the order they were scheduled in. A continuous-review policy reviews right after each change
 of its inventory position, within the event that made it.
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 import simpy
 from simpy.events import URGENT
 
-__all__ = ["DEMAND", "DISRUPTION", "RECEIPT", "REVIEW", "SNAPSHOT", "Call", "call", "run"]
+__all__ = ["DEMAND", "DISRUPTION", "RECEIPT", "REVIEW", "SNAPSHOT", "Call", "call", "call_at", "run"]
 
 DISRUPTION = 0
 RECEIPT = 1
@@ -54,6 +56,15 @@ class Call:
 
 call = Call
 """``call(env, delay, priority, fn, value)`` schedules ``fn(event)``: an alias that reads as a verb."""
+
+
+def call_at(env: simpy.Environment, at: float, priority: int, fn: Callable[[Call], None], value: Any = None) -> Call:
+    """Schedule ``fn(event)`` at the instant ``at`` exactly (now + (at − now) may round past it)."""
+    event = Call.__new__(Call)
+    event._value = value
+    event.callbacks = [fn]
+    heappush(env._queue, (at, priority, next(env._eid), event))  # type: ignore[misc]
+    return event
 
 
 def _stop(_: Call) -> None:

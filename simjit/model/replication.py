@@ -52,6 +52,7 @@ def simulate(
 
         def snap(_: object) -> None:
             for sp in net.points.values():
+                sp.touch()  # lots through the day played lazily are played up to now
                 rows.append({"time": env.now, "stock_point": sp.name, "on_hand": sp.on_hand, "backorders": sp.owed,
                              "on_order": sp.on_order, "inventory_position": sp.on_hand + sp.on_order - sp.owed})  # fmt: skip
             if env.now + 1 < scenario.horizon:

@@ -34,6 +34,7 @@ __all__ = [
     "Backup",
     "Costs",
     "Demand",
+    "DemandTiming",
     "Disruption",
     "Event",
     "Expedite",
@@ -343,11 +344,25 @@ StockoutRule = Annotated[
 ]
 
 
+class DemandTiming(StrEnum):
+    """When within its day a ``per_day`` draw reaches the stock point."""
+
+    through_day = "through_day"
+    start_of_day = "start_of_day"
+
+
 class Demand(Spec):
     """Customer demand at one stock point."""
 
     at: StockPointRef = _field("The stock point customers draw from, as site/item.")
     per_day: Distribution | None = _field("Units demanded per day (one draw per day).", None)
+    timing: DemandTiming = _field(
+        "When a per_day draw arrives: through_day (default: its units spread over the day in hourly lots, "
+        "each at a random time within its hour, so a delivery landing mid-day serves only what comes after "
+        "it) or start_of_day (the period model of textbooks: the whole day's draw at 00:00, just after that "
+        "instant's deliveries). Demand given as arrivals is always through the day.",
+        DemandTiming.through_day,
+    )
     arrivals: Arrivals | None = _field("Orders as a Poisson process with a size distribution.", None)
     seasonality: Seasonality | None = _field("Weekly and annual multipliers.", None)
     trend: Number = _field("Linear growth of the rate per year, as a fraction (0.1 = +10% a year).", 0.0)
@@ -358,6 +373,10 @@ class Demand(Spec):
     def _one_process(self) -> Demand:
         if (self.per_day is None) == (self.arrivals is None):
             raise PydanticCustomError("demand_kind", "expected exactly one of 'per_day' or 'arrivals'")
+        if self.arrivals is not None and self.timing is not DemandTiming.through_day:
+            raise PydanticCustomError(
+                "demand_timing", "timing: start_of_day applies to per_day demand; arrivals come through the day"
+            )
         return self
 
 
