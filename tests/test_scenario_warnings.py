@@ -212,6 +212,15 @@ def test_when_lot_and_order_quantity_match_the_start_decides_and_is_followed() -
     assert "Expect about 0% of replenishment cycles" in warnings_of(given)[0]
 
 
+def test_the_lumpy_demand_warning_says_when_receipts_besides_orders_count_more_cycles() -> None:
+    """Replaced defects start cycles of their own, mostly short-free: the measured cycle service reads higher."""
+    data = plant(SAFETY, SAFETY)
+    data["suppliers"]["s"]["defect_rate"] = 0.01
+    [warned] = warnings_of(data)
+    assert "not the 98% it aims for (a cycle from one order's receipt to the next: replaced defects" in warned
+    assert "(a cycle from one order's receipt" not in warnings_of(plant(SAFETY, SAFETY))[0]
+
+
 def test_no_lumpy_demand_warning_where_the_formula_sees_the_lots_or_the_lots_are_small() -> None:
     own = {"safety_stock": {"service_level": 0.98, "forecast": {"moving_average": 28}}}
     shared = {"safety_stock": {"service_level": 0.98, "forecast": {"moving_average": 28}, "demand_signal": "customer"}}

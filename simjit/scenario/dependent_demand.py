@@ -97,6 +97,9 @@ class SmoothSizing:
     """Units on hand at time 0, when the scenario gives them (else all the policy orders when empty)."""
     window: tuple[float, float]
     """The days measured: warm-up to horizon."""
+    extra_receipts: bool = False
+    """Receipts besides one per order (defects replaced, partial shipments, expedites, a backup): each starts a
+    cycle of the measured cycle service level, so it counts more, mostly short-free, cycles than estimated."""
 
 
 def _filled(low: float, width: float, lump: float) -> float:
@@ -225,8 +228,13 @@ def _sizing(
     rate = production_rate(s, site, item)
     lead += q / rate if rate else 0.0
     r = mean * lead + z * lead_time_demand_sd(mean, sd, lead, lead_sd)
-    initial = s.sites[site].stock[item].initial
-    return SmoothSizing(spec.tag, target, r, q, mean, sd, lead, lead_sd, initial, (s.warmup, s.horizon))
+    stock = s.sites[site].stock[item]
+    supplier = s.suppliers.get(stock.source)
+    bought = max(q, supplier.min_order) if supplier is not None else q  # a supplier rounds orders up to its minimum
+    extra = stock.expedite is not None or stock.backup is not None
+    extra = extra or (supplier is not None and (supplier.defect_rate > 0 or supplier.yield_ != 1.0))
+    window = (s.warmup, s.horizon)
+    return SmoothSizing(spec.tag, target, r, bought, mean, sd, lead, lead_sd, stock.initial, window, extra)
 
 
 def _feeding(

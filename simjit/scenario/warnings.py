@@ -138,11 +138,11 @@ def _lumpy_demand(s: Scenario) -> Iterator[Finding]:
             f"{sizing.demand:.4g} a day (sd {sizing.demand_sd:.3g}), but line {lots.line} draws it in lots: {out} "
             f"orders {_units(lots.lot)} at a time ({lots.lot_name}) × {lots.per_unit:g} = {_units(lots.parts)} "
             f"{part} at once, about every {lots.interval:.3g} days. Expect about {cycle:.0%} of replenishment "
-            f"cycles without a stock-out, not the {sizing.target:.0%} {aim}, and a fill rate of "
+            f"cycles without a stock-out, not the {sizing.target:.0%} {aim}{_EXTRA if sizing.extra_receipts else ''}, and a fill rate of "
             f"about {fill:.2f} for the line",
             f"a reorder point of about {_units(better)} gives {sizing.target:.0%} by the same estimate (the line "
             f"takes {due} lot{'s' if due > 1 else ''} of {_units(lots.parts)} within a {sizing.lead_time:.3g}-day "
-            f"lead time): {{eoq: {{reorder_point: {better:.0f}{lot}}}}}; or let safety_stock forecast {point}'s own "
+            f"lead time): {{eoq: {{reorder_point: {_units(better).replace(',', '')}{lot}}}}}; or let safety_stock forecast {point}'s own "
             f"demand, which sees the lots (forecast: {{moving_average: 28}}); or smaller lots at {out}",
         )
 
@@ -173,6 +173,8 @@ def _small_backups(s: Scenario) -> Iterator[Finding]:
         )
 
 
+_EXTRA = " (a cycle from one order's receipt to the next: replaced defects, partial shipments, expedites and a backup add receipts, and cycles, the measure counts too)"
+"""Why the measured cycle service may read higher than the estimate."""
 _MEAN_REORDER = "a reorder point at the mean lead-time demand gives smooth demand"
 """What eoq's reorder point is held to: half the cycles short, the spread of demand being symmetric."""
 
