@@ -147,3 +147,117 @@ def test_a_lost_sale_cheaper_than_its_goods_is_warned_where_it_is_set(tmp_path: 
     )
     assert done.returncode == 0
     assert f"warning: {path}:6:19: costs.lost_sale_cost: a lost sale of kit costs 5" in done.stderr
+
+
+def plant(
+    part_policy: dict[str, Any], widget_policy: dict[str, Any], per_day: Any = 40, lead: Any = 4
+) -> dict[str, Any]:
+    """A line making widgets from 2 parts each, parts ``lead`` days away; lots of 400 widgets (EOQ: K = 200,
+    D = 40, h = 0.1) take 800 parts at once every 10 days, 80 a day on average (EOQ 1000: h = 0.032).
+    Measured from day 10 to day 110: the lumps of days 10, 20, …, 100."""
+    return shop(
+        horizon=110,
+        items={"part": {"unit_cost": 1.0, "holding_cost": 0.032}, "widget": {"unit_cost": 5.0, "holding_cost": 0.1}},
+        costs={"order_cost": 200},
+        suppliers={"s": {"supplies": ["part"], "lead_time": lead}},
+        sites={"plant": {"stock": {"part": {"source": "s"}, "widget": {"source": "assembly"}},
+                         "lines": {"assembly": {"makes": "widget", "bom": {"part": 2}, "rate": 100}}}},
+        demand=[{"at": "plant/widget", "per_day": per_day}],
+        policies={"p": {"overrides": {"plant/part": part_policy, "plant/widget": widget_policy}}},
+    )  # fmt: skip
+
+
+SAFETY = {"safety_stock": {"service_level": 0.98}}
+
+
+def test_a_buffer_sized_for_smooth_demand_at_a_component_the_line_draws_in_lots() -> None:
+    # r = 80 × 4 + z × 0 = 320 (demand is steady), Q = 1000, lots B = 800. The position before each lot, from
+    # the 1000 ordered when empty, runs 1000, 1200, 400, 600, 800 (x → 320 + ((x − 800 − 320) mod 1000)):
+    # 2 lots in 5 find less than 800 on hand, and each of them ends one of the 4 cycles (1000 parts a cycle,
+    # 800 a lot): 50% of cycles short-free. Fill: (400 + 600 + 3 × 800) / (5 × 800) = 0.85. The simulation
+    # gives the same (a test below). r = 600 runs 1000, 1200, 1400, 1600, 800: never short.
+    assert warnings_of(plant(SAFETY, SAFETY)) == [
+        "policies.p.overrides.plant/part: safety_stock at plant/part sizes its reorder point (320) for a steady 80 "
+        "a day (sd 0), but line assembly draws it in lots: plant/widget orders 400 at a time (its EOQ) × 2 = 800 "
+        "part at once, about every 10 days. Expect about 50% of replenishment cycles without a stock-out, not the "
+        "98% it aims for, and a fill rate of about 0.85 for the line (a reorder point of about 600 gives 98% by "
+        "the same estimate (the line takes 1 lot of 800 within a 4-day lead time): {eoq: {reorder_point: 600}}; "
+        "or let safety_stock forecast plant/part's own demand, which sees the lots (forecast: {moving_average: "
+        "28}); or smaller lots at plant/widget)"
+    ]
+
+
+def test_eoq_at_a_component_is_held_to_the_half_of_cycles_its_reorder_point_gives_smooth_demand() -> None:
+    # 2 days away, r = 160: positions 1000, 200, 400, 600, 800; 3 lots in 5 short, × 1000/800 = 75% of cycles,
+    # 25% short-free; fill (200 + 400 + 600 + 2 × 800) / 4000 = 0.70. r = 200 runs 1000, 400, 600, 800, 1200.
+    assert warnings_of(plant({"eoq": {}}, SAFETY, lead=2)) == [
+        "policies.p.overrides.plant/part: eoq at plant/part sizes its reorder point (160) for a steady 80 a day (sd "
+        "0), but line assembly draws it in lots: plant/widget orders 400 at a time (its EOQ) × 2 = 800 part at "
+        "once, about every 10 days. Expect about 25% of replenishment cycles without a stock-out, not the 50% a "
+        "reorder point at the mean lead-time demand gives smooth demand, and a fill rate of about 0.70 for the "
+        "line (a reorder point of about 200 gives 50% by the same estimate (the line takes 1 lot of 800 within a "
+        "2-day lead time): {eoq: {reorder_point: 200}}; or let safety_stock forecast plant/part's own demand, "
+        "which sees the lots (forecast: {moving_average: 28}); or smaller lots at plant/widget)"
+    ]
+    # the eoq at r = 320 gives the 50% it would give smooth demand: no word
+    assert warnings_of(plant({"eoq": {}}, SAFETY)) == []
+
+
+def test_when_lot_and_order_quantity_match_the_start_decides_and_is_followed() -> None:
+    # Q = B = 800: the position before every lot is the 800 ordered when empty; never short, no warning.
+    items = {"part": {"unit_cost": 1.0, "holding_cost": 0.05}, "widget": {"unit_cost": 5.0, "holding_cost": 0.1}}
+    assert warnings_of(plant(SAFETY, SAFETY) | {"items": items}) == []
+    given = plant(SAFETY, SAFETY) | {"items": items}
+    given["sites"]["plant"]["stock"]["part"]["initial"] = 700  # 700 before every lot: each waits
+    assert "Expect about 0% of replenishment cycles" in warnings_of(given)[0]
+
+
+def test_the_lumpy_demand_warning_says_when_receipts_besides_orders_count_more_cycles() -> None:
+    """Replaced defects start cycles of their own, mostly short-free: the measured cycle service reads higher."""
+    data = plant(SAFETY, SAFETY)
+    data["suppliers"]["s"]["defect_rate"] = 0.01
+    [warned] = warnings_of(data)
+    assert "not the 98% it aims for (a cycle from one order's receipt to the next: replaced defects" in warned
+    assert "(a cycle from one order's receipt" not in warnings_of(plant(SAFETY, SAFETY))[0]
+
+
+def test_no_lumpy_demand_warning_where_the_formula_sees_the_lots_or_the_lots_are_small() -> None:
+    own = {"safety_stock": {"service_level": 0.98, "forecast": {"moving_average": 28}}}
+    shared = {"safety_stock": {"service_level": 0.98, "forecast": {"moving_average": 28}, "demand_signal": "customer"}}
+    small = {"kanban": {"containers": 5, "container_size": 10}}  # 20 parts at once, less than a day's 80
+    fixed = {"eoq": {"reorder_point": 800}}  # the user sized it
+    assert warnings_of(plant(own, SAFETY)) == []
+    assert len(warnings_of(plant(shared, SAFETY))) == 1  # the customers' demand is smooth: it does not see them
+    assert warnings_of(plant(SAFETY, small)) == []
+    assert warnings_of(plant(fixed, SAFETY)) == []
+
+
+def test_the_lumpy_demand_estimate_agrees_with_the_simulation() -> None:
+    """The warning's numbers are what the simulation gives: steady demand exactly, Poisson demand and a random
+    lead time (which also spreads the lots due within it) closely."""
+    from simjit import simulate
+    from simjit.scenario.dependent_demand import lumpy_service, lumpy_stock_points
+
+    lead = {"gamma": {"mean": 8, "sd": 3}}  # estimated 0.876 and 0.963; measured 0.873 and 0.961
+    for data, tolerance in [(plant(SAFETY, SAFETY), 1e-9), (plant(SAFETY, SAFETY, {"poisson": 40}, lead), 0.02)]:
+        s = load_scenario(data | {"horizon": 1460, "warmup": 100})
+        [(_, _, _, sizing, lots)] = list(lumpy_stock_points(s))
+        cycle, fill = lumpy_service(sizing, lots)
+        runs = [simulate(s, "p", r).summary for r in range(6)]
+        measured_cycle = sum(r["plant/part.cycle_service_level"] for r in runs) / len(runs)
+        measured_fill = sum(r["plant/part.fill_rate"] for r in runs) / len(runs)
+        assert abs(cycle - measured_cycle) <= tolerance + 0.01, (cycle, measured_cycle)
+        assert abs(fill - measured_fill) <= tolerance, (fill, measured_fill)
+        assert measured_cycle < 0.98 - 0.1  # the formula's promise is far off
+
+
+def test_a_backup_too_small_for_the_demand_it_backs_up() -> None:
+    suppliers = {"s": {"supplies": ["x"], "lead_time": 5}, "b": {"supplies": ["x"], "lead_time": 1, "capacity": 4}}
+    sites = {"shop": {"stock": {"x": {"source": "s", "backup": {"supplier": "b", "overdue_by": 2}}}}}
+    assert warnings_of(shop(suppliers=suppliers, sites=sites)) == [
+        "suppliers.b.capacity: backup b ships at most 4 a day, but shop/x needs 10 a day on average: while its "
+        "source is down it covers 40% of demand, and every day of the outage leaves 6 to come from stock or go "
+        "short (a capacity of at least 10 a day, or stock to carry 6 a day through the outages)"
+    ]
+    suppliers["b"]["capacity"] = 10
+    assert warnings_of(shop(suppliers=suppliers, sites=sites)) == []

@@ -126,3 +126,38 @@ def test_trace_replication_is_offered_by_the_experiment_layer() -> None:
 
     assert simjit.experiment.trace_replication is trace_replication
     assert "trace_replication" in simjit.experiment.__all__ and "Trace" in simjit.experiment.__all__
+
+
+def test_trace_plays_the_settings_a_tune_chose_before_any_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``trace --tuned DIR`` is the trace of the file with DIR/tuned.yaml's settings, and a --set after them wins;
+    applied to another scenario it says what differs, as run does; a folder without a tune is refused."""
+    import yaml
+
+    file = tmp_path / "shop.yaml"
+    data = {**shop("backorder").model_dump(by_alias=True, exclude_defaults=True), "replications": 2}
+    file.write_text(yaml.safe_dump(data), encoding="utf-8")
+    tuned, r = tmp_path / "tune", "policies.rq.default.r_Q.reorder_point"
+    tune = ["tune", str(file), "--policy", "rq", "--param", f"{r}=0,60", "--first", "2", "--most", "2"]
+    assert main([*tune, "--workers", "1", "-o", str(tuned), "-q"]) == 0
+    chosen = yaml.safe_load((tuned / "tuned.yaml").read_text(encoding="utf-8"))[r]
+    assert chosen in (0, 60)
+
+    def events(name: str, *options: str) -> pd.DataFrame:
+        target = tmp_path / f"{name}.csv"
+        assert main(["trace", str(file), "--policy", "rq", "-r", "1", "-o", str(target), *options]) == 0
+        return pd.read_csv(target)
+
+    with_tune = events("tuned", "--tuned", str(tuned))
+    pd.testing.assert_frame_equal(with_tune, events("set", "--set", f"{r}={chosen}"))
+    plain = events("plain")
+    assert not with_tune.equals(plain)  # 30 in the file: the tune's 0 or 60 plays otherwise
+    pd.testing.assert_frame_equal(events("overridden", "--tuned", str(tuned), "--set", f"{r}=30"), plain)
+    capsys.readouterr()
+    assert main(["trace", str(file), "--policy", "rq", "--tuned", str(tuned), "--set", "horizon=100", "-q"]) == 0
+    assert (f"--tuned {tuned}: its settings were tuned for another scenario than this run plays (tuned for → now: "
+            "horizon (120.5 → 100.0))") in " ".join(capsys.readouterr().err.split())  # fmt: skip
+    assert main(["trace", str(file), "--policy", "rq", "--tuned", str(tmp_path)]) == 2
+    assert (f"error: --tuned {tmp_path}: no tuned.yaml there (the -o DIR of a simjit tune that found a best)"
+            in " ".join(capsys.readouterr().err.split()))  # fmt: skip

@@ -368,3 +368,66 @@ def test_response_figures_of_two_loops_do_not_share_a_file() -> None:
         "response_jit.overrides.plant_pad.kanban.containers.png",
         "response_jit.overrides.dc_brake.kanban.containers.png",
     ]
+
+
+def _tune_cli(*args: object) -> tuple[int, str, str]:
+    """``python -m simjit tune …`` in a fresh process, as a user runs it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "simjit", "tune", *map(str, args)], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_best_on_the_edge_of_the_range_is_warned_with_a_wider_range(tmp_path: Path) -> None:
+    """h = b = 1: the optimum is the median of Poisson(4), S* = 4, far below the range 8:12 searched, whose
+    lowest value must win; the warning goes to stderr, the summary, tuned.yaml and tune.json."""
+    file = scenario_file(tmp_path, holding=1.0, backorder=1.0, horizon=400)
+    out = tmp_path / "low"
+    code, stdout, stderr = _tune_cli(file, "--policy", "bs", "--param", f"{LEVEL}=8:12", "--first", 5, "--workers", 1,
+                                     "-o", out, "-q")  # fmt: skip
+    assert code == 0, stderr
+    note = (f"--param {LEVEL}=8:12: the best, level=8, is the lowest value searched: the optimum may lie below it, "
+            f"where no candidate played; widen the range, e.g. --param {LEVEL}=4:8")  # fmt: skip
+    assert f"warning: {note}" in stderr
+    assert f"on the edge: {note}" in stdout
+    assert f"# warning: {note}" in (out / "tuned.yaml").read_text(encoding="utf-8")
+    assert json.loads((out / "tune.json").read_text(encoding="utf-8"))["notes"] == [note]
+    code, _, stderr = _tune_cli(file, "--policy", "bs", "--param", f"{LEVEL}=8:12", "--first", 5, "--workers", 1,
+                                "-o", out, "-q", "--resume")  # fmt: skip
+    assert code == 0 and f"warning: {note}" in stderr  # the notes kept in tune.json do not make it another tune
+
+
+def test_a_best_above_the_range_is_warned_and_one_at_a_hard_bound_is_not(tmp_path: Path) -> None:
+    # b = 10, h = 1: S* = 7 (P(X ≤ 6) = 0.889 < 10/11 ≤ P(X ≤ 7) = 0.949), above 2, 3, 5.
+    high = scenario_file(tmp_path, holding=1.0, backorder=10.0, horizon=400)
+    code, stdout, stderr = _tune_cli(high, "--policy", "bs", "--param", f"{LEVEL}=2,3,5", "--first", 5,
+                                     "--workers", 1, "-q")  # fmt: skip
+    assert code == 0, stderr
+    assert (f"warning: --param {LEVEL}=2,3,5: the best, level=5, is the highest value searched: the optimum may lie "
+            f"above it, where no candidate played; widen the range, e.g. --param {LEVEL}=5:8:2") in stderr  # fmt: skip
+    # h = 100, b = 1: S* = 0, the lowest level there is (base_stock.level >= 0): nothing lies below.
+    (tmp_path / "zero").mkdir()
+    low = scenario_file(tmp_path / "zero", holding=100.0, backorder=1.0, horizon=400)
+    code, stdout, stderr = _tune_cli(low, "--policy", "bs", "--param", f"{LEVEL}=0:3", "--first", 5, "--workers", 1,
+                                     "-q")  # fmt: skip
+    assert code == 0, stderr
+    assert "best: policies.bs.default.base_stock.level=0" in stdout
+    assert "warning" not in stderr and "on the edge" not in stdout
+
+
+def test_edge_notes_stop_at_the_bounds_the_format_declares() -> None:
+    """containers ≥ 1 is reached: no note at 1, and a wider range stops there; service_level < 1 is never
+    reached: a note, with a range going half way to it; a value inside the range: no note."""
+    from simjit.experiment.tune_edges import edge_notes
+
+    cards = parse_param("policies.jit.default.kanban.containers=1:6")
+    assert edge_notes([cards], {cards.path: 1}) == []
+    assert edge_notes([cards], {cards.path: 3}) == []
+    three = parse_param("policies.jit.default.kanban.containers=3:8")
+    assert edge_notes([three], {three.path: 3})[0].endswith(f"e.g. --param {three.path}=1:3")
+    level = parse_param("policies.s.default.safety_stock.service_level=0.9:0.99:0.01")
+    [note] = edge_notes([level], {level.path: 0.99})
+    assert note.startswith(f"--param {level.option}: the best, service_level=0.99, is the highest value searched")
+    assert note.endswith(f"e.g. --param {level.path}=0.99:0.995")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional
 from simjit.cli.console import command_line, err, print_warnings
 from simjit.cli.options import PlayOptions
 from simjit.cli.params import Exit
+from simjit.cli.tuned import warn_tuned_elsewhere, with_tuned
 from simjit.errors import SimjitError, UsageError
 
 if TYPE_CHECKING:
@@ -83,10 +84,9 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
     replications = o.replications
     if replications is None and o.resume and o.output is not None:
         replications = stored_replications(o.output)  # --resume alone continues the run as it was started
-    sets = [*_tuned(o.tuned), *(o.set_ or ())]
+    sets = with_tuned(o.tuned, o.set_)
     study = load_study(file, sets, vary, o.seed, replications, o.policy, o.allow_outside_files)
-    if o.tuned is not None:
-        _warn_tuned_elsewhere(o.tuned, study.base)
+    warn_tuned_elsewhere(o.tuned, study.base)
     if not o.quiet:
         print_warnings(study.base, str(file))
     _check_kpis(o.kpi or (), study.base)
@@ -112,42 +112,6 @@ def _execute(file: Path, vary: Sequence[str], o: PlayOptions, directory: Path, b
             markup=False,
         )
     return study, outcome
-
-
-def _tuned(directory: Optional[Path]) -> list[str]:
-    """The ``--set`` assignments of ``--tuned DIR`` (a tune's ``DIR/tuned.yaml``), none without it."""
-    if directory is None:
-        return []
-    from simjit.scenario.overrides import read_assignments
-
-    if not (directory / "tuned.yaml").is_file():
-        raise UsageError(f"--tuned {directory}: no tuned.yaml there (the -o DIR of a simjit tune that found a best)")
-    assignments = read_assignments(directory / "tuned.yaml")
-    for text in assignments:
-        path = text.split("=", 1)[0]
-        if path in ("seed", "replications"):
-            raise UsageError(f"--tuned {directory}: tuned.yaml sets {path}, which is how the experiment is played, not "
-                             "a setting of a policy (a tune's best seed is only its luckiest); remove that line")  # fmt: skip
-    return assignments
-
-
-def _warn_tuned_elsewhere(directory: Path, base: Scenario) -> None:
-    """Warn when ``--tuned DIR`` is applied to another scenario than the one its settings were tuned for.
-
-    A warning, not a refusal: applying settings tuned for one scenario to a variant of it (a longer
-    horizon, a disruption set on top) is a fair question to ask; only doing it without a word is not."""
-    from simjit.experiment.tune import tuned_differences
-
-    differences = tuned_differences(directory, base)
-    if differences:
-        more = f" and {len(differences) - 3} more" if len(differences) > 3 else ""
-        err.print("[yellow]warning[/yellow]:", end=" ")
-        err.print(
-            f"--tuned {directory}: its settings were tuned for another scenario than this run plays (tuned for → "
-            f"now: {'; '.join(differences[:3])}{more}); they are the best the tune found there, not necessarily "
-            "here (tune this scenario, with these --set values, to know)",
-            markup=False,
-        )
 
 
 def _check_kpis(kpis: Sequence[str], s: Scenario) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 from simjit.cli.console import err, out, print_warnings
-from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, Seed, SetOption, Timeout
+from simjit.cli.options import Force, OutsideFiles, Plugins, Quiet, Seed, SetOption, Timeout, Tuned
 from simjit.cli.params import Arg, Opt
+from simjit.cli.tuned import warn_tuned_elsewhere, with_tuned
 from simjit.errors import SimjitError, UsageError
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def trace(
     allow_outside_files: OutsideFiles = False,
     force: Force = False,
     quiet: Quiet = False,
+    tuned: Tuned = None,
 ) -> None:
     """Play one replication of one policy set and show (or save) everything it did."""
     from simjit.scenario import load_scenario  # pydantic: not for `simjit --help`
@@ -54,8 +56,9 @@ def trace(
         raise UsageError(f"--timeout: expected a number of seconds > 0, got {timeout:g}")
     if output is not None:
         _check_output(output)
-    overrides = [*(set_ or ()), *([f"seed={seed}"] if seed is not None else [])]
+    overrides = [*with_tuned(tuned, set_), *([f"seed={seed}"] if seed is not None else [])]
     s = load_scenario(scenario_file, overrides, files_anywhere=allow_outside_files)
+    warn_tuned_elsewhere(tuned, s)
     if not quiet:
         print_warnings(s, str(scenario_file))
     _check_names(s, policy, stock_point or [])

@@ -147,6 +147,8 @@ def tune(
         finally:
             bar.stop()
         _print(outcome)
+        for note in outcome.notes:
+            err.print(f"warning: {note}", markup=False)
         if output is not None:
             figures = _figures(outcome)
             err.print(f"written: {', '.join(str(p) for p in [*outcome.files, *figures])}", markup=False)
@@ -214,6 +216,7 @@ def statement(outcome: TuneOutcome) -> list[str]:
         else:
             others = "finalist" if found is not None else "candidate"
             lines.append(f"every other {others} is worse or infeasible with {spec.confidence:.0%} confidence")
+    lines += [f"on the edge: {note}" for note in outcome.notes]
     if infeasible:
         lines.append(f"{len(infeasible)} candidate(s) shown infeasible: {'; '.join(r.name for r in infeasible)}")
     lines.append(f"{len(dropped)} of {len(outcome.results)} candidates dropped; {outcome.used} of {outcome.budget} "

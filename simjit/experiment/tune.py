@@ -35,6 +35,7 @@ from simjit.experiment.racing import Constraint, Judgement, Race, judge, mean_of
 from simjit.experiment.resume import changes_between
 from simjit.experiment.statistics import mean_ci
 from simjit.experiment.store import data_digests, scenario_hash
+from simjit.experiment.tune_edges import edge_notes
 from simjit.experiment.tune_search import (
     Score,
     SearchMode,
@@ -66,6 +67,8 @@ Progress = Callable[[int, int], None]
 OBSERVATIONS = "observations.jsonl"
 SPEC = "tune.json"
 TUNED = "tuned.yaml"
+NOTES = "notes"
+"""The key of ``tune.json`` that keeps the last race's warnings (no part of what its observations depend on)."""
 TUNED_FOR = "tuned_for.json"
 """The scenario the best was found for (its validated document and data files' digests), which
 ``--tuned DIR`` compares with the scenario it is applied to."""
@@ -152,6 +155,8 @@ class TuneOutcome:
     files: list[Path] = field(default_factory=list)
     search: SearchResult | None = None
     space: int = 0
+    notes: list[str] = field(default_factory=list)
+    """Warnings about what was found: a best on the edge of a range searched (:mod:`.tune_edges`)."""
 
     def best_params(self) -> dict[str, Any]:
         """The parameters of the best candidate (``{}`` when there is none)."""
@@ -337,6 +342,7 @@ def run_tune(
                 dropped[name] = (f"dropped by the search: not among its {k} best on {m} replications", m)
     outcome = _outcome(directory, prepared, race, seen, raced, dropped, used)
     outcome.search, outcome.space = searched, len(prepared.candidates)
+    outcome.notes = edge_notes(spec.parameters, outcome.best_params())
     _write(directory, outcome, prepared.candidates)
     return outcome
 
@@ -512,7 +518,7 @@ def _claim(directory: Path, prepared: Prepared, resume: bool, force: bool) -> No
     elif old is not None and not resume:
         raise SimjitError(f"-o {directory} holds a tune already; add --resume to continue it, --force to replace "
                           "it, or choose another directory")  # fmt: skip
-    elif old is not None and old != described:
+    elif old is not None and {k: v for k, v in old.items() if k != NOTES} != described:
         raise SimjitError(f"-o {directory} holds another tune ({_what_differs(old, described)}); --resume continues "
                           "only the same tune: add --force to replace it, or choose another directory")  # fmt: skip
     elif old is None and any(p.name != SPEC for p in directory.iterdir()) and not resume:
@@ -595,6 +601,8 @@ def _write(directory: Path, outcome: TuneOutcome, variants: Sequence[Variant]) -
     found for (:data:`TUNED_FOR`); both removed when there is no best."""
     tuned = directory / TUNED
     outcome.files.append(directory / OBSERVATIONS)
+    described = json.loads((directory / SPEC).read_text(encoding="utf-8"))
+    (directory / SPEC).write_text(json.dumps({**described, NOTES: outcome.notes}, indent=2) + "\n", encoding="utf-8")
     if outcome.best is None:
         tuned.unlink(missing_ok=True)
         (directory / TUNED_FOR).unlink(missing_ok=True)
@@ -603,7 +611,8 @@ def _write(directory: Path, outcome: TuneOutcome, variants: Sequence[Variant]) -
     direction = "maximises" if spec.maximize else "minimises"
     comment = (f"simjit tune: the settings of policy set {spec.policy} that {direction} mean {spec.kpi}"
                + (f" subject to {', '.join(c.text for c in spec.constraints)}" if spec.constraints else "")
-               + f"\napply with: simjit run SCENARIO --tuned {directory}")  # fmt: skip
+               + f"\napply with: simjit run SCENARIO --tuned {directory}"
+               + "".join(f"\nwarning: {note}" for note in outcome.notes))  # fmt: skip
     best = next(v.scenario for v in variants if v.name == outcome.best)
     record = {"scenario": json.loads(best.model_dump_json(by_alias=True)), "data": data_digests(best)}
     (directory / TUNED_FOR).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from simjit.scenario.policy_specs import FORECAST_KINDS, ORACLE, POLICY_KINDS
 from simjit.scenario.types import number_text
 from simjit.scenario.yaml_nodes import Located, Path, dotted
 
-__all__ = ["dotted", "problems_from", "suggest"]
+__all__ = ["Bound", "declared_bounds", "dotted", "problems_from", "suggest"]
 
 _FIELD_HINTS = {"on_stockout": "or {wait_up_to: days} for customers who wait a while"}
 """What else a field with a fixed set of words accepts."""
@@ -128,6 +128,39 @@ def _exact_length(root: type[BaseModel], loc: tuple[int | str, ...]) -> int | No
     low = {m.min_length for m in bounds if getattr(m, "min_length", None) is not None}
     high = {m.max_length for m in bounds if getattr(m, "max_length", None) is not None}
     return next(iter(low)) if len(low) == 1 and low == high else None
+
+
+Bound = tuple[float, bool]
+"""A declared bound and whether a value may reach it (``ge``/``le``) or not (``gt``/``lt``)."""
+
+
+def declared_bounds(root: type[BaseModel], path: Path) -> tuple[Bound | None, Bound | None]:
+    """The lower and upper bounds the models declare for the number at ``path`` (dict keys and list indexes
+    stepped through, a kind by its tag); None where the side is open or two union branches disagree."""
+    if not path:
+        return None, None
+    here: list[Any] = [root]
+    for part in path[:-1]:  # a kind's key is its tag and its one field at once (``kanban: {containers: …}``)
+        here = [s for t in here for s in _step(t, part)]
+        here = [f for t in here for f in (_step(t, part) if getattr(t, "tag", None) == part else [t])]
+    lows: set[Bound | None] = set()
+    highs: set[Bound | None] = set()
+    for model in (m for t in here for m in _models(t)):
+        for name, f in model.model_fields.items():
+            if path[-1] in (name, f.alias):
+                found = [*f.metadata, *_annotated_metadata(f.annotation)]
+                lows.add(_bound(found, "ge", "gt"))
+                highs.add(_bound(found, "le", "lt"))
+    return (next(iter(lows)) if len(lows) == 1 else None), (next(iter(highs)) if len(highs) == 1 else None)
+
+
+def _bound(constraints: list[Any], inclusive: str, exclusive: str) -> Bound | None:
+    for c in constraints:
+        if getattr(c, inclusive, None) is not None:
+            return float(getattr(c, inclusive)), True
+        if getattr(c, exclusive, None) is not None:
+            return float(getattr(c, exclusive)), False
+    return None
 
 
 def _annotated_metadata(t: Any) -> list[Any]:

@@ -1,7 +1,8 @@
 """Scenarios that validate but cannot work as their author meant: a disruption outside the measured
-window, a line slower than its demand, a kanban loop smaller than its lead-time demand, make-to-order
-for customers who do not wait, a time or quantity drawn below zero often enough to change its mean. Warnings, not errors: the run is still
-well defined, only probably not what was meant."""
+window, a line slower than its demand, a kanban loop smaller than its lead-time demand, a buffer sized
+for smooth demand that a line draws in lots, a backup too small for what it backs up, make-to-order
+for customers who do not wait, a time or quantity drawn below zero often enough to change its mean.
+Warnings, not errors: the run is still well defined, only probably not what was meant."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from simjit.scenario.assignment import assign_policies, spec_path
+from simjit.scenario.dependent_demand import lumpy_service, lumpy_stock_points, reorder_point_for
 from simjit.scenario.derived import demand_rates, lead_time, purchase_content
 from simjit.scenario.distributions import Normal, distribution_mean
 from simjit.scenario.models import Disruption, OnStockout, Scenario
-from simjit.scenario.policy_specs import Kanban, MakeToOrder, PeriodicKanban
+from simjit.scenario.policy_specs import Kanban, MakeToOrder, PeriodicKanban, SafetyStock
 from simjit.scenario.references import Finding
+from simjit.scenario.types import number_text
 from simjit.scenario.yaml_nodes import Path
 
 __all__ = ["NEGATIVE_SHARE", "scenario_warnings"]
@@ -31,6 +34,8 @@ def scenario_warnings(s: Scenario) -> list[Finding]:
         *_windows(s),
         *_slow_lines(s),
         *_small_loops(s),
+        *_lumpy_demand(s),
+        *_small_backups(s),
         *_orders_nobody_waits_for(s),
         *_tiny_lots(s),
         *_truncated(s),
@@ -114,6 +119,69 @@ def _small_loops(s: Scenario) -> Iterator[Finding]:
                     f"the sizing rule N = D·(L + S)/c gives {math.ceil(demand * (cover + 1) / c)} containers for a "
                     "safety time S of 1 day; or keep N for L alone and give the loop safety_time: S",
                 )
+
+
+def _lumpy_demand(s: Scenario) -> Iterator[Finding]:
+    """A reorder point sized for a smooth daily demand at a component a line draws a production order's parts
+    at a time (:mod:`simjit.scenario.dependent_demand` estimates what it really gives)."""
+    for name, (site, part), spec, sizing, lots in lumpy_stock_points(s):
+        point, out = f"{site}/{part}", "/".join(lots.output)
+        cycle, fill = lumpy_service(sizing, lots)
+        aim = "it aims for" if isinstance(spec, SafetyStock) else _MEAN_REORDER
+        due = math.ceil(sizing.lead_time / lots.interval)
+        better = reorder_point_for(sizing, lots, sizing.target)
+        given = getattr(spec, spec.tag).order_quantity
+        lot = f", order_quantity: {number_text(given)}" if given is not None else ""
+        yield Finding(
+            spec_path(s, name, point, spec),
+            f"{sizing.kind} at {point} sizes its reorder point ({_units(sizing.reorder_point)}) for a steady "
+            f"{sizing.demand:.4g} a day (sd {sizing.demand_sd:.3g}), but line {lots.line} draws it in lots: {out} "
+            f"orders {_units(lots.lot)} at a time ({lots.lot_name}) × {lots.per_unit:g} = {_units(lots.parts)} "
+            f"{part} at once, about every {lots.interval:.3g} days. Expect about {cycle:.0%} of replenishment "
+            f"cycles without a stock-out, not the {sizing.target:.0%} {aim}{_EXTRA if sizing.extra_receipts else ''}, and a fill rate of "
+            f"about {fill:.2f} for the line",
+            f"a reorder point of about {_units(better)} gives {sizing.target:.0%} by the same estimate (the line "
+            f"takes {due} lot{'s' if due > 1 else ''} of {_units(lots.parts)} within a {sizing.lead_time:.3g}-day "
+            f"lead time): {{eoq: {{reorder_point: {_units(better).replace(',', '')}{lot}}}}}; or let safety_stock forecast {point}'s own "
+            f"demand, which sees the lots (forecast: {{moving_average: 28}}); or smaller lots at {out}",
+        )
+
+
+def _small_backups(s: Scenario) -> Iterator[Finding]:
+    """A backup supplier whose capacity is below the mean daily demand of the stock points it backs up: while
+    their sources are down it serves only part of it, and their stock must carry the rest."""
+    rates = demand_rates(s)
+    backed: dict[str, list[tuple[str, str]]] = {}
+    for site, item in s.stock_points():
+        rule = s.sites[site].stock[item].backup_rule
+        if rule is not None:
+            backed.setdefault(rule.supplier, []).append((site, item))
+    for name, points in backed.items():
+        capacity = s.suppliers[name].capacity
+        need = math.fsum(rates[p][0] for p in points)
+        if capacity is None or capacity >= need:
+            continue
+        names = ", ".join(f"{site}/{item}" for site, item in points)
+        yield Finding(
+            ("suppliers", name, "capacity"),
+            f"backup {name} ships at most {capacity:g} a day, but {names} need{'s' if len(points) == 1 else ''} "
+            f"{need:.4g} a day on average: while {'its source is' if len(points) == 1 else 'their sources are'} "
+            f"down it covers {capacity / need:.0%} of demand, and every day of the outage leaves "
+            f"{need - capacity:.4g} to come from stock or go short",
+            f"a capacity of at least {need:.4g} a day, or stock to carry {need - capacity:.4g} a day through the "
+            "outages",
+        )
+
+
+_EXTRA = " (a cycle from one order's receipt to the next: replaced defects, partial shipments, expedites and a backup add receipts, and cycles, the measure counts too)"
+"""Why the measured cycle service may read higher than the estimate."""
+_MEAN_REORDER = "a reorder point at the mean lead-time demand gives smooth demand"
+"""What eoq's reorder point is held to: half the cycles short, the spread of demand being symmetric."""
+
+
+def _units(x: float) -> str:
+    """A quantity as a reader takes it in: whole units from a hundred up, three digits below."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
 def _orders_nobody_waits_for(s: Scenario) -> Iterator[Finding]:
