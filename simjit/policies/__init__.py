@@ -7,6 +7,7 @@ from simjit.policies.formulas import economic_order_quantity, lead_time_demand_s
 from simjit.policies.kanban import KanbanPolicy
 from simjit.policies.make_to_order import MakeToOrderPolicy
 from simjit.policies.order_up_to import OrderUpToPolicy
+from simjit.policies.parameters import Setting, StartingParameters, StatesParameters
 from simjit.policies.r_q import ReorderPointQuantity
 from simjit.policies.registry import PolicyFacts, build_policy
 from simjit.policies.s_s import MinMax
@@ -23,6 +24,9 @@ __all__ = [
     "PolicyFacts",
     "ReorderPointQuantity",
     "SafetyStockPolicy",
+    "Setting",
+    "StartingParameters",
+    "StatesParameters",
     "StockView",
     "build_policy",
     "economic_order_quantity",
