@@ -17,25 +17,28 @@ from typing import Any
 from simjit.errors import PluginError, UsageError
 from simjit.model.network import starting_policies
 from simjit.policies.base import PointFacts
-from simjit.policies.parameters import Setting, StartingParameters, StatesParameters
+from simjit.policies.parameters import GIVEN, Setting, StartingParameters, StatesParameters
 from simjit.scenario.assignment import assign_policies
 from simjit.scenario.models import Scenario
 
-__all__ = ["NOT_STATED", "PLAN_COLUMNS", "PlanRow", "plan_cells", "plan_records", "plan_table"]
+__all__ = [
+    "NOT_STATED", "PLAN_CAPTION", "PLAN_COLUMNS", "RECORD_FIELDS", "PlanRow", "number", "plan_cells", "plan_records",
+    "plan_table",
+]  # fmt: skip
 
 NOT_STATED = "not stated"
 """What the table says of a policy that does not state its parameters (a plug-in without ``parameters``)."""
-PLAN_COLUMNS = (
-    "policy set",
-    "stock point",
-    "kind",
-    "runs with",
-    "assumes",
-    "safety stock",
-    "average stock",
-    "orders a year",
+PLAN_COLUMNS = ("stock point", "runs with", "assumes", "safety stock", "average stock", "orders a year")
+"""The plan table's columns (a table per policy set), in the CLI and the report alike."""
+PLAN_CAPTION = (
+    "runs with: the numbers each policy runs with at the start, as an ERP would hold them; [how] a number was "
+    "computed (the others are as the scenario gives them); a forecasting policy's are those before it has seen any "
+    "demand, and move with its forecast; a reference is a textbook value shown beside them, not used. assumes: "
+    "mean and sd of daily demand (D, σ_D) and of the lead time (L, σ_L). safety stock: the stock expected just "
+    "before a lot lands (r − D·L; S − D·(R + L) when reviewed every R days), in units and days of demand. average "
+    "stock: about the average inventory position − D·L. orders a year: over a year of {days} days."
 )
-"""The plan table's columns, in the CLI and the report alike."""
+"""The table's caption (``{days}``: the scenario's days a year), in the CLI and the report alike."""
 RECORD_FIELDS = ("policy_set", "stock_point", "kind", "role", "symbol", "meaning", "value", "unit", "source")
 """The fields of a record of :func:`plan_records`, one value each (CSV columns, JSON keys)."""
 
@@ -95,16 +98,23 @@ def _stated(policy: object, facts: PointFacts) -> StartingParameters | None:
     return stated
 
 
-def number(x: float) -> str:
-    """A value as a planner reads it: whole units from 100 up, else 4 significant digits."""
+def number(x: float, digits: int = 4) -> str:
+    """A value as a planner reads it: whole from 100 up, else ``digits`` significant digits."""
     if not math.isfinite(x):
         return str(x)
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.4g}"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.{digits}g}"
+
+
+def _unit(value: float, unit: str) -> str:
+    """`` units`` or `` days`` after a value (`` day`` after 1), nothing after a count or a ratio."""
+    if unit not in ("units", "days"):
+        return ""
+    return f" {unit[:-1]}" if value == 1 else f" {unit}"
 
 
 def _setting(x: Setting) -> str:
-    unit = f" {x.unit}" if x.unit else ""
-    how = f"  [{x.source}]" if x.source else ""
+    unit = _unit(x.value, x.unit)
+    how = f" [{x.source}]" if x.source != GIVEN else ""
     return f"{x.symbol} = {number(x.value)}{unit}{how}"
 
 
@@ -112,26 +122,26 @@ def _covered(units: float | None, demand_rate: float) -> str:
     """Units and the days of demand they cover."""
     if units is None:
         return "–"
-    days = f"\n= {number(units / demand_rate)} days" if demand_rate > 0 else ""
-    return f"{number(units)} units{days}"
+    days = f"\n{number(units / demand_rate, 3)}{_unit(units / demand_rate, 'days')}" if demand_rate > 0 else ""
+    return f"{number(units)}{_unit(units, 'units')}{days}"
 
 
 def plan_cells(row: PlanRow) -> tuple[str, ...]:
     """The row's cells under :data:`PLAN_COLUMNS`, lines apart by newlines; references (Toyota's N) are
     marked as such."""
     p = row.stated
+    point = f"{row.stock_point}\n{row.kind}"
     if p is None:
-        return (row.policy_set, row.stock_point, row.kind, NOT_STATED, "–", "–", "–", "–")
+        return (point, NOT_STATED, "–", "–", "–", "–")
     runs = [_setting(x) for x in p.settings] + [f"reference: {_setting(x)}" for x in p.references]
     assumes = (
-        f"D = {number(p.demand_rate)}/day, σ_D = {number(p.demand_sd)}\n"
-        f"L = {number(p.lead_time)} days, σ_L = {number(p.lead_time_sd)}"
+        f"D = {number(p.demand_rate)}/day\nσ_D = {number(p.demand_sd)}\n"
+        f"L = {number(p.lead_time, 3)}{_unit(p.lead_time, 'days')}\nσ_L = {number(p.lead_time_sd, 3)}"
     )
     orders = row.orders_a_year
     return (
-        row.policy_set, row.stock_point, row.kind, "\n".join(runs) or "nothing to set", assumes,
-        _covered(p.safety_stock, p.demand_rate), _covered(row.average_stock, p.demand_rate),
-        number(orders) if orders is not None else "one per demand",
+        point, "\n".join(runs) or "nothing to set", assumes, _covered(p.safety_stock, p.demand_rate),
+        _covered(row.average_stock, p.demand_rate), number(orders) if orders is not None else "one per demand",
     )  # fmt: skip
 
 
@@ -142,7 +152,8 @@ def plan_records(rows: Sequence[PlanRow]) -> list[dict[str, Any]]:
     for row in rows:
         head = {"policy_set": row.policy_set, "stock_point": row.stock_point, "kind": row.kind}
         for role, symbol, meaning, value, unit, source in _values(row):
-            out.append({**head, "role": role, "symbol": symbol, "meaning": meaning, "value": value, "unit": unit,
+            shown = value if value is None or math.isfinite(value) else None  # JSON has no infinity
+            out.append({**head, "role": role, "symbol": symbol, "meaning": meaning, "value": shown, "unit": unit,
                         "source": source})  # fmt: skip
     return out
 

@@ -30,8 +30,8 @@ class EoqPolicy(ReorderPointQuantity):
     def parameters(self, facts: PointFacts) -> StartingParameters:
         """Q* and r as computed (or given), over the lead time of a lot of Q."""
         settings = (
-            Setting("r", "reorder point", self.reorder_point, "units", self.point_source),
             Setting("Q", "order quantity", self.order_quantity, "units", self.lot_source),
+            Setting("r", "reorder point", self.reorder_point, "units", self.point_source),
         )
         return lot_parameters(settings, facts, self.reorder_point, self.order_quantity, self.lead_time)
 

@@ -74,7 +74,8 @@ class SafetyStockPolicy:
         return Order(orders_of(self.order_quantity, r - ip)) if ip <= r else None
 
     def parameters(self, facts: PointFacts) -> StartingParameters:
-        """The target, k, σ_LTD, r and Q before any demand is seen (the forecast then gives the scenario's D, σ_D)."""
+        """The target, k, σ_LTD, r and Q before any demand is seen (the forecast then gives the scenario's D, σ_D);
+        the safety stock is r − D·L = k·σ_LTD."""
         view = StockView(0.0, 0.0, 0.0, 0.0, facts)
         mean, sd = self.forecast.forecast((), facts, self.lead_time)
         sigma = lead_time_demand_sd(mean, sd, self.lead_time, self.lead_time_sd)
@@ -83,7 +84,6 @@ class SafetyStockPolicy:
             *(() if self.target is None else (self.target,)),
             Setting("k", "safety factor", self.z, "", self.k_source),
             Setting("σ_LTD", "sd of lead-time demand", sigma, "units", "√(L·σ_D² + D²·σ_L²)"),
-            Setting("SS", "safety stock", self.z * sigma, "units", "k·σ_LTD"),
             Setting("r", "reorder point", r, "units", "D·L + k·σ_LTD"),
             Setting("Q", "order quantity", self.order_quantity, "units", self.lot_source),
         )

@@ -286,9 +286,7 @@ class SafetyStock(PolicyKind):
     order quantity EOQ unless given."""
 
     tag: ClassVar[str] = "safety_stock"
-    safety_stock: SafetyStockParams = Field(
-        description="Service level or fill rate, forecast and order quantity."
-    )
+    safety_stock: SafetyStockParams = Field(description="Service level or fill rate, forecast and order quantity.")
 
 
 class RQParams(Spec):
