@@ -1,6 +1,6 @@
 """Replenishment policies: the Policy protocol, the built-in policies and the registry."""
 
-from simjit.policies.base import Order, Policy, StockView
+from simjit.policies.base import Order, PointFacts, Policy, StockView
 from simjit.policies.base_stock import BaseStockPolicy
 from simjit.policies.eoq import eoq_policy
 from simjit.policies.formulas import economic_order_quantity, lead_time_demand_sd, safety_factor
@@ -20,6 +20,7 @@ __all__ = [
     "MinMax",
     "Order",
     "OrderUpToPolicy",
+    "PointFacts",
     "Policy",
     "PolicyFacts",
     "ReorderPointQuantity",
