@@ -189,3 +189,17 @@ def test_the_report_shows_the_plan(shop: Path, tmp_path: Path) -> None:
     assert "reference: N_Toyota = 34 [⌈D·(L + s)/c⌉]" in section
     assert "policy set mine" not in section  # the run played lean only
     assert (directory / REPORT_NAME).exists()
+
+
+def test_tuned_settings_apply_before_set(shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tune's tuned.yaml sets the engine loop to 33 containers: 33·40 + 4·40 = 1480 units, 37 days; a
+    --set after it wins, as in run (35: 1560 units)."""
+    tune = tmp_path / "tune"
+    tune.mkdir()
+    (tune / "tuned.yaml").write_text("policies.lean.overrides.shop/engine.kanban.containers: 33\n", encoding="utf-8")
+    assert main(["plan", str(shop), "--policy", "lean", "--tuned", str(tune), "--format", "json"]) == 0
+    engine = values(json.loads(capsys.readouterr().out), "lean", "shop/engine")
+    assert (engine["N"], engine["N·c+s·D"], engine["cover"]) == (33, 1480, pytest.approx(37))
+    overridden = ["--set", "policies.lean.overrides.shop/engine.kanban.containers=35"]
+    assert main(["plan", str(shop), "--policy", "lean", "--tuned", str(tune), *overridden, "--format", "json"]) == 0
+    assert values(json.loads(capsys.readouterr().out), "lean", "shop/engine")["N·c+s·D"] == 1560
