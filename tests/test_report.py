@@ -297,15 +297,22 @@ def test_a_missing_browser_is_skipped_but_fails_under_ci() -> None:
 
 
 class _Tables(HTMLParser):
-    """Every row of the page's tables as its non-empty cells' text; the note under the comparison."""
+    """Every row of the page's result tables as its non-empty cells' text; the note under the comparison.
+    The plan tables (what each policy runs with, ``simjit plan``'s) are not results: tests/test_plan.py
+    checks them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[list[str]] = []
         self.cell: list[str] | None = None
         self.in_body = False
+        self.in_plan = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.in_plan = dict(attrs).get("class") == "plan"
+        if self.in_plan:
+            return
         if tag == "tbody":
             self.in_body = True
         elif tag == "tr" and self.in_body:

@@ -1,6 +1,6 @@
 """The ``simjit`` command: parses arguments, calls the layers below, prints. Nothing else.
 
-One module per command — ``validate``, ``schema``, ``run``, ``sweep``, ``abc``… — each declaring its
+One module per command — ``validate``, ``schema``, ``run``, ``sweep``, ``abc``, ``plan``… — each declaring its
 options on its function's signature (read by ``params``), calling one function of a lower layer and
 rendering what it returns. What they share: ``options`` (flags and help), ``console`` (stdout, stderr,
 the error format), ``play`` (run and sweep), and the rendering of results in ``tables``, ``cells``,
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from simjit import __version__
-from simjit.cli import abc, plot, report, run, schema, sweep, trace, tune, validate
+from simjit.cli import abc, plan, plot, report, run, schema, sweep, trace, tune, validate
 from simjit.cli.console import USAGE_EXIT, err, out, print_exception, print_parser_error, state
 from simjit.cli.params import Exit, ParserError, parse, parser
 from simjit.errors import SimjitError
@@ -30,6 +30,7 @@ COMMANDS = (
     ("run", run.run, "Compare policy sets over common random numbers."),
     ("sweep", sweep.sweep, "Run every point of a parameter grid."),
     ("abc", abc.abc, "ABC classes by annual consumption value."),
+    ("plan", plan.plan, "Show the numbers each policy runs with (Q*, r, S, kanban N…)."),
     ("trace", trace.trace, "Play one replication and show what happened."),
     ("plot", plot.plot, "Draw the figures of a finished run."),
     ("report", report.report, "Write the HTML report of a finished run."),

@@ -21,7 +21,7 @@ from simjit.model.resilience import ServiceLog, watch_sets
 from simjit.model.stock_point import MAX_ORDERS_PER_REVIEW, StockFacts, StockPoint
 from simjit.model.supplier import PricePath, SupplierSource
 from simjit.model.supply import Backup, Expedite, Source, Supply
-from simjit.policies.base import Policy, StockView
+from simjit.policies.base import PointFacts, Policy, StockView
 from simjit.policies.registry import PolicyFacts, build_policy
 from simjit.random import Sampler, sampler, stream
 from simjit.scenario.assignment import assign_policies
@@ -39,7 +39,7 @@ from simjit.scenario.models import DemandTiming, Disruption, OnStockout, RandomW
 from simjit.scenario.policy_specs import DemandSignal
 from simjit.scenario.references import source_kind, upstream_first
 
-__all__ = ["Network", "assign_policies", "build_network", "check_policies"]
+__all__ = ["Network", "assign_policies", "build_network", "check_policies", "starting_policies"]
 
 Point = tuple[str, str]
 Series = tuple[list[float], list[float]]
@@ -325,9 +325,18 @@ def check_policies(s: Scenario, policies: list[str] | None = None, allow_plugins
     """Build every stock point's policy of the named policy sets once, so a plug-in that may not
     run, cannot be imported or gets bad params fails before any replication (PluginError)."""
     for name in policies or list(s.policies):
-        builder = _Builder(s, name, 0, False, allow_plugins)
-        for point in s.stock_points():
-            builder.policy(builder.facts(*point))
+        starting_policies(s, name, allow_plugins)
+
+
+def starting_policies(s: Scenario, policy: str, allow_plugins: bool = False) -> dict[Point, tuple[PointFacts, Policy]]:
+    """Each stock point's policy under policy set ``policy``, built as a replication builds it, with the
+    facts its view carries: what ``simjit plan`` asks for the numbers each policy runs with."""
+    builder = _Builder(s, policy, 0, False, allow_plugins)
+    built = {}
+    for point in s.stock_points():
+        facts = builder.facts(*point)
+        built[point] = (facts.view_facts(), builder.policy(facts))
+    return built
 
 
 def build_network(

@@ -65,6 +65,13 @@ class StockFacts:
     shelf_life: float | None = None
     days: int = 0
 
+    def view_facts(self) -> PointFacts:
+        """The constants a policy's view carries (what its ``decide`` and ``parameters`` read)."""
+        return PointFacts(
+            self.site, self.item, self.demand_rate, self.demand_sd, self.lead_time, self.lead_time_sd,
+            self.unit_cost, self.holding_cost, self.order_cost,
+        )  # fmt: skip
+
 
 class StockPoint:
     """One item at one site; all state changes go through its methods so units are conserved."""
@@ -78,10 +85,7 @@ class StockPoint:
         self.env = env
         self.facts = facts
         self.name = f"{facts.site}/{facts.item}"
-        self.view_facts = PointFacts(
-            facts.site, facts.item, facts.demand_rate, facts.demand_sd, facts.lead_time, facts.lead_time_sd,
-            facts.unit_cost, facts.holding_cost, facts.order_cost,
-        )  # fmt: skip
+        self.view_facts = facts.view_facts()
         self.policy = policy
         self.supply = supply
         self.continuous = policy.review_period is None

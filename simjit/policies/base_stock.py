@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from simjit.policies.base import Order, StockView
+from simjit.policies.base import Order, PointFacts, StockView
 from simjit.policies.facts import PolicyFacts
+from simjit.policies.parameters import Setting, StartingParameters
 from simjit.scenario.policy_specs import BaseStock
 
 __all__ = ["BaseStockPolicy"]
@@ -44,3 +45,11 @@ class BaseStockPolicy:
         """Order what brings the position back to S."""
         size = self.order_size(view.on_hand, view.backorders, view.on_order)
         return Order(size) if size > 0 else None
+
+    def parameters(self, facts: PointFacts) -> StartingParameters:
+        """S as given; safety stock S − D·L; the position stays at S; one order per demand."""
+        d, lead = facts.demand_rate, facts.lead_time_mean
+        return StartingParameters(
+            (Setting("S", "base-stock level", self.level, "units"),), d, facts.demand_sd, lead, facts.lead_time_sd,
+            safety_stock=self.level - d * lead, average_position=self.level,
+        )  # fmt: skip

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from simjit.policies.base import Order, StockView
+from simjit.policies.base import Order, PointFacts, StockView
 from simjit.policies.facts import PolicyFacts
+from simjit.policies.parameters import StartingParameters
 from simjit.scenario.policy_specs import MakeToOrder
 
 __all__ = ["MakeToOrderPolicy"]
@@ -34,3 +35,7 @@ class MakeToOrderPolicy:
         """Order the uncovered backlog (the last customer order, under continuous review)."""
         size = self.order_size(view.on_hand, view.backorders, view.on_order)
         return Order(size) if size > 0 else None
+
+    def parameters(self, facts: PointFacts) -> StartingParameters:
+        """Nothing to set and no stock: one order per customer who waits."""
+        return StartingParameters((), facts.demand_rate, facts.demand_sd, facts.lead_time_mean, facts.lead_time_sd)

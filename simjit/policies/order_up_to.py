@@ -18,10 +18,11 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from simjit.policies.base import Order, StockView
+from simjit.policies.base import Order, PointFacts, StockView
 from simjit.policies.facts import PolicyFacts
 from simjit.policies.forecasting import Forecaster, forecaster
 from simjit.policies.formulas import safety_factor
+from simjit.policies.parameters import GIVEN, Setting, StartingParameters
 from simjit.scenario.policy_specs import DemandSignal, OrderUpTo
 
 __all__ = ["OrderUpToPolicy"]
@@ -63,3 +64,26 @@ class OrderUpToPolicy:
         """Order up to S at each review."""
         gap = self.target(view) - view.inventory_position
         return Order(gap) if gap > 1e-9 else None
+
+    def parameters(self, facts: PointFacts) -> StartingParameters:
+        """R and S as given, or S from the days of cover before any demand is seen (the forecast then gives
+        the scenario's D and σ_D). Safety stock S − D·(R + L); the position averages S − D·R/2 (Zipkin
+        2000, §6.4); one order a review."""
+        period = self.review_period or 0.0
+        level = self.target(StockView(0.0, 0.0, 0.0, 0.0, facts))
+        d, lead = facts.demand_rate, facts.lead_time_mean
+        if self.forecast is not None and self.level is None:
+            d, sd = self.forecast.forecast((), facts, self.cover_days or 0.0)
+            facts = facts._replace(demand_rate=d, demand_sd=sd)
+        z = self.z if self.cover_days is not None else 0.0  # a fixed level has no safety term
+        made = "D·T + z·σ_D·√T" if z else "D·T"
+        settings = (
+            Setting("R", "review period", period, "days"),
+            *(() if self.cover_days is None else (Setting("T", "days of cover", self.cover_days, "days"),)),
+            *(() if not z else (Setting("z", "safety factor", z, "", "Φ⁻¹(α)"),)),
+            Setting("S", "order-up-to level", level, "units", GIVEN if self.level is not None else made),
+        )
+        return StartingParameters(
+            settings, d, facts.demand_sd, lead, facts.lead_time_sd, safety_stock=level - d * (period + lead),
+            average_position=level - d * period / 2, orders_per_day=1 / period if period else None,
+        )  # fmt: skip

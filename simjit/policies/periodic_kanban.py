@@ -30,4 +30,7 @@ class PeriodicKanbanKind:
     def from_spec(cls, spec: PeriodicKanban, facts: PolicyFacts) -> KanbanPolicy:
         """``periodic_kanban: {containers, container_size, review_period, safety_time?}``."""
         p = spec.periodic_kanban
-        return KanbanPolicy(p.containers, p.container_size, p.safety_time, facts.demand_rate, p.review_period)
+        return KanbanPolicy(
+            p.containers, p.container_size, p.safety_time, facts.demand_rate, p.review_period,
+            lead_time=facts.lead_time_for(p.container_size),
+        )  # fmt: skip

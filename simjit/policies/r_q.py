@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from simjit.policies.base import Order, StockView
+from simjit.policies.base import Order, PointFacts, StockView
 from simjit.policies.facts import PolicyFacts
+from simjit.policies.parameters import Setting, StartingParameters, lot_parameters
 from simjit.scenario.policy_specs import RQ
 
 __all__ = ["ReorderPointQuantity"]
@@ -50,3 +51,11 @@ class ReorderPointQuantity:
         """Order whole lots of Q until the position is above r."""
         size = self.order_size(view.on_hand, view.backorders, view.on_order)
         return Order(size) if size > 0 else None
+
+    def parameters(self, facts: PointFacts) -> StartingParameters:
+        """r and Q as given; the safety stock they imply over the stock point's lead time."""
+        settings = (
+            Setting("r", "reorder point", self.reorder_point, "units"),
+            Setting("Q", "order quantity", self.order_quantity, "units"),
+        )
+        return lot_parameters(settings, facts, self.reorder_point, self.order_quantity, facts.lead_time_mean)

@@ -1,7 +1,7 @@
 """The report of a finished run: one self-contained HTML file to share, read on a laptop or print.
 
-It opens with what the scenario asks and holds, then the CLI's tables (the same cells), the
-figures, the resilience to each disruption, one replication up close, the KPIs' definitions and
+It opens with what the scenario asks and holds, then the CLI's tables (the same cells), what each
+policy runs with (``simjit plan``'s table), the figures, the resilience to each disruption, one replication up close, the KPIs' definitions and
 the run's manifest; a sweep shows its tables and response figures instead of the comparison.
 Figures are inline SVG and styles inline: the file fetches nothing and can be mailed as it is.
 """
@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from simjit.errors import SimjitError, UsageError
 from simjit.experiment.cells import HEADLINE, marks_caption, sweep_kpis
 from simjit.experiment.files import temporary_beside
+from simjit.experiment.parameters import PLAN_CAPTION, plan_table
 from simjit.experiment.results import Results, open_results
 from simjit.report import tables
 from simjit.report.figures import Plate, Traces, resilience_plate, run_plates, sweep_plates, trajectory_plates
@@ -85,6 +86,7 @@ def build_report(results: Results, *, progress: Progress | None = None, allow_pl
     results = shown.results
     sections = _sections(shown)
     plates = [p for _, parts in sections for p in parts if isinstance(p, Plate)]
+    sections.insert(1, _plan_section(results, allow_plugins))
     traces, trouble, done, total = _traced(results, plates, progress, allow_plugins)
     body = [overview, _contents([title for title, _ in sections])]
     for n, (title, parts) in enumerate(sections, 1):
@@ -196,6 +198,28 @@ def _sweep_sections(shown: Focus) -> list[Section]:
         ("Figures of the sweep", list(sweep_plates(results))),
         *_closing(results, kpis),
     ]
+
+
+def _plan_section(results: Results, allow_plugins: bool) -> Section:
+    """What each policy runs with at the start (``simjit plan``'s table), built from the run's scenario as
+    the run built its policies; why not, where the scenario no longer validates or a plug-in may not run."""
+    title = "What each policy runs with"
+    if results.scenario is None:
+        return title, ['<p class="skipped">Not shown: the run\'s scenario no longer validates (a file it reads '
+                       "moved?); simjit plan on the scenario file shows the table.</p>"]  # fmt: skip
+    try:
+        rows = plan_table(results.scenario, results.policies, allow_plugins)
+    except SimjitError as exc:
+        return title, [f'<p class="skipped">Not shown: {escape(str(exc))}</p>']
+    swept = (
+        " Sweep points change some of them; these are the scenario's own, before any point." if results.params else ""
+    )
+    intro = (
+        "<p>The numbers each policy runs with at the start, as a planner would enter them in an ERP, and the demand "
+        f"and lead time they assume (what <code>simjit plan</code> prints).{escape(swept)}</p>"
+    )
+    caption = PLAN_CAPTION.format(days=f"{results.scenario.costs.days_per_year:g}")
+    return title, [intro, *tables.plan_tables(rows), f'<p class="note">{escape(caption)}</p>']
 
 
 def _money(results: Results) -> str:

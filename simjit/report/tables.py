@@ -31,9 +31,10 @@ from simjit.experiment.cells import (
     resilience_cells,
 )
 from simjit.experiment.columns import catalogued
+from simjit.experiment.parameters import PLAN_COLUMNS, PlanRow, plan_cells
 from simjit.experiment.results import Results
 
-__all__ = ["currency", "definitions", "disruptions", "kpi_tables", "resilience_table", "sweep_table"]
+__all__ = ["currency", "definitions", "disruptions", "kpi_tables", "plan_tables", "resilience_table", "sweep_table"]
 
 
 def kpi_tables(results: Results, kpis: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -140,6 +141,28 @@ def sweep_table(results: Results, kpi: str) -> str:
     caption = f"{kpi}: mean ± 95% CI half-width, {n} replications per point{money}{_legend(names)}"
     head = _head(["point", *names], numeric_from=1)
     return _table("sweep", caption, f"{head}<tbody>{''.join(rows)}</tbody>")
+
+
+def plan_tables(rows: Sequence[PlanRow]) -> list[str]:
+    """A table per policy set, a row per stock point: cell for cell what ``simjit plan`` prints, a line of a
+    cell on a line of its own."""
+    tables = []
+    for name in dict.fromkeys(row.policy_set for row in rows):
+        body = "".join(
+            f'<tr><th scope="row">{_lines(cells[0])}</th>'
+            + "".join(f"<td{_class('num' if i >= 3 else '')}>{_lines(c)}</td>" for i, c in enumerate(cells[1:], 1))
+            + "</tr>"
+            for cells in (plan_cells(row) for row in rows if row.policy_set == name)
+        )
+        tables.append(
+            _table("plan", f"policy set {name}", f"{_head(PLAN_COLUMNS, numeric_from=3)}<tbody>{body}</tbody>")
+        )
+    return tables
+
+
+def _lines(text: str) -> str:
+    """A cell's text, escaped, its lines kept."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
 
 
 def definitions(kpis: Sequence[str], currency: str | None = None) -> str:

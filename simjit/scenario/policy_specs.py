@@ -254,11 +254,19 @@ class Eoq(PolicyKind):
         return {} if v is None else v
 
 
-class SafetyStockParams(Spec):
-    """Target service level, the forecast it rests on, and an optional order quantity."""
+Probability = Annotated[float, Field(strict=True, gt=0, lt=1)]
+"""A service target: a probability strictly between 0 and 1."""
 
-    service_level: Annotated[float, Field(strict=True, gt=0, lt=1)] = Field(
-        description="Target probability of no stock-out in a replenishment cycle, in (0, 1)."
+
+class SafetyStockParams(Spec):
+    """A service target (cycle service level or fill rate), the forecast it rests on, and an optional
+    order quantity."""
+
+    service_level: Probability | None = Field(
+        None, description="Target probability of no stock-out in a replenishment cycle (α), in (0, 1)."
+    )
+    fill_rate: Probability | None = Field(
+        None, description="Target share of demand served from stock (β), in (0, 1); instead of service_level."
     )
     forecast: Forecast | None = Field(None, description="How demand is forecast (default: oracle).")
     order_quantity: Positive | None = Field(None, description="Units per order (default: EOQ).")
@@ -266,12 +274,19 @@ class SafetyStockParams(Spec):
 
     _signal_read = field_validator("demand_signal")(_signal_read)
 
+    @model_validator(mode="after")
+    def _one_target(self) -> SafetyStockParams:
+        if (self.service_level is None) == (self.fill_rate is None):
+            raise PydanticCustomError("target", "expected exactly one of 'service_level' or 'fill_rate'")
+        return self
+
 
 class SafetyStock(PolicyKind):
-    """Reorder point = forecast lead-time demand + z·σ_LTD; order quantity EOQ unless given."""
+    """Reorder point = forecast lead-time demand + k·σ_LTD, k for a cycle service level or a fill rate;
+    order quantity EOQ unless given."""
 
     tag: ClassVar[str] = "safety_stock"
-    safety_stock: SafetyStockParams = Field(description="Service level, forecast and order quantity.")
+    safety_stock: SafetyStockParams = Field(description="Service level or fill rate, forecast and order quantity.")
 
 
 class RQParams(Spec):
@@ -333,7 +348,7 @@ class OrderUpToParams(Spec):
     cover_days: Positive | None = Field(None, description="Order up to this many days of forecast demand.")
     review_period: Positive = Field(description="R: days between reviews.")
     forecast: Forecast | None = Field(None, description="How demand is forecast for cover_days (default: oracle).")
-    service_level: Annotated[float, Field(strict=True, gt=0, lt=1)] | None = Field(
+    service_level: Probability | None = Field(
         None, description="Adds a safety buffer for this cycle service level, in (0, 1)."
     )
     demand_signal: SignalChoice = DemandSignal.own
