@@ -75,7 +75,9 @@ def test_no_arguments_still_shows_the_help(capsys: pytest.CaptureFixture[str]) -
     assert "usage: simjit" in err and "validate" in err and "error:" not in err and out == ""
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "run", "sweep", "abc", "trace", "plot", "report", "tune"])
+@pytest.mark.parametrize(
+    "command", ["validate", "schema", "run", "sweep", "abc", "trace", "plot", "report", "tune", "plan"]
+)
 def test_every_option_names_what_it_takes_not_a_python_type(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--help"]) == 0
     options = capsys.readouterr().out.split("options:", 1)[1]
