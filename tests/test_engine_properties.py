@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -441,16 +442,19 @@ def test_same_seed_same_summary(data: Data, replication: int) -> None:
 @SETTINGS
 @given(scenarios(), st.integers(0, 5))
 def test_policies_see_the_same_customer_demand(data: Data, replication: int) -> None:
-    """Common random numbers: every policy set plays the very same customer orders."""
+    """Common random numbers: every policy set plays the very same customer orders. Their tallies
+    agree to rounding: a run of lots through the day is summed in one step, and where the runs break
+    depends on the policy (a fractional draw then rounds differently in the last bit)."""
     s = build(data)
     a = simulate(s, "a", replication, keep_network=True)
     b = simulate(s, "b", replication, keep_network=True)
     assert a.network is not None and b.network is not None
-    assert a.summary["demand"] == b.summary["demand"]
+    assert a.summary["demand"] == pytest.approx(b.summary["demand"], rel=1e-12)
     for at in customer_points(s):
-        assert a.summary[f"{at}.demand"] == b.summary[f"{at}.demand"], at
+        assert a.summary[f"{at}.demand"] == pytest.approx(b.summary[f"{at}.demand"], rel=1e-12), at
         site, item = at.split("/")
-        assert a.network.points[(site, item)].demand_by_day == b.network.points[(site, item)].demand_by_day
+        days = a.network.points[(site, item)].demand_by_day
+        assert days == pytest.approx(b.network.points[(site, item)].demand_by_day, rel=1e-12, abs=1e-12)
 
 
 @st.composite

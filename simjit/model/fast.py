@@ -198,6 +198,11 @@ class SimpleStockPoint(StockPoint):
             self._catch_up(self.env._now)
         StockPoint.touch(self)
 
+    def stock_initial(self, qty: float) -> None:
+        """Units on hand at time 0; see :meth:`StockPoint.stock_initial` (then the next look is planned again)."""
+        StockPoint.stock_initial(self, qty)
+        self._plan()
+
     def request(self, qty: float, deliver: Deliver, consumed: bool) -> None:
         """Internal demand; see :meth:`StockPoint.request` (then the next look is planned again)."""
         StockPoint.request(self, qty, deliver, consumed)
