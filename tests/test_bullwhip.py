@@ -24,8 +24,10 @@ the same instant: today's order from the retailer is in its position but not yet
 
 The decentralised chain is not Chen's lower bound Π(1 + 2aᵢ + 2aᵢ²): that assumes each stage's forecast
 already holds the order it has just received; here it lags it by a day, which damps the second stage.
-With ``per_day`` demand the day's lump comes before the review but its day is not over, so even the
-retailer's forecast lags: q₁ = (1 + a₁B − a₁B^{p+1}) D and Var q₁ / Var D = 1 + 2a₁².
+With ``per_day`` demand through the day (the default) it is the same: the review at 00:00 sees every lot
+of the days before. With ``per_day`` demand lumped at 00:00 (``timing: start_of_day``) the day's lump
+comes before the review but its day is not over, so even the retailer's forecast lags:
+q₁ = (1 + a₁B − a₁B^{p+1}) D and Var q₁ / Var D = 1 + 2a₁².
 
 Monte Carlo checks form a Student-t CI of the mean over replications at ``CONF``; the exact value lies
 inside, the CI is narrow enough to catch a bias of the stated tolerance, and each wrong convention lies
@@ -189,11 +191,23 @@ def test_two_stage_chain_against_chen_et_al() -> None:
 
 @pytest.mark.slow
 def test_per_day_lumps_lag_the_forecast_by_a_day() -> None:
-    """With demand lumped at the start of each day, today's lump is in the position before the review
-    but not in the forecast (its day is not over): 1 + 2a², not Chen's 1 + 2a + 2a². Tolerance 2 %."""
-    s = chain(1, {"per_day": {"poisson": MU}}, {"own": "own"}, horizon=2000)
+    """With demand lumped at the start of each day (the period model, ``timing: start_of_day``), today's
+    lump is in the position before the review but not in the forecast (its day is not over): 1 + 2a²,
+    not Chen's 1 + 2a + 2a². Tolerance 2 %."""
+    s = chain(1, {"per_day": {"poisson": MU}, "timing": "start_of_day"}, {"own": "own"}, horizon=2000)
     a = COVER[0] / P
     check("per-day retailer", kpis(s, "own", 40)["bullwhip"], 1 + 2 * a**2, 0.02, {"Chen's": chen(COVER[0], P)})
+
+
+@pytest.mark.slow
+def test_per_day_through_the_day_is_chens_expression() -> None:
+    """Spread through the day (the default), a day's demand has all come by the next 00:00 review, in the
+    position and in the forecast alike, as with ``arrivals``: Chen's 1 + 2a + 2a², not the lumps' 1 + 2a².
+    Tolerance 2 %."""
+    s = chain(1, {"per_day": {"poisson": MU}}, {"own": "own"}, horizon=2000)
+    a = COVER[0] / P
+    check("per-day retailer through the day", kpis(s, "own", 40)["bullwhip"], chen(COVER[0], P), 0.02,
+          {"lagged forecast": 1 + 2 * a**2})  # fmt: skip
 
 
 # --- (a) the beer game -------------------------------------------------------------------------

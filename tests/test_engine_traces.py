@@ -96,7 +96,7 @@ def scenario(**fields: Any) -> Scenario:
         "costs": {"holding_cost": 0.0},
         "suppliers": {"s": {"supplies": ["x"], "lead_time": 5}},
         "sites": {"shop": {"stock": {"x": {"source": "s", "initial": 0}}}},
-        "demand": [{"at": "shop/x", "per_day": 10}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         "policies": {"p": {"default": {"make_to_order": {}}}},
     }
     data.update(fields)
@@ -111,12 +111,22 @@ def run(s: Scenario, trace: Trace | None = None, policy: str = "p", rep: int = 0
 
 def once(qty: float, days: int) -> Data:
     """Customer demand of ``qty`` on day ``days - 1`` only (shocks with factor 0 before)."""
-    return {"at": "shop/x", "per_day": qty, "shocks": [{"start": 0, "duration": days - 1, "factor": 0}]}
+    return {
+        "at": "shop/x",
+        "timing": "start_of_day",
+        "per_day": qty,
+        "shocks": [{"start": 0, "duration": days - 1, "factor": 0}],
+    }
 
 
 def day_zero(qty: float, horizon: int) -> Data:
     """Customer demand of ``qty`` on day 0 only."""
-    return {"at": "shop/x", "per_day": qty, "shocks": [{"start": 1, "duration": horizon, "factor": 0}]}
+    return {
+        "at": "shop/x",
+        "timing": "start_of_day",
+        "per_day": qty,
+        "shocks": [{"start": 1, "duration": horizon, "factor": 0}],
+    }
 
 
 ONE_REVIEW = {"order_up_to": {"level": 10, "review_period": 1000}}
@@ -274,7 +284,7 @@ def plant(line: Data, part_lead_time: float = 1, part_initial: float = 0, **fiel
                 "lines": {"assembly": {"makes": "widget", "bom": {"part": 2}, "rate": 5, **line}},
             }
         },
-        "demand": [{"at": "plant/widget", "per_day": 0}],
+        "demand": [{"at": "plant/widget", "timing": "start_of_day", "per_day": 0}],
         "policies": {
             "p": {
                 "default": {"make_to_order": {}},
@@ -381,7 +391,7 @@ def test_perishables_expire_shelf_life_after_receipt(trace: Trace) -> None:
         items={"x": {"unit_cost": 2.0, "shelf_life": 4}},
         suppliers={"s": {"supplies": ["x"], "lead_time": 2}},
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 50}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "on_stockout": "lost"}],
         policies={"p": {"default": {"order_up_to": {"level": 100, "review_period": 1000}}}},
     )
     res = run(s, trace)
@@ -431,7 +441,7 @@ def test_lane_transit_and_upstream_shortage(trace: Trace) -> None:
             "plant": {"stock": {"x": {"source": "s", "initial": 5}}},
             "shop": {"stock": {"x": {"source": "plant", "transit": 3, "initial": 0}}},
         },
-        demand=[{"at": "shop/x", "per_day": 0}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 0}],
         policies={
             "p": {
                 "default": {"make_to_order": {}},
@@ -462,7 +472,7 @@ def test_time_averages_are_exact_integrals(warmup: float, expected: float) -> No
         horizon=10,
         warmup=warmup,
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 100}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "on_stockout": "lost"}],
         policies={"p": {"default": {"order_up_to": {"level": 0, "review_period": 1000}}}},
     )
     res = run(s)
@@ -478,8 +488,8 @@ def test_capacity_queues_orders(trace: Trace) -> None:
     s = scenario(
         horizon=12,
         suppliers={"s": {"supplies": ["x"], "lead_time": 2, "capacity": 10}},
-        demand=[{"at": "shop/x", "per_day": 30, "shocks": [{"start": 1, "duration": 20, "factor": 0}]},
-                {"at": "shop/x", "per_day": 20, "shocks": [{"start": 0, "duration": 1, "factor": 0},
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 30, "shocks": [{"start": 1, "duration": 20, "factor": 0}]},
+                {"at": "shop/x", "timing": "start_of_day", "per_day": 20, "shocks": [{"start": 0, "duration": 1, "factor": 0},
                                                              {"start": 2, "duration": 20, "factor": 0}]}],
     )  # fmt: skip
     run(s, trace)
@@ -525,7 +535,7 @@ def test_expedite_when_position_falls_below_threshold(trace: Trace) -> None:
         horizon=6,
         suppliers={"s": {"supplies": ["x"], "lead_time": 50}},
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 30, "expedite": {"below": 15, "lead_time": 1, "premium": 0.5}}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "on_stockout": "lost"}],
         policies={"p": {"default": NEVER}},
     )  # fmt: skip
     res = run(s, trace)
@@ -543,7 +553,7 @@ def test_expedite_quantity_is_honoured(trace: Trace) -> None:
         horizon=6,
         suppliers={"s": {"supplies": ["x"], "lead_time": 50}},
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 30, "expedite": {"below": 15, "lead_time": 1, "quantity": 40}}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "on_stockout": "lost"}],
         policies={"p": {"default": NEVER}},
     )  # fmt: skip
     run(s, trace)
@@ -562,7 +572,7 @@ def test_partial_yield_with_defects_does_not_multiply_orders() -> None:
         costs={"order_cost": 10.0},
         suppliers={"s": {"supplies": ["x"], "lead_time": 1, "yield": 0.5, "defect_rate": 0.5}},
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 10}}}},
-        demand=[{"at": "shop/x", "per_day": 1}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 1}],
         policies={"p": {"default": {"base_stock": {"level": 10}}}},
     )
     res = simulate(s, "p", 0)
@@ -576,7 +586,7 @@ def test_partial_yield_with_defects_does_not_multiply_orders() -> None:
 def test_replications_are_reproducible() -> None:
     s = scenario(
         suppliers={"s": {"supplies": ["x"], "lead_time": {"exponential": {"mean": 3}}, "on_time": 0.8, "delay": 1}},
-        demand=[{"at": "shop/x", "per_day": {"poisson": 8}}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": {"poisson": 8}}],
         policies={"p": {"default": {"r_Q": {"reorder_point": 30, "order_quantity": 40}}}},
     )
     a, b = simulate(s, "p", 3).summary, simulate(s, "p", 3).summary

@@ -28,7 +28,7 @@ def shop(**fields: Any) -> Scenario:
         "costs": {"holding_cost": 0.01, "order_cost": 50.0},
         "suppliers": {"s": {"supplies": ["x"], "lead_time": 5}},
         "sites": {"shop": {"stock": {"x": {"source": "s", "initial": 100}}}},
-        "demand": [{"at": "shop/x", "per_day": 5}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 5}],
         "policies": {"p": {"default": NEVER}},
     }
     data.update(fields)
@@ -68,7 +68,7 @@ def test_revenue_margin_and_profit_with_lost_sales() -> None:
         items={"x": {"unit_cost": 2.0, "price": 5.0, "holding_cost": 0.1, "lost_sale_cost": 1.0}},
         costs={"lost_sale_cost": 99.0},  # the item's own wins
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 20}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "on_stockout": "lost"}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "on_stockout": "lost"}],
     )
     r = play(s)
     assert r["lost_sales"] == 10
@@ -91,7 +91,10 @@ def test_profit_is_unknown_when_an_item_sold_has_no_price() -> None:
         items={"x": {"unit_cost": 2.0, "price": 5.0}, "y": {"unit_cost": 1.0}},
         suppliers={"s": {"supplies": ["x", "y"], "lead_time": 5}},
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 100}, "y": {"source": "s", "initial": 100}}}},
-        demand=[{"at": "shop/x", "per_day": 5}, {"at": "shop/y", "per_day": 5}],
+        demand=[
+            {"at": "shop/x", "timing": "start_of_day", "per_day": 5},
+            {"at": "shop/y", "timing": "start_of_day", "per_day": 5},
+        ],
     )
     r = play(s)
     assert math.isnan(r["profit"]) and math.isnan(r["revenue"]) and math.isnan(r["shop/y.profit"])
@@ -125,7 +128,14 @@ def test_a_made_unit_carries_its_components_cost() -> None:
                     "lines": {"assembly": {"makes": "widget", "bom": {"part": 2}, "rate": 10}},
                 }
             },
-            "demand": [{"at": "plant/widget", "per_day": 10, "shocks": [{"start": 1, "duration": 40, "factor": 0}]}],
+            "demand": [
+                {
+                    "at": "plant/widget",
+                    "timing": "start_of_day",
+                    "per_day": 10,
+                    "shocks": [{"start": 1, "duration": 40, "factor": 0}],
+                }
+            ],
             "policies": {"p": {"default": {"make_to_order": {}}, "overrides": {"plant/part": NEVER}}},
         }
     )
@@ -177,7 +187,7 @@ def _stochastic(warmup: float) -> Scenario:
             "costs": {"holding_rate": 0.25, "order_cost": 10.0, "backorder_cost": 1.0},
             "suppliers": {"s": {"supplies": ["x"], "lead_time": 5}},
             "sites": {"store": {"stock": {"x": {"source": "s"}}}},
-            "demand": [{"at": "store/x", "per_day": {"poisson": 20}}],
+            "demand": [{"at": "store/x", "timing": "start_of_day", "per_day": {"poisson": 20}}],
             "policies": {
                 "eoq": {"default": {"eoq": {}}},
                 "safety_stock": {"default": {"safety_stock": {"service_level": 0.95, "order_quantity": 100}}},

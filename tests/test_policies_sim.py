@@ -67,7 +67,7 @@ def test_kanban_keeps_the_loop_and_sends_a_card_per_container() -> None:
     n, c = 4, 25.0
     s = scenario(
         {"kanban": {"containers": n, "container_size": c}},
-        {"per_day": {"poisson": 20}},
+        {"timing": "start_of_day", "per_day": {"poisson": 20}},
         {"lognormal": {"mean": 3, "sd": 1}},
         horizon=2000,
         warmup=0,
@@ -95,7 +95,7 @@ def test_periodic_kanban_collects_cards_only_at_reviews() -> None:
     n, c, r = 4, 25.0, 5.0
     s = scenario(
         {"periodic_kanban": {"containers": n, "container_size": c, "review_period": r}},
-        {"per_day": 10},
+        {"timing": "start_of_day", "per_day": 10},
         2,
         horizon=31,
         warmup=0,
@@ -138,7 +138,7 @@ def _dual_sourcing(backup: Any) -> Scenario:
             "spare": {"supplies": ["x"], "lead_time": 1, "price_premium": 0.5},
         },
         "sites": {"shop": {"stock": {"x": {"source": "slow", "backup": backup}}}},
-        "demand": [{"at": "shop/x", "per_day": 1}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 1}],
         "policies": {"p": {"default": {"base_stock": {"level": 5}}}},
     }
     return load_scenario(data)
@@ -168,6 +168,12 @@ def test_a_bare_backup_name_ignores_lateness() -> None:
 
 def test_initial_stock_is_everything_the_policy_orders_when_empty() -> None:
     """Kanban sends one card per decision; an empty loop of 4 containers of 25 starts full (100)."""
-    s = scenario({"kanban": {"containers": 4, "container_size": 25}}, {"per_day": 1}, 2, horizon=1, warmup=0)
+    s = scenario(
+        {"kanban": {"containers": 4, "container_size": 25}},
+        {"timing": "start_of_day", "per_day": 1},
+        2,
+        horizon=1,
+        warmup=0,
+    )
     sp = simulate(s, "p", 0, keep_network=True).network.points[("shop", "x")]  # type: ignore[union-attr]
     assert sp.counters.initial == 100.0

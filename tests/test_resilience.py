@@ -43,7 +43,7 @@ def closure(level: float, on_stockout: str = "backorder", duration: float = 5, *
         "items": {"x": {"unit_cost": 1.0}},
         "suppliers": {"s": {"supplies": ["x"], "lead_time": 2, "disruptions": [{"start": 10, "duration": duration}]}},
         "sites": {"shop": {"stock": {"x": {"source": "s"}}}},
-        "demand": [{"at": "shop/x", "per_day": 10, "on_stockout": on_stockout}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "on_stockout": on_stockout}],
         "policies": {"p": {"default": {"base_stock": {"level": level}}}},
         **fields,
     }
@@ -118,7 +118,7 @@ def test_events_reach_customers_through_lanes_and_lines() -> None:
             },
             "shop": {"stock": {"kit": {"source": "plant", "transit": 1}}},
         },
-        "demand": [{"at": "shop/kit", "per_day": 5}],
+        "demand": [{"at": "shop/kit", "timing": "start_of_day", "per_day": 5}],
         "policies": {"p": {"default": {"base_stock": {"level": 20}}}},
     }
     s = load_scenario(data)

@@ -167,19 +167,20 @@ class Lots:
     def __init__(self, parts: list[tuple[bool, np.ndarray, np.ndarray]], days: int) -> None:
         """``parts``: per stream, whether its customers go elsewhere when short (lost), and its lots."""
         times, qty = parts[0][1], parts[0][2]
-        self.lost = np.full(len(times), parts[0][0])
+        self.lost: list[bool] = [parts[0][0]] * len(times)
         if len(parts) > 1:
             order = np.argsort(np.concatenate([t for _, t, _ in parts]), kind="stable")
             times = np.concatenate([t for _, t, _ in parts])[order]
             qty = np.concatenate([q for _, _, q in parts])[order]
-            self.lost = np.concatenate([np.full(len(t), x) for x, t, _ in parts])[order]
-        self.times: list[float] = times.tolist()  # lists where bisect looks, arrays where one value is read
-        self.qty = qty
-        cum = np.zeros(len(qty) + 1)
-        np.cumsum(qty, out=cum[1:])
-        self.cum: list[float] = cum.tolist()
-        self.cumw = np.zeros(len(qty) + 1)
-        np.cumsum(qty * times, out=self.cumw[1:])
+            self.lost = np.concatenate([np.full(len(t), x) for x, t, _ in parts])[order].tolist()
+        self.times: list[float] = times.tolist()
+        self.qty: list[float] = qty.tolist()
+        sums = np.zeros((2, len(qty) + 1))
+        np.cumsum(qty, out=sums[0, 1:])
+        np.cumsum(qty * times, out=sums[1, 1:])
+        self.cum: list[float]
+        self.cumw: list[float]
+        self.cum, self.cumw = sums.tolist()
         self.day_start: list[int] = np.searchsorted(times, np.arange(days + 2, dtype=float)).tolist()
         self.alike = len({x for x, _, _ in parts}) == 1  # every customer backorders, or every one is lost
         self.n = len(self.times)

@@ -73,9 +73,10 @@ class SimpleStockPoint(StockPoint):
         return True
 
     def _catch_up(self, now: float) -> None:
-        """Play the lots due before ``now`` in one step, with exact time integrals. They are all quiet
-        (:meth:`_plan` looks at the first that may not be): served in full from stock, or, when
-        nothing is on hand, all short (backordered one claim per lot, or lost)."""
+        """Play the lots due before ``now`` in one step, with exact time integrals. None of them sets off
+        an order (:meth:`_plan` looks at the first that may): they are served in full from stock, then
+        perhaps one empties the shelf and those after it find it empty (each customer waits with a
+        claim of their own, or goes elsewhere, as the scenario says)."""
         lots = self.day_lots
         assert lots is not None
         i = lots.i
@@ -83,59 +84,88 @@ class SimpleStockPoint(StockPoint):
         if i >= lots.n or times[i] >= now:
             return
         j = bisect_left(times, now, i + 1)
-        m = j - 1
-        cum = lots.cum
-        last = times[m]
-        units = cum[j] - cum[i]
-        drop = last * (cum[m] - cum[i]) - float(lots.cumw[m] - lots.cumw[i])  # Σ q_l (t_m − t_l), l = i … m−1
-        c = self.counters
-        dt = last - self._t
-        on_hand = self.on_hand
-        served = on_hand > EPS
-        if served:
-            c.area_on_hand += on_hand * dt - drop
-        else:
-            c.zero_time += dt
-        if self.customer_owed:
-            c.area_backorders += self.customer_owed * dt
-        if self.on_order:
-            c.area_pipeline += self.on_order * dt
-        held = self.held
-        leaves = c.stock_value / held * drop if served and held > EPS else 0.0
-        c.area_value += (c.stock_value + c.wip_value) * dt - leaves
-        if self.line_state:
-            self._line_time(dt)
-        self._t = last
-        c.demand += units
-        if served:
-            c.served_now += units
-            on_hand -= units
-            self.on_hand = on_hand if on_hand >= EPS else 0.0
-            self._used(units)
-        else:
-            self._short_run(lots, i, j, units, drop)
-        self.last_demand = float(lots.qty[m])
-        self._by_day(self.demand_by_day, lots, i, j)
+        if self.on_hand > EPS:
+            x = bisect_right(lots.cum, lots.cum[i] + self.on_hand, i + 1) - 1  # the first not served in full
+            if x >= j:
+                self._served(lots, i, j)
+                lots.i = j
+                return
+            if x > i:
+                self._served(lots, i, x)
+            self._empties(lots, x)
+            i = x + 1
+        if i < j:
+            self._short(lots, i, j)
         lots.i = j
 
-    def _short_run(self, lots: Lots, i: int, j: int, units: float, drop: float) -> None:
-        """Lots i … j−1 found nothing on hand: each customer waits (a claim of their own, so the
-        first served is the first who came) or goes elsewhere, as the scenario says."""
+    def _served(self, lots: Lots, i: int, j: int) -> None:
+        """Lots i … j−1, served from stock: on hand falls by each at its time."""
+        cum = lots.cum
+        m = j - 1
+        last = lots.times[m]
+        units = cum[j] - cum[i]
+        drop = last * (cum[m] - cum[i]) - (lots.cumw[m] - lots.cumw[i])  # Σ q_l (t_m − t_l), l = i … m−1
+        self.advance_to(last)
         c = self.counters
-        qty = lots.qty[i:j].tolist()
-        times = lots.times[i:j]
-        lost = bool(lots.lost[i])
+        held = self.held
+        c.area_on_hand -= drop
+        if held > EPS:
+            c.area_value -= c.stock_value / held * drop
+        c.demand += units
+        c.served_now += units
+        on_hand = self.on_hand - units
+        self.on_hand = on_hand if on_hand >= EPS else 0.0
+        self._used(units)
+        self.last_demand = lots.qty[m]
+        self._by_day(self.demand_by_day, lots, i, j)
+
+    def _empties(self, lots: Lots, x: int) -> None:
+        """Lot x takes what is left on the shelf; the rest of it is short."""
+        at = lots.times[x]
+        qty = lots.qty[x]
+        self.advance_to(at)
+        c = self.counters
+        c.demand += qty
+        day = int(at)
+        self.demand_by_day[day] += qty
+        self.last_demand = qty
+        served = self.on_hand
+        self.on_hand = 0.0
+        c.served_now += served
+        if served > 0:
+            self._used(served)
+        short = qty - served
+        if short > EPS:
+            self._fall_short([at], [short], lots.lost[x], short)
+            self.short_by_day[day] += short
+
+    def _short(self, lots: Lots, i: int, j: int) -> None:
+        """Lots i … j−1 find the shelf empty."""
+        cum = lots.cum
+        m = j - 1
+        units = cum[j] - cum[i]
+        self.advance_to(lots.times[m])
+        lost = lots.lost[i]
+        if not lost:  # the claims of lots i … m−1 wait from their own times
+            self.counters.area_backorders += lots.times[m] * (cum[m] - cum[i]) - (lots.cumw[m] - lots.cumw[i])
+        self.counters.demand += units
+        self.last_demand = lots.qty[m]
+        self._fall_short(lots.times[i:j], lots.qty[i:j], lost, units)
+        self._by_day(self.demand_by_day, lots, i, j)
+        self._by_day(self.short_by_day, lots, i, j)
+
+    def _fall_short(self, times: list[float], short: list[float], lost: bool, units: float) -> None:
+        """Customers who came at ``times`` go ``short``: lost, or each waits with a claim of their own."""
+        c = self.counters
         if lost:
             c.lost += units
         else:
-            c.area_backorders += drop
             self.customer_owed += units
             self.owed += units
-            self.queue.extend(Claim(q, t, None) for q, t in zip(qty, times, strict=True))
+            self.queue.extend(Claim(q, t, None) for q, t in zip(short, times, strict=True))
         self.short_in_cycle = True
-        self._by_day(self.short_by_day, lots, i, j)
         if self.service is not None:
-            self.service.shorts.extend(zip(times, qty, qty if lost else [0.0] * len(qty), strict=True))
+            self.service.shorts.extend(zip(times, short, short if lost else [0.0] * len(short), strict=True))
             if self.service.since is None:
                 self.service.since = times[0]
 
@@ -147,10 +177,10 @@ class SimpleStockPoint(StockPoint):
             days[first] += cum[j] - cum[i]
             return
         start = lots.day_start
-        for day in range(first, final + 1):
-            lo, hi = max(i, start[day]), min(j, start[day + 1])
-            if hi > lo:
-                days[day] += cum[hi] - cum[lo]
+        days[first] += cum[start[first + 1]] - cum[i]
+        for day in range(first + 1, final):
+            days[day] += cum[start[day + 1]] - cum[start[day]]
+        days[final] += cum[j] - cum[start[final]]
 
     def _plan(self) -> None:
         """Look next at the first lot that may short a customer or set off an order, from what is
@@ -162,8 +192,10 @@ class SimpleStockPoint(StockPoint):
         cum = lots.cum
         base = cum[i]
         on_hand = self.on_hand
-        # the first lot it cannot serve in full; with nothing on hand, none if every customer does the same
-        first = bisect_right(cum, base + on_hand, i + 1) - 1 if on_hand > EPS else lots.n if lots.alike else i
+        # alike, a run may empty the shelf and go on short (every customer does the same); else it stops
+        # at the first lot it cannot serve in full
+        full = bisect_right(cum, base + on_hand, i + 1) - 1 if on_hand > EPS else i
+        first = lots.n if lots.alike else full
         if self.continuous:
             assert self.idle_above is not None
             room = on_hand + self.on_order - self.owed - self.idle_above  # units sold before it may order
@@ -188,7 +220,7 @@ class SimpleStockPoint(StockPoint):
         i = lots.i
         if i < lots.n and lots.times[i] == now:
             lots.i = i + 1
-            self.demand(float(lots.qty[i]), None, bool(lots.lost[i]))
+            self.demand(lots.qty[i], None, lots.lost[i])
         else:
             self._plan()
 

@@ -122,7 +122,10 @@ class StockPoint:
 
     def touch(self) -> None:
         """Advance the exact time integrals of on hand, backorders and pipeline to now."""
-        now = self.env._now
+        self.advance_to(self.env._now)
+
+    def advance_to(self, now: float) -> None:
+        """Advance the time integrals to ``now``, nothing having changed here since they were last."""
         dt = now - self._t
         if dt > 0:
             c = self.counters

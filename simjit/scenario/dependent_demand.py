@@ -26,7 +26,7 @@ from statistics import NormalDist
 
 from simjit.scenario.assignment import assign_policies
 from simjit.scenario.derived import demand_rates, holding_cost_per_day, lead_time, order_cost, production_rate
-from simjit.scenario.formulas import economic_order_quantity, lead_time_demand_sd, safety_factor
+from simjit.scenario.formulas import economic_order_quantity, fill_rate_factor, lead_time_demand_sd, safety_factor
 from simjit.scenario.models import Scenario
 from simjit.scenario.policy_specs import (
     ORACLE,
@@ -217,9 +217,9 @@ def _sizing(
         p = spec.safety_stock
         if p.forecast not in (None, ORACLE) and p.demand_signal is DemandSignal.own:
             return None
-        target, z, given = p.service_level, safety_factor(p.service_level), p.order_quantity
+        level, beta, given = p.service_level, p.fill_rate, p.order_quantity
     elif isinstance(spec, Eoq) and spec.eoq.reorder_point is None:
-        target, z, given = EOQ_TARGET, 0.0, spec.eoq.order_quantity
+        level, beta, given = EOQ_TARGET, None, spec.eoq.order_quantity
     else:
         return None
     mean, sd = rates[point]
@@ -227,7 +227,14 @@ def _sizing(
     q = given or economic_order_quantity(order_cost(s, site, item), holding_cost_per_day(s, item), mean)
     rate = production_rate(s, site, item)
     lead += q / rate if rate else 0.0
-    r = mean * lead + z * lead_time_demand_sd(mean, sd, lead, lead_sd)
+    sigma = lead_time_demand_sd(mean, sd, lead, lead_sd)
+    if level is None:  # a fill-rate target: the cycle service its safety factor gives smooth demand
+        assert beta is not None
+        z = fill_rate_factor(beta, q, sigma)
+        target = NormalDist().cdf(z)
+    else:
+        target, z = level, (safety_factor(level) if isinstance(spec, SafetyStock) else 0.0)
+    r = mean * lead + z * sigma
     stock = s.sites[site].stock[item]
     supplier = s.suppliers.get(stock.source)
     bought = max(q, supplier.min_order) if supplier is not None else q  # a supplier rounds orders up to its minimum
