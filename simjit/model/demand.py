@@ -173,18 +173,33 @@ class Lots:
             times = np.concatenate([t for _, t, _ in parts])[order]
             qty = np.concatenate([q for _, _, q in parts])[order]
             self.lost = np.concatenate([np.full(len(t), x) for x, t, _ in parts])[order].tolist()
-        self.times: list[float] = times.tolist()
-        self.qty: list[float] = qty.tolist()
-        sums = np.zeros((2, len(qty) + 1))
-        np.cumsum(qty, out=sums[0, 1:])
-        np.cumsum(qty * times, out=sums[1, 1:])
-        self.cum: list[float]
-        self.cumw: list[float]
-        self.cum, self.cumw = sums.tolist()
+        self.times: list[float] = times.tolist()  # a list where bisect looks (and the hot checks read)
+        self.qty = qty  # arrays where a few values are read per run: no Python float made for each lot
+        self.cum = np.zeros(len(qty) + 1)
+        np.cumsum(qty, out=self.cum[1:])
+        self.cumw = np.zeros(len(qty) + 1)
+        np.cumsum(qty * times, out=self.cumw[1:])
         self.day_start: list[int] = np.searchsorted(times, np.arange(days + 2, dtype=float)).tolist()
         self.alike = len({x for x, _, _ in parts}) == 1  # every customer backorders, or every one is lost
         self.n = len(self.times)
         self.i = 0  # the first lot not played yet
+
+    def units(self, i: int, j: int) -> float:
+        """Units of lots i … j−1."""
+        return float(self.cum[j] - self.cum[i])
+
+    def waited(self, i: int, j: int) -> float:
+        """Σ q_l (t_m − t_l) over lots l = i … m−1, m = j − 1: unit-days before the last lot of the run."""
+        m = j - 1
+        return self.times[m] * float(self.cum[m] - self.cum[i]) - float(self.cumw[m] - self.cumw[i])
+
+    def first_over(self, i: int, units: float) -> int:
+        """The first lot k ≥ i after which lots i … k total more than ``units`` (n if none)."""
+        return max(i, int(self.cum.searchsorted(self.cum[i] + units, "right")) - 1)
+
+    def first_reaching(self, i: int, units: float) -> int:
+        """The first lot k ≥ i after which lots i … k total ``units`` or more (n if none)."""
+        return max(i, int(self.cum.searchsorted(self.cum[i] + units, "left")) - 1)
 
 
 class _Series:

@@ -13,7 +13,7 @@ very same numbers in the very same order — ``tests/test_fingerprint.py`` pins 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 import simpy
 
@@ -85,7 +85,7 @@ class SimpleStockPoint(StockPoint):
             return
         j = bisect_left(times, now, i + 1)
         if self.on_hand > EPS:
-            x = bisect_right(lots.cum, lots.cum[i] + self.on_hand, i + 1) - 1  # the first not served in full
+            x = lots.first_over(i, self.on_hand)  # the first not served in full
             if x >= j:
                 self._served(lots, i, j)
                 lots.i = j
@@ -100,11 +100,10 @@ class SimpleStockPoint(StockPoint):
 
     def _served(self, lots: Lots, i: int, j: int) -> None:
         """Lots i … j−1, served from stock: on hand falls by each at its time."""
-        cum = lots.cum
         m = j - 1
         last = lots.times[m]
-        units = cum[j] - cum[i]
-        drop = last * (cum[m] - cum[i]) - (lots.cumw[m] - lots.cumw[i])  # Σ q_l (t_m − t_l), l = i … m−1
+        units = lots.units(i, j)
+        drop = lots.waited(i, j)
         self.advance_to(last)
         c = self.counters
         held = self.held
@@ -116,13 +115,13 @@ class SimpleStockPoint(StockPoint):
         on_hand = self.on_hand - units
         self.on_hand = on_hand if on_hand >= EPS else 0.0
         self._used(units)
-        self.last_demand = lots.qty[m]
+        self.last_demand = float(lots.qty[m])
         self._by_day(self.demand_by_day, lots, i, j)
 
     def _empties(self, lots: Lots, x: int) -> None:
         """Lot x takes what is left on the shelf; the rest of it is short."""
         at = lots.times[x]
-        qty = lots.qty[x]
+        qty = float(lots.qty[x])
         self.advance_to(at)
         c = self.counters
         c.demand += qty
@@ -141,16 +140,15 @@ class SimpleStockPoint(StockPoint):
 
     def _short(self, lots: Lots, i: int, j: int) -> None:
         """Lots i … j−1 find the shelf empty."""
-        cum = lots.cum
         m = j - 1
-        units = cum[j] - cum[i]
+        units = lots.units(i, j)
         self.advance_to(lots.times[m])
         lost = lots.lost[i]
         if not lost:  # the claims of lots i … m−1 wait from their own times
-            self.counters.area_backorders += lots.times[m] * (cum[m] - cum[i]) - (lots.cumw[m] - lots.cumw[i])
+            self.counters.area_backorders += lots.waited(i, j)
         self.counters.demand += units
-        self.last_demand = lots.qty[m]
-        self._fall_short(lots.times[i:j], lots.qty[i:j], lost, units)
+        self.last_demand = float(lots.qty[m])
+        self._fall_short(lots.times[i:j], lots.qty[i:j].tolist(), lost, units)
         self._by_day(self.demand_by_day, lots, i, j)
         self._by_day(self.short_by_day, lots, i, j)
 
@@ -172,15 +170,15 @@ class SimpleStockPoint(StockPoint):
     @staticmethod
     def _by_day(days: list[float], lots: Lots, i: int, j: int) -> None:
         """Add the units of lots i … j−1 to the days they fell on."""
-        cum, first, final = lots.cum, int(lots.times[i]), int(lots.times[j - 1])
+        first, final = int(lots.times[i]), int(lots.times[j - 1])
         if first == final:
-            days[first] += cum[j] - cum[i]
+            days[first] += lots.units(i, j)
             return
         start = lots.day_start
-        days[first] += cum[start[first + 1]] - cum[i]
+        days[first] += lots.units(i, start[first + 1])
         for day in range(first + 1, final):
-            days[day] += cum[start[day + 1]] - cum[start[day]]
-        days[final] += cum[j] - cum[start[final]]
+            days[day] += lots.units(start[day], start[day + 1])
+        days[final] += lots.units(start[final], j)
 
     def _plan(self) -> None:
         """Look next at the first lot that may short a customer or set off an order, from what is
@@ -189,19 +187,16 @@ class SimpleStockPoint(StockPoint):
         if lots is None or lots.i >= lots.n:
             return
         i = lots.i
-        cum = lots.cum
-        base = cum[i]
         on_hand = self.on_hand
         # alike, a run may empty the shelf and go on short (every customer does the same); else it stops
         # at the first lot it cannot serve in full
-        full = bisect_right(cum, base + on_hand, i + 1) - 1 if on_hand > EPS else i
-        first = lots.n if lots.alike else full
+        first = lots.n if lots.alike else lots.first_over(i, on_hand) if on_hand > EPS else i
         if self.continuous:
             assert self.idle_above is not None
             room = on_hand + self.on_order - self.owed - self.idle_above  # units sold before it may order
             if on_hand <= EPS and lots.alike and lots.lost[i]:
                 room = math.inf if room > 0 else 0.0  # lost sales do not move the position
-            first = min(first, bisect_left(cum, base + room, i + 1) - 1)
+            first = min(first, lots.first_reaching(i, room))
         if first >= lots.n or lots.times[first] >= self.check_at:
             return
         self.check_at = at = lots.times[first]
@@ -220,7 +215,7 @@ class SimpleStockPoint(StockPoint):
         i = lots.i
         if i < lots.n and lots.times[i] == now:
             lots.i = i + 1
-            self.demand(lots.qty[i], None, lots.lost[i])
+            self.demand(float(lots.qty[i]), None, lots.lost[i])
         else:
             self._plan()
 
