@@ -157,8 +157,9 @@ def test_the_backup_is_never_used_without_an_outage(replication: int) -> None:
 
 def test_the_backup_takes_orders_of_a_scheduled_outage_once_the_stock_runs_short() -> None:
     """A closure on days [100, 130): orders go to the backup only in it, and only while the stock
-    there falls short of the horizon (6 days, the primary's lead time): on a base stock of 8 days
-    of demand, some orders of the closure find the cover full and wait at the primary."""
+    there would fall short of the horizon (6 days, the primary's lead time) by the next order: on a
+    base stock of 8 days of demand, some orders of the closure find the cover full and wait at the
+    primary."""
     orders: list[SimEvent] = []
     res = simulate(dual("spare", [{"start": 100, "duration": 30}]), "p", 0, on_event=orders.append)
     placed = [(e.time, e.quantity, e.detail) for e in orders if e.kind == EventKind.ORDER]

@@ -526,23 +526,28 @@ class StockPoint:
         if qty <= EPS or not math.isfinite(qty):
             return
         rule = self.supply.backup
-        if rule is not None and self._backup_needed(rule):
+        if rule is not None and self._backup_needed(rule, qty):
             share = qty if rule.remainder_to_backup else min(qty, rule.source.room(rule.within))
             if self._send(share, backup=True):
                 qty -= share
         if qty > EPS:
             self._send(qty)
 
-    def _backup_needed(self, rule: Backup) -> bool:
-        """The backup is up, the rule's trigger holds (the source is down, or an order of it overdue
-        by ``overdue_by``, or a ``cover_below`` is set) and the need is real: the cover over the
-        rule's days is short of that many days of expected demand. A stock point sitting on stock
-        does not buy premium units because its source is down."""
+    def _backup_needed(self, rule: Backup, qty: float) -> bool:
+        """True when the backup is up and the need is real. With a ``cover_below``: the cover over its
+        days is short of that many days of expected demand, whatever the source's state. While the
+        source is down (or, with ``overdue_by``, late): the cover over the horizon would be short of
+        it by the time of the next order, about this order's worth of demand later — an order held
+        at a closed source frees no later decision from the lot it could not bring. So a stock
+        point sitting on stock buys no premium units because its source is down."""
         if not rule.source.up:
             return False
+        short = self.short_of(rule.cover_days)
+        if rule.cover_trigger and short > EPS:
+            return True
         source = self.supply.source
-        trigger = rule.cover_trigger or not source.up or (rule.overdue_by is not None and source.late_for(self))
-        return trigger and self.short_of(rule.cover_days) > EPS
+        held = not source.up or (rule.overdue_by is not None and source.late_for(self))
+        return held and short + qty > EPS
 
     def _send(self, qty: float, expedite: bool = False, backup: bool = False) -> bool:
         """One purchase order of ``qty`` to the source or the backup: its order cost, counters and

@@ -36,9 +36,9 @@ class Source(Protocol):
 @dataclass(frozen=True, slots=True)
 class Backup:
     """The backup rule (``scenario.models.Backup`` resolved): order from ``source`` while the main
-    source is down, or (``overdue_by`` set) late, or (``cover_trigger``) whatever its state — in each
-    case only while the cover over ``cover_days`` is short of that many days of demand. The backup
-    takes what it can make ``within`` days; the rest goes to the main source unless
+    source is down or (``overdue_by`` set) late and the cover over ``cover_days`` would be short of
+    that many days of demand by the next order, or (``cover_trigger``) whenever it is short now. The
+    backup takes what it can make ``within`` days; the rest goes to the main source unless
     ``remainder_to_backup``."""
 
     source: SupplierSource

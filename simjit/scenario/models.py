@@ -229,17 +229,20 @@ class Expedite(Spec):
 
 
 class Backup(Spec):
-    """The contingency supplier and when a planner would use it: while the source is down (always),
-    late (``overdue_by``) or whatever its state (``cover_below``) — and in each case only while the need
-    is real: the cover (net stock + units shipped that land within the horizon) is below the horizon's
-    expected demand. The horizon is ``cover_below``, else the longer of the source's and the backup's
-    expected lead times: if the source reopened now, its orders would come too late for what the stock
-    does not cover. So a stock point sitting on stock buys no premium units because its source is down.
+    """The contingency supplier and when a planner would use it: only while the need is real. The
+    cover is the net stock + the units suppliers have shipped that land within the horizon; the
+    horizon is ``cover_below``, else the longer of the source's and the backup's expected lead times
+    (if the source reopened now, its orders would land no sooner). While the source is down (or,
+    with ``overdue_by``, late) an order goes to the backup when the cover, by the next order — about
+    this order's worth of demand later — would be short of the horizon's expected demand; with
+    ``cover_below``, also whenever the cover is short now, whatever the source's state. So a stock
+    point sitting on stock buys no premium units because its source is down.
 
     An order to the backup is cut to what it can make ``within`` the window; the rest goes to the
-    source (``remainder``). When the source is up again, the backup's orders not yet started move back
-    to it, re-priced at its price (the need is still there, and the source is now the cheaper way to
-    meet it; cancelling them would only have the policy re-order the same units)."""
+    source (``remainder``). A backup that is down itself takes nothing. When the source is up again,
+    the backup's orders not yet started move back to it, re-priced at its price: the need is still
+    there (in the inventory position), and the source is now the cheaper way to meet it; cancelling
+    them would only have the policy re-order the same units."""
 
     supplier: Name = _field("The backup supplier.")
     overdue_by: NonNegative | None = _field(
@@ -250,8 +253,8 @@ class Backup(Spec):
     cover_below: Positive | None = _field(
         "Also order from the backup, whatever the source's state, while the cover (net stock + units shipped "
         "here that land within this many days) is below this many days of expected demand; it is then also "
-        "the horizon of the need for every trigger. Default: no cover trigger, and the horizon is the longer "
-        "of the source's and the backup's expected lead times.",
+        "the horizon of the need while the source is down or late. Default: no cover trigger, and the horizon "
+        "is the longer of the source's and the backup's expected lead times.",
         None,
     )
     within: Positive | None = _field(
@@ -261,9 +264,9 @@ class Backup(Spec):
         None,
     )
     remainder: Literal["source", "backup"] = _field(
-        "Where the part of an order the backup cannot make within the window goes: source (it waits there, and "
-        "ships when the source runs again; the default, since the backup cannot make it any sooner) or backup "
-        "(queued at the backup all the same).",
+        "Where the part of an order the backup cannot make within the window goes: source (the default: it "
+        "waits there and ships when the source runs again, which may well be before the backup, dearer, would "
+        "have made it) or backup (queued at the backup all the same).",
         "source",
     )
 
