@@ -120,7 +120,8 @@ def test_brake_plant_jit_holds_less_but_loses_service_in_the_port_closure() -> N
     assert paired.loc[("safety_stock", "avg_on_hand_value"), "ci_low"] > 0
     assert abs(paired.loc[("safety_stock", "fill_rate"), "diff"]) < 0.01
     assert paired.loc[("eoq", "avg_on_hand_value"), "ci_high"] < 0  # EOQ holds less still…
-    assert paired.loc[("eoq", "fill_rate"), "ci_high"] < -0.2  # …and serves far less: it has no buffer
+    # …and serves far less: it has no buffer (air freight for the pads its line waits for rescues a part)
+    assert paired.loc[("eoq", "fill_rate"), "ci_high"] < -0.1
     closure = load_scenario(
         ROOT / "scenarios" / "brake_plant.yaml", ["warmup=150", "horizon=230", "sites.plant.stock.pad.backup=null"]
     )
