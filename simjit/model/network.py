@@ -210,7 +210,7 @@ class _Builder:
             # the horizon of the need: what the stock must cover before the slower source's orders could land
             days = rule.cover_below if rule.cover_below is not None else max(facts.lead_time, spare.expected)
             backup = Backup(
-                spare, rule.supplier, backup_order_cost(self.s, rule.supplier), rule.overdue_by, days,
+                spare, rule.supplier, backup_order_cost(self.s, rule.supplier), rule.overdue_by, days, spare.expected,
                 rule.cover_below is not None, rule.within if rule.within is not None else days,
                 rule.remainder == "backup",
             )  # fmt: skip

@@ -536,18 +536,21 @@ class StockPoint:
     def _backup_needed(self, rule: Backup, qty: float) -> bool:
         """True when the backup is up and the need is real. With a ``cover_below``: the cover over its
         days is short of that many days of expected demand, whatever the source's state. While the
-        source is down (or, with ``overdue_by``, late): the cover over the horizon would be short of
-        it by the time of the next order, about this order's worth of demand later — an order held
-        at a closed source frees no later decision from the lot it could not bring. So a stock
-        point sitting on stock buys no premium units because its source is down."""
+        source is down (or, with ``overdue_by``, late): the cover over the horizon is short of it
+        (the stock will not last until the source's orders could land, were it to reopen now), or
+        it would be short of the backup's lead time by the next order, about this order's worth of
+        demand later (orders come in lots: held at the source, this one leaves the next decision
+        too late for the backup). So a stock point sitting on stock buys no premium units."""
         if not rule.source.up:
             return False
-        short = self.short_of(rule.cover_days)
+        rate = self.facts.demand_rate
+        cover = self.cover(rule.cover_days)
+        short = rule.cover_days * rate - cover
         if rule.cover_trigger and short > EPS:
             return True
         source = self.supply.source
         held = not source.up or (rule.overdue_by is not None and source.late_for(self))
-        return held and short + qty > EPS
+        return held and (short > EPS or rule.lead_days * rate - (cover - qty) > EPS)
 
     def _send(self, qty: float, expedite: bool = False, backup: bool = False) -> bool:
         """One purchase order of ``qty`` to the source or the backup: its order cost, counters and

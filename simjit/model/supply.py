@@ -36,16 +36,17 @@ class Source(Protocol):
 @dataclass(frozen=True, slots=True)
 class Backup:
     """The backup rule (``scenario.models.Backup`` resolved): order from ``source`` while the main
-    source is down or (``overdue_by`` set) late and the cover over ``cover_days`` would be short of
-    that many days of demand by the next order, or (``cover_trigger``) whenever it is short now. The
-    backup takes what it can make ``within`` days; the rest goes to the main source unless
-    ``remainder_to_backup``."""
+    source is down or (``overdue_by`` set) late and the cover over ``cover_days`` is short of that
+    many days of demand, or would be short of the backup's ``lead_days`` by the next order; or
+    (``cover_trigger``) whenever it is short now. The backup takes what it can make ``within``
+    days; the rest goes to the main source unless ``remainder_to_backup``."""
 
     source: SupplierSource
     name: str
     order_cost: float
     overdue_by: float | None = None
     cover_days: float = 0.0
+    lead_days: float = 0.0
     cover_trigger: bool = False
     within: float = 0.0
     remainder_to_backup: bool = False

@@ -233,10 +233,11 @@ class Backup(Spec):
     cover is the net stock + the units suppliers have shipped that land within the horizon; the
     horizon is ``cover_below``, else the longer of the source's and the backup's expected lead times
     (if the source reopened now, its orders would land no sooner). While the source is down (or,
-    with ``overdue_by``, late) an order goes to the backup when the cover, by the next order — about
-    this order's worth of demand later — would be short of the horizon's expected demand; with
-    ``cover_below``, also whenever the cover is short now, whatever the source's state. So a stock
-    point sitting on stock buys no premium units because its source is down.
+    with ``overdue_by``, late) an order goes to the backup when the cover is short of the horizon's
+    expected demand, or would be short of the backup's lead time's by the next order, about this
+    order's worth of demand later (an order held at the source leaves the next one too late for
+    the backup); with ``cover_below``, also whenever the cover is short of it, whatever the source's
+    state. So a stock point sitting on stock buys no premium units because its source is down.
 
     An order to the backup is cut to what it can make ``within`` the window; the rest goes to the
     source (``remainder``). A backup that is down itself takes nothing. When the source is up again,
