@@ -7,6 +7,7 @@ is physically there and go to a source that can ship."""
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from simjit import EventKind, Scenario, SimEvent, load_scenario, simulate
 
 Data = dict[str, Any]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def scenario(**fields: Any) -> Scenario:
@@ -251,3 +253,29 @@ def test_expediting_fires_in_a_closure_and_never_without_one() -> None:
     assert summary["expediting_cost"] == pytest.approx(45 * 2.0 * 0.5)
     # what the old rule watched, the inventory position, never fell below 50 at a review
     assert min(e.position for e in events if e.kind == EventKind.REVIEW and e.where == "shop/x") == 50.0
+
+
+def port_closure_rushes(overrides: list[str], policy: str, replications: int) -> list[str]:
+    """Where each rush order of the brake plant's pads placed while its port is closed went."""
+    s = load_scenario(ROOT / "scenarios" / "brake_plant.yaml", overrides)
+    went = []
+    for rep in range(replications):
+        events: list[SimEvent] = []
+        simulate(s, policy, rep, on_event=events.append)
+        port = [e.time for e in events if e.detail == "pads_asia.disruptions.0"]  # its start and its end
+        went += [
+            e.detail
+            for e in events
+            if e.kind == EventKind.ORDER and "expedited" in e.detail and port[0] <= e.time < port[1]
+        ]
+    return went
+
+
+@pytest.mark.parametrize("policy", ["eoq", "hybrid"])
+def test_the_brake_plant_flies_pads_in_from_the_backup_while_its_port_is_closed(policy: str) -> None:
+    """In 4 replications, the policies whose pads run short rush some from the local backup while the
+    port is closed (the position, which counted the orders held at the port, never let them); without
+    the backup no rush order is placed in the closure: no supplier could ship it."""
+    went = port_closure_rushes([], policy, 4)
+    assert went and set(went) == {"pads_backup (expedited)"}
+    assert port_closure_rushes(["sites.plant.stock.pad.backup=null"], policy, 4) == []
