@@ -1,5 +1,6 @@
-"""A supplier: fills orders after a lead time, within its capacity, on time or late, in part,
-with defects found at receipt, at the price of the order day — and waits out its outages.
+"""A supplier: makes orders first come first served within its capacity (waiting out its outages,
+slowed by partial ones, for the work already queued as for new), then ships them over a lead
+time, on time or late, in part, with defects found at receipt, at the price of the order day.
 
 Each item is bought at its own unit cost unless the supplier sets a ``price`` (a constant or a
 random walk), which then applies to every item it sells; ``price_premium`` applies on top.
