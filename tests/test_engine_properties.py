@@ -219,9 +219,25 @@ def scenarios(draw: st.DrawFn) -> Data:
     def bought(allow_expedite: bool = True) -> Data:
         sp: Data = {"source": draw(st.sampled_from(names))}
         if len(names) == 2 and draw(st.booleans()):
-            sp["backup"] = next(n for n in names if n != sp["source"])
+            spare = next(n for n in names if n != sp["source"])
+            sp["backup"] = spare
+            if draw(st.booleans()):
+                rule: Data = {"supplier": spare}
+                optional: dict[str, st.SearchStrategy[Any]] = {
+                    "overdue_by": _pos(0, 5),
+                    "cover_below": _pos(0.5, 15),
+                    "within": _pos(0.5, 10),
+                    "remainder": st.sampled_from(["source", "backup"]),
+                }
+                for key, strategy in optional.items():
+                    if draw(st.booleans()):
+                        rule[key] = draw(strategy)
+                sp["backup"] = rule
         if allow_expedite and draw(st.integers(0, 4)) == 0:
-            sp["expedite"] = {"below": draw(st.integers(0, 50)), "lead_time": draw(time_dist(0, 3))}
+            trigger = (
+                ("below", draw(st.integers(-20, 50))) if draw(st.booleans()) else ("cover_below", draw(_pos(0.5, 10)))
+            )
+            sp["expedite"] = {trigger[0]: trigger[1], "lead_time": draw(time_dist(0, 3))}
             if draw(st.booleans()):
                 sp["expedite"]["premium"] = draw(_pos(0, 1))
         if draw(st.booleans()):

@@ -244,7 +244,11 @@ def test_supplier_window_holds_orders(trace: Trace, severity: float) -> None:
 
 
 def test_backup_supplier_takes_orders_during_outage(trace: Trace) -> None:
-    """While the primary is down, orders go to the backup (lead time 1, 30% dearer)."""
+    """While the primary is down [10, 15), orders go to the backup (lead time 1, 30% dearer) once the
+    need is real: the cover (on hand − backorders + units shipped landing within 2 days, the
+    primary's lead time) is short of 2 days of demand (20). On day 10, 10 on hand + 10 landing on
+    day 11 cover 20: that order waits at the primary (lands at 15 + 2). From day 11 nothing shipped
+    is due and 10 < 20: the orders of days 11-14 go to the backup."""
     s = scenario(
         horizon=25,
         suppliers={
@@ -255,14 +259,17 @@ def test_backup_supplier_takes_orders_during_outage(trace: Trace) -> None:
         policies={"p": {"default": {"base_stock": {"level": 30}}}},
     )
     res = run(s, trace)
-    assert trace.details("order", "shop/x").count("b") == 5
+    assert trace.details("order", "shop/x") == ["s"] * 11 + ["b"] * 4 + ["s"] * 10
     receipts = sorted(trace.at("receipt", "shop/x"))
     expected = [(float(t), 10.0) for t in range(2, 12)]  # primary, orders of days 0-9
-    expected += [(float(t), 10.0) for t in range(11, 16)]  # backup, orders of days 10-14
+    expected += [(17.0, 10.0)]  # primary, the order of day 10, held by the outage
+    expected += [(float(t), 10.0) for t in range(12, 16)]  # backup, orders of days 11-14
     expected += [(float(t), 10.0) for t in range(17, 25)]  # primary again from day 15
     assert receipts == sorted(expected)
-    # 20 primary orders of 10 at 2.0 and 5 backup orders at 2.6.
-    assert res.summary["purchase_cost"] == pytest.approx(20 * 10 * 2.0 + 5 * 10 * 2.6)
+    # 21 primary orders of 10 at 2.0 and 4 backup orders at 2.6.
+    assert res.summary["purchase_cost"] == pytest.approx(21 * 10 * 2.0 + 4 * 10 * 2.6)
+    # day 16 lands nothing, and its 10 are the last on hand: every customer is served
+    assert trace.state("demand", "shop/x")[16] == (16.0, 0.0, 0.0)
     assert res.summary["fill_rate"] == 1.0
 
 

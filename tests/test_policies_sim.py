@@ -120,7 +120,8 @@ def test_brake_plant_jit_holds_less_but_loses_service_in_the_port_closure() -> N
     assert paired.loc[("safety_stock", "avg_on_hand_value"), "ci_low"] > 0
     assert abs(paired.loc[("safety_stock", "fill_rate"), "diff"]) < 0.01
     assert paired.loc[("eoq", "avg_on_hand_value"), "ci_high"] < 0  # EOQ holds less still…
-    assert paired.loc[("eoq", "fill_rate"), "ci_high"] < -0.2  # …and serves far less: it has no buffer
+    # …and serves far less: it has no buffer (air freight for the pads its line waits for rescues a part)
+    assert paired.loc[("eoq", "fill_rate"), "ci_high"] < -0.1
     closure = load_scenario(
         ROOT / "scenarios" / "brake_plant.yaml", ["warmup=150", "horizon=230", "sites.plant.stock.pad.backup=null"]
     )
@@ -128,7 +129,7 @@ def test_brake_plant_jit_holds_less_but_loses_service_in_the_port_closure() -> N
     assert service.loc["safety_stock", "ci_low"] > 0.2
 
 
-def _dual_sourcing(backup: Any) -> Scenario:
+def _dual_sourcing(backup: Any, level: float = 5) -> Scenario:
     data = {
         "name": "dual sourcing",
         "horizon": 4,
@@ -139,7 +140,7 @@ def _dual_sourcing(backup: Any) -> Scenario:
         },
         "sites": {"shop": {"stock": {"x": {"source": "slow", "backup": backup}}}},
         "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 1}],
-        "policies": {"p": {"default": {"base_stock": {"level": 5}}}},
+        "policies": {"p": {"default": {"base_stock": {"level": level}}}},
     }
     return load_scenario(data)
 
@@ -149,8 +150,10 @@ def test_orders_go_to_the_backup_while_the_primary_is_late(overdue_by: float, ba
     """The primary ships 0.5 units a day, so its orders land after their promised day (order day +
     2): the order of day 0 is due on day 2 but lands on day 4. With ``overdue_by: 0``, from day 3
     (overdue, not landed) new orders go to the backup; on days 0–2 nothing was overdue yet. With
-    ``overdue_by: 1`` the order of day 0 is not late enough before the horizon."""
-    s = _dual_sourcing({"supplier": "spare", "overdue_by": overdue_by})
+    ``overdue_by: 1`` the order of day 0 is not late enough before the horizon. The need is real:
+    from a base stock of 4, day 3's demand takes the last unit, and only day 0's order is shipped
+    (1 unit, landing on day 4): a cover of 1 against 2 days of demand (the primary's lead time)."""
+    s = _dual_sourcing({"supplier": "spare", "overdue_by": overdue_by}, level=4)
     res = simulate(s, "p", 0, keep_network=True)
     sp = res.network.points[("shop", "x")]  # type: ignore[union-attr]
     assert sp.counters.orders == 4 and sp.counters.backup_orders == backup_orders

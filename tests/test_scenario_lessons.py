@@ -152,15 +152,17 @@ def test_dual_sourcing_the_backup_is_insurance(tmp_path: Path) -> None:
     played = execute(Plan(tuple(variants), ("lean", "buffer"), 10), tmp_path).results()
     for policy in ("lean", "buffer"):
         premium = sweep_reference_table(played, "cost_of_goods", "backup=null").set_index(["variant", "policy"])
-        assert premium.loc[("backup=local", policy), "ci_low"] > 10_000  # paid on every outage, needed or not
+        # its premium is paid on the boards bought while an outage outlasts the stock
+        assert premium.loc[("backup=local", policy), "diff"] > 0
         mine = played[played["policy"] == policy]
         fill = mine.pivot(index="replication", columns="variant", values="fill_rate")
         cost = mine.pivot(index="replication", columns="variant", values="total_cost")
         gain, value = fill["backup=local"] - fill["backup=null"], cost["backup=null"] - cost["backup=local"]
-        assert gain.min() > -0.001 and gain.max() > 0.08  # never worse served; far better in a bad year
-        # insurance: most years it costs more than it saves, a bad year it saves a great deal
-        assert (value < 0).mean() >= 0.5 and value.median() < 0 and value.max() > 100_000
-        assert value[gain.idxmax()] > 50_000  # the year it serves best is a year it pays
+        assert gain.min() >= 0 and gain.max() > 0.07  # never worse served; far better in a bad year
+        # insurance called only when needed: in many years the stock rides out the outages and the backup
+        # is never called (the very same year); a bad year it saves a great deal
+        assert (value == 0).mean() >= 0.3 and value.max() > 50_000
+        assert value[gain.idxmax()] > 40_000  # the year it serves best is a year it pays
 
 
 def test_typhoon_a_second_source_in_the_same_region_does_not_help(tmp_path: Path) -> None:

@@ -327,7 +327,7 @@ class SimpleStockPoint(StockPoint):
             f"{self.env._now:g} without stopping; its decide() must return None once the position is high enough"
         )
 
-    def place(self, qty: float, expedite: bool = False) -> None:
+    def place(self, qty: float) -> None:
         """Send an order for ``qty`` to the source (there is no backup and no rush order here)."""
         if qty <= EPS or not math.isfinite(qty):
             return

@@ -142,7 +142,7 @@ class _Builder:
 
     def _stock_point(self, site: str, item: str, customers: bool) -> StockPoint:
         facts = self.facts(site, item)
-        policy, supply = self.policy(facts), self._supply(site, item, facts.order_cost)
+        policy, supply = self.policy(facts), self._supply(site, item, facts)
         patience = any(isinstance(d.on_stockout, WaitUpTo) for d in self.s.demand if d.at == f"{site}/{item}")
         kind = stock_point_class(
             facts, policy, supply, patience=patience, watched=self.on_event is not None, check=self.check
@@ -153,6 +153,8 @@ class _Builder:
         )  # fmt: skip
         if isinstance(supply.source, LineSource):
             supply.source.attach(sp)
+        if supply.backup is not None:  # the backup's open orders move back when the source is up again
+            supply.source.availability.listeners.append(sp.source_back)
         return sp
 
     def _supplier(self, name: str) -> SupplierSource:
@@ -180,7 +182,7 @@ class _Builder:
         self.net.suppliers[name] = source
         return source
 
-    def _supply(self, site: str, item: str, cost: float) -> Supply:
+    def _supply(self, site: str, item: str, facts: StockFacts) -> Supply:
         """The source of a stock point (its upstream stock points are built), its backup and expedite rules."""
         spec = self.s.sites[site].stock[item]
         kind = source_kind(self.s, site, item) or ""
@@ -204,15 +206,20 @@ class _Builder:
         backup = None
         if spec.backup_rule is not None:
             rule = spec.backup_rule
+            spare = self._supplier(rule.supplier)
+            # the horizon of the need: what the stock must cover before the slower source's orders could land
+            days = rule.cover_below if rule.cover_below is not None else max(facts.lead_time, spare.expected)
             backup = Backup(
-                self._supplier(rule.supplier), rule.supplier, backup_order_cost(self.s, rule.supplier), rule.overdue_by
-            )
+                spare, rule.supplier, backup_order_cost(self.s, rule.supplier), rule.overdue_by, days, spare.expected,
+                rule.cover_below is not None, rule.within if rule.within is not None else days,
+                rule.remainder == "backup",
+            )  # fmt: skip
         expedite = None
         if spec.expedite is not None and kind == "supplier":
             e = spec.expedite
             rush = self.sampler(e.lead_time, f"expedite:{site}/{item}")
-            expedite = Expedite(e.below, rush, e.premium, e.quantity)
-        return Supply(source, name, kind, cost, backup, expedite)
+            expedite = Expedite(e.below, e.cover_below, rush, e.premium, e.quantity)
+        return Supply(source, name, kind, facts.order_cost, backup, expedite)
 
     def _disruptions(self) -> None:
         # (stream key, name in results, what it hits, the disruption); stream keys never change, so

@@ -15,7 +15,7 @@ from simjit.model.counters import Counters
 from simjit.model.events import EventKind, OnEvent, SimEvent
 from simjit.model.priorities import DEMAND, RECEIPT, Call, call
 from simjit.model.resilience import ServiceLog
-from simjit.model.supply import Supply
+from simjit.model.supply import Backup, Source, Supply
 from simjit.policies.base import PointFacts, Policy, StockView
 
 __all__ = ["Claim", "Deliver", "LineState", "StockFacts", "StockPoint"]
@@ -90,7 +90,7 @@ class StockPoint:
         self.supply = supply
         self.continuous = policy.review_period is None
         self.idle_above: float | None = getattr(policy, "idle_above", None)
-        self.expedite_below = supply.expedite.below if supply.expedite is not None else None
+        self.expedites = supply.expedite is not None
         self.service = service
         self.on_event = on_event
         self.check = check
@@ -113,6 +113,10 @@ class StockPoint:
         # what the policy's forecast reads: the demand seen here, or end-customer demand (set by the network)
         self.signal_by_day = self.demand_by_day
         self.counters = Counters()
+        # shipments on their way here from suppliers, (landing time, units): what a cover counts
+        self.inbound: list[tuple[float, float]] | None = (
+            [] if supply.backup is not None or supply.expedite is not None else None
+        )
 
     # -- accounting ---------------------------------------------------------------------------
     def emit(self, kind: EventKind, qty: float, detail: str = "") -> None:
@@ -304,8 +308,8 @@ class StockPoint:
             if short > EPS:
                 self.emit(EventKind.STOCKOUT, short, "lost" if lost else "waits")
         idle = self.idle_above is not None and self.on_hand + self.on_order - self.owed > self.idle_above
-        self._changed(review=not idle or self.expedite_below is not None)
-        if not self.continuous and self.expedite_below is not None:
+        self._changed(review=not idle or self.expedites)
+        if not self.continuous and self.expedites:
             self.expedite()  # a periodic policy waits for its day; the expedite rule watches every sale
 
     def request(self, qty: float, deliver: Deliver, consumed: bool) -> None:
@@ -433,6 +437,30 @@ class StockPoint:
                 self.queue.popleft()
         self._settle()
 
+    def shipped_in(self, at: float, qty: float) -> tuple[float, float]:
+        """A supplier shipped ``qty`` here, landing at ``at``; returns the entry to pass to :meth:`landed`."""
+        entry = (at, qty)
+        assert self.inbound is not None
+        self.inbound.append(entry)
+        return entry
+
+    def landed(self, entry: tuple[float, float]) -> None:
+        """The shipment :meth:`shipped_in` recorded has landed."""
+        assert self.inbound is not None
+        self.inbound.remove(entry)
+
+    def cover(self, days: float) -> float:
+        """Units physically here or surely coming within ``days``: on hand − backorders + what suppliers
+        have shipped here landing by then. Orders not yet shipped (queued, or held at a closed
+        supplier) do not count: they are what the inventory position counts and a planner cannot use."""
+        soon = self.env._now + days
+        due = math.fsum(qty for at, qty in self.inbound or () if at <= soon)
+        return self.on_hand - self.owed + due
+
+    def short_of(self, days: float) -> float:
+        """Units the cover over ``days`` lacks of that many days of expected demand (≤ 0: none)."""
+        return days * self.facts.demand_rate - self.cover(days)
+
     def _owe(self, qty: float) -> None:
         self.owed += qty
 
@@ -474,36 +502,82 @@ class StockPoint:
                 f"the policy of {self.name} placed {MAX_ORDERS_PER_REVIEW} orders in one review on day "
                 f"{self.env._now:g} without stopping; its decide() must return None once the position is high enough"
             )
-        self.expedite(position)
+        self.expedite()
 
-    def expedite(self, position: float | None = None) -> None:
-        """Place one expedited order while the position is below the threshold and none is under way."""
-        if self.expedite_below is None or self.expediting:
+    def expedite(self) -> None:
+        """Place one rush order, none being under way, while the net stock is below the rule's
+        ``below`` (or the cover is short of its days): to the source if it is up, else to the backup
+        if that is up (within what it can make), else none — a rush order at a closed supplier would
+        bring nothing sooner. Orders on their way or held at a closed supplier are not counted."""
+        rule = self.supply.expedite
+        if rule is None or self.expediting:
             return
-        if position is None:
-            position = self.on_hand + self.on_order - self.owed
-        if position < self.expedite_below:
-            self.expediting = True
-            assert self.supply.expedite is not None
-            self.place(self.supply.expedite.quantity or self.expedite_below - position, expedite=True)
+        if rule.cover_days is None:
+            assert rule.below is not None
+            short = rule.below - (self.on_hand - self.owed)
+        else:
+            short = self.short_of(rule.cover_days)
+        if short <= EPS:
+            return
+        qty = rule.quantity or short
+        backup = self.supply.backup
+        if self.supply.source.up:
+            self.expediting = self._send(qty, expedite=True)
+        elif backup is not None and backup.source.up:
+            self.expediting = self._send(min(qty, backup.source.room(backup.within)), expedite=True, backup=True)
 
-    def place(self, qty: float, expedite: bool = False) -> None:
-        """Send an order for ``qty`` to the source, or to the backup while the source is down (or, when
-        the backup rule says ``overdue_by``, while an order from the source is that late)."""
+    def place(self, qty: float) -> None:
+        """Send the policy's order for ``qty`` to the source, or to the backup while the backup rule
+        says the need is real (:meth:`_backup_needed`): the backup takes what it can make within the
+        rule's window, the rest goes to the source (or to the backup, if the rule says so)."""
         if qty <= EPS or not math.isfinite(qty):
             return
+        rule = self.supply.backup
+        if rule is not None and self._backup_needed(rule, qty):
+            share = qty if rule.remainder_to_backup else min(qty, rule.source.room(rule.within))
+            if self._send(share, backup=True):
+                qty -= share
+        if qty > EPS:
+            self._send(qty)
+
+    def _backup_needed(self, rule: Backup, qty: float) -> bool:
+        """True when the backup is up and the need is real. With a ``cover_below``: the cover over its
+        days is short of that many days of expected demand, whatever the source's state. While the
+        source is down (or, with ``overdue_by``, late): the cover over the horizon is short of it
+        (the stock will not last until the source's orders could land, were it to reopen now), or
+        it would be short of the backup's lead time by the next order, about this order's worth of
+        demand later (orders come in lots: held at the source, this one leaves the next decision
+        too late for the backup). So a stock point sitting on stock buys no premium units."""
+        if not rule.source.up:
+            return False
+        rate = self.facts.demand_rate
+        cover = self.cover(rule.cover_days)
+        short = rule.cover_days * rate - cover
+        if rule.cover_trigger and short > EPS:
+            return True
+        source = self.supply.source
+        held = not source.up or (rule.overdue_by is not None and source.late_for(self))
+        return held and (short > EPS or rule.lead_days * rate - (cover - qty) > EPS)
+
+    def _send(self, qty: float, expedite: bool = False, backup: bool = False) -> bool:
+        """One purchase order of ``qty`` to the source or the backup: its order cost, counters and
+        event; False (nothing sent) for a crumb."""
+        if qty <= EPS or not math.isfinite(qty):
+            return False
         self.touch()
         c = self.counters
+        supply = self.supply
+        rule = supply.backup
+        if backup:
+            assert rule is not None
+            target: Source = rule.source
+            c.ordering_cost += rule.order_cost
+        else:
+            target = supply.source
+            c.ordering_cost += supply.order_cost
         self.on_order += qty
         c.orders += 1
         self.orders_by_day[int(self.env._now)] += qty
-        supply = self.supply
-        target, cost, rule = supply.source, supply.order_cost, supply.backup
-        backup = rule is not None and (not target.up or (rule.overdue_by is not None and target.late_for(self)))
-        if backup:
-            assert rule is not None
-            target, cost = rule.source, rule.order_cost
-        c.ordering_cost += cost
         units = target.place(self, qty, expedite)
         if units > qty:
             self.on_order += units - qty  # a minimum order rounded it up
@@ -514,5 +588,30 @@ class StockPoint:
             c.expedited_orders += 1
             c.expedited_units += units
         if self.on_event is not None:
-            where = supply.backup.name if backup and supply.backup is not None else supply.name
+            where = rule.name if backup and rule is not None else supply.name
             self.emit(EventKind.ORDER, units, f"{where} (expedited)" if expedite else where)
+        return True
+
+    def source_back(self) -> None:
+        """The source's availability changed: once it is up, the orders at the backup not yet started
+        move back to it (the backup's charge reversed, the source's price of the day paid): the need
+        they were placed for is still in the inventory position, and the source is the cheaper way
+        to meet it now (cancelling them would have a continuous policy re-order the same units at
+        once). Units the backup has begun to make stay with it."""
+        rule = self.supply.backup
+        if rule is None or not self.supply.source.up:
+            return
+        moved = rule.source.withdraw(self)
+        if not moved:
+            return
+        self.touch()
+        c = self.counters
+        for job in moved:
+            self.bought(-job.qty, job.price, False, job.days)
+            c.backup_orders -= 1
+            c.backup_units -= job.qty
+            units = self.supply.source.place(self, job.qty)
+            if units > job.qty:
+                self.on_order += units - job.qty
+            if self.on_event is not None:
+                self.emit(EventKind.ORDER, units, f"{self.supply.name} (moved from {rule.name})")

@@ -6,16 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from simjit.model.disruptions import Availability
 from simjit.random import Sampler
 
 if TYPE_CHECKING:
     from simjit.model.stock_point import StockPoint
+    from simjit.model.supplier import SupplierSource
 
 __all__ = ["Backup", "Expedite", "Source", "Supply"]
 
 
 class Source(Protocol):
     """Where a stock point's orders go: a supplier, an upstream site over a lane, or a line."""
+
+    availability: Availability
 
     @property
     def up(self) -> bool: ...
@@ -31,20 +35,30 @@ class Source(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Backup:
-    """The backup rule: order from ``source`` while the main source is down or (``overdue_by`` set)
-    while one of its orders is that many days past due."""
+    """The backup rule (``scenario.models.Backup`` resolved): order from ``source`` while the main
+    source is down or (``overdue_by`` set) late and the cover over ``cover_days`` is short of that
+    many days of demand, or would be short of the backup's ``lead_days`` by the next order; or
+    (``cover_trigger``) whenever it is short now. The backup takes what it can make ``within``
+    days; the rest goes to the main source unless ``remainder_to_backup``."""
 
-    source: Source
+    source: SupplierSource
     name: str
     order_cost: float
     overdue_by: float | None = None
+    cover_days: float = 0.0
+    lead_days: float = 0.0
+    cover_trigger: bool = False
+    within: float = 0.0
+    remainder_to_backup: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Expedite:
-    """The expedite rule: one rush order while the position is below ``below``, over its own lead time."""
+    """The expedite rule: one rush order at a time, over its own lead time, while the net stock is
+    below ``below`` or (``cover_days`` set instead) the cover over that many days is short of them."""
 
-    below: float
+    below: float | None
+    cover_days: float | None
     lead_time: Sampler
     premium: float
     quantity: float | None = None

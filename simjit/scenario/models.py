@@ -170,7 +170,12 @@ class Supplier(Spec):
 
     supplies: Annotated[list[Name], Field(min_length=1)] = _field("Items this supplier sells.")
     lead_time: Distribution = _field("Days from order to delivery (drawn per order; orders may cross).", 0.0)
-    capacity: Positive | None = _field("Units per day it can ship; orders queue when it binds.", None)
+    capacity: Positive | None = _field(
+        "Units per day it can make. Orders are made first come first served (a rush order goes ahead of those "
+        "not yet started), at the capacity × what a partial outage leaves, and each ships whole when made; an "
+        "order it takes as a backup ships at the end of each day what was made of it that day.",
+        None,
+    )
     on_time: Fraction = _field("Probability an order arrives on time; otherwise late by `delay`.", 1.0)
     delay: Distribution = _field("Extra days a late order takes.", 0.0)
     defect_rate: Annotated[float, Field(strict=True, ge=0, lt=1)] = _field(
@@ -192,22 +197,79 @@ class Supplier(Spec):
 
 
 class Expedite(Spec):
-    """Fast, dear replenishment used when the inventory position falls below a threshold."""
+    """Rush orders, fast and dear, when the stock physically there runs low: the net stock (``below``)
+    or the days of cover (``cover_below``), never the inventory position, which counts orders held
+    at a closed supplier. A rush order goes to the source if it is up, else to the backup if that is
+    up (within what it can make), else nowhere: at a closed supplier it would bring nothing sooner."""
 
-    below: Number = _field("Expedite when the inventory position falls below this.")
-    lead_time: Distribution = _field("Days an expedited order takes.")
+    below: Number | None = _field(
+        "Expedite when the net stock (on hand − backorders) falls below this. Give this or cover_below.", None
+    )
+    cover_below: Positive | None = _field(
+        "Expedite when the cover — net stock + units suppliers have shipped that land within this many days — "
+        "is below this many days of expected demand. Give this or below.",
+        None,
+    )
+    lead_time: Distribution = _field("Days an expedited order takes (whichever supplier ships it).")
     premium: NonNegative = _field("Surcharge over the price, as a fraction.", 0.0)
-    quantity: Positive | None = _field("Units per expedited order (default: up to the threshold).", None)
+    quantity: Positive | None = _field(
+        "Units per expedited order (default: what brings the net stock up to below, or the cover up to "
+        "cover_below days of demand).",
+        None,
+    )
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Expedite:
+        if (self.below is None) == (self.cover_below is None):
+            raise PydanticCustomError(
+                "expedite_trigger",
+                "expected exactly one of 'below' (net stock) or 'cover_below' (days of cover), got {found}",
+                {"found": "both" if self.below is not None else "neither"},
+            )
+        return self
 
 
 class Backup(Spec):
-    """The contingency supplier and what triggers it: always an outage of the source, and lateness if asked."""
+    """The contingency supplier and when a planner would use it: only while the need is real. The
+    cover is the net stock + the units suppliers have shipped that land within the horizon; the
+    horizon is ``cover_below``, else the longer of the source's and the backup's expected lead times
+    (if the source reopened now, its orders would land no sooner). While the source is down (or,
+    with ``overdue_by``, late) an order goes to the backup when the cover is short of the horizon's
+    expected demand, or would be short of the backup's lead time's by the next order, about this
+    order's worth of demand later (an order held at the source leaves the next one too late for
+    the backup); with ``cover_below``, also whenever the cover is short of it, whatever the source's
+    state. So a stock point sitting on stock buys no premium units because its source is down.
+
+    An order to the backup is cut to what it can make ``within`` the window; the rest goes to the
+    source (``remainder``). A backup that is down itself takes nothing. When the source is up again,
+    the backup's orders not yet started move back to it, re-priced at its price: the need is still
+    there (in the inventory position), and the source is now the cheaper way to meet it; cancelling
+    them would only have the policy re-order the same units."""
 
     supplier: Name = _field("The backup supplier.")
     overdue_by: NonNegative | None = _field(
         "Also order from the backup while an order from the source is overdue by more than this many days "
         "(past its order day + the source's expected lead time). Default: only while the source is down.",
         None,
+    )
+    cover_below: Positive | None = _field(
+        "Also order from the backup, whatever the source's state, while the cover (net stock + units shipped "
+        "here that land within this many days) is below this many days of expected demand; it is then also "
+        "the horizon of the need while the source is down or late. Default: no cover trigger, and the horizon "
+        "is the longer of the source's and the backup's expected lead times.",
+        None,
+    )
+    within: Positive | None = _field(
+        "The backup takes of an order only what it can make within this many days, after the orders it holds "
+        "(for a backup with a capacity). Default: the horizon of the need (cover_below, else the longer lead "
+        "time): what it would make later comes no sooner than the source's orders would.",
+        None,
+    )
+    remainder: Literal["source", "backup"] = _field(
+        "Where the part of an order the backup cannot make within the window goes: source (the default: it "
+        "waits there and ships when the source runs again, which may well be before the backup, dearer, would "
+        "have made it) or backup (queued at the backup all the same).",
+        "source",
     )
 
 
@@ -234,8 +296,10 @@ class StockPoint(Spec):
 
     source: Name = _field("Where replenishment comes from: a supplier, an upstream site, or a line at this site.")
     backup: BackupRule | None = _field(
-        "A supplier used while the source is down (dual sourcing as a contingency plan): a name, or "
-        "{supplier: NAME, overdue_by: DAYS} to use it also while an order from the source is overdue.",
+        "A supplier used while the source is down and the stock there runs short (dual sourcing as a "
+        "contingency plan): a name, or {supplier: NAME, overdue_by: DAYS, cover_below: DAYS, within: DAYS, "
+        "remainder: source|backup} to use it also while an order from the source is overdue or whenever the "
+        "cover runs short, and to say how much of an order it takes.",
         None,
     )
     order_cost: NonNegative | None = _field(
@@ -243,7 +307,7 @@ class StockPoint(Spec):
         "upstream site (overrides the supplier's or line's order_cost and costs.order_cost).",
         None,
     )
-    expedite: Expedite | None = _field("Expediting when the inventory position runs low.", None)
+    expedite: Expedite | None = _field("Rush orders when the net stock or the cover runs low.", None)
     initial: NonNegative | None = _field("Units on hand at time 0 (default: the policy's target).", None)
     transit: Distribution = _field("Days on the lane from an upstream site.", 0.0)
     disruptions: list[Disruption] = _field("Outages of the lane from an upstream site.", [])
