@@ -44,7 +44,7 @@ def test_a_supplier_price_applies_to_every_item_it_sells() -> None:
         items={"a": {"unit_cost": 4.0}, "b": {"unit_cost": 9.0}},
         suppliers={"v": {"supplies": ["a", "b"], "lead_time": 1, "price": 5.0, "price_premium": 0.1}},
         sites={"shop": {"stock": {"a": {"source": "v"}, "b": {"source": "v"}}}},
-        demand=[{"at": "shop/a", "per_day": 2}, {"at": "shop/b", "per_day": 1}],
+        demand=[{"at": "shop/a", "timing": "start_of_day", "per_day": 2}, {"at": "shop/b", "timing": "start_of_day", "per_day": 1}],
         policies={"p": {"default": {"base_stock": {"level": 5}}}},
     )
     res = simulate(s, "p", 0, keep_network=True)
@@ -63,7 +63,7 @@ def two_echelon(**costs: Any) -> Scenario:
             "dc": {"stock": {"x": {"source": "v", **costs.get("dc", {})}}},
             "shop": {"stock": {"x": {"source": "dc", "transit": 1, **costs.get("lane", {})}}},
         },
-        demand=[{"at": "shop/x", "per_day": 10}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         policies={"p": {"default": {"base_stock": {"level": 60}}}},
     )
 
@@ -96,7 +96,7 @@ def test_a_line_order_costs_the_line_s_set_up() -> None:
                 "lines": {"line": {"makes": "kit", "bom": {"part": 1}, "rate": 50, "order_cost": 7.0}},
             }
         },
-        demand=[{"at": "plant/kit", "per_day": 5}],
+        demand=[{"at": "plant/kit", "timing": "start_of_day", "per_day": 5}],
         policies={"p": {"default": {"base_stock": {"level": 20}}}},
     )
     res = simulate(s, "p", 0)
@@ -112,7 +112,7 @@ def test_eoq_sizes_its_lot_with_its_own_source_s_order_cost() -> None:
         costs={"holding_cost": 0.01, "order_cost": 100.0},
         suppliers={"v": {"supplies": ["x"], "lead_time": 2, "order_cost": 250.0}},
         sites={"shop": {"stock": {"x": {"source": "v"}}}},
-        demand=[{"at": "shop/x", "per_day": 10}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         policies={"p": {"default": {"eoq": {}}}},
     )
     res = simulate(s, "p", 0, keep_network=True)
@@ -179,7 +179,7 @@ def test_expedited_units_are_counted() -> None:
                 "stock": {"x": {"source": "v", "initial": 0, "expedite": {"below": 5, "lead_time": 1, "quantity": 10}}}
             }
         },
-        demand=[{"at": "shop/x", "per_day": 10}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         policies={"p": {"default": {"make_to_order": {}}}},
     )
     res = simulate(s, "p", 0, keep_network=True)
@@ -194,7 +194,7 @@ def drifting(walk: dict[str, Any]) -> Scenario:
         items={"x": {"unit_cost": 2.0}},
         suppliers={"v": {"supplies": ["x"], "lead_time": 1, "price": {"random_walk": walk}}},
         sites={"shop": {"stock": {"x": {"source": "v", "initial": 0}}}},
-        demand=[{"at": "shop/x", "per_day": 10}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         policies={"p": {"default": {"make_to_order": {}}}},
     )
 

@@ -27,7 +27,7 @@ def scenario(**fields: Any) -> Scenario:
         "costs": {"holding_cost": 0.0},
         "suppliers": {"s": {"supplies": ["x"], "lead_time": 0}},
         "sites": {"shop": {"stock": {"x": {"source": "s", "initial": 0}}}},
-        "demand": [{"at": "shop/x", "per_day": 10}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         "policies": {"p": {"default": {"make_to_order": {}}}},
     }
     data.update(fields)
@@ -51,7 +51,7 @@ def on_day(qty: float, day: int, horizon: int = 100) -> Data:
     shocks = [{"start": day + 1, "duration": horizon, "factor": 0}]
     if day > 0:
         shocks.append({"start": 0, "duration": day, "factor": 0})
-    return {"at": "shop/x", "per_day": qty, "shocks": shocks}
+    return {"at": "shop/x", "timing": "start_of_day", "per_day": qty, "shocks": shocks}
 
 
 # -- a supplier's capacity through its outages ----------------------------------------------------
@@ -113,7 +113,7 @@ def backup_case(rule: Any, primary_down: float = 3, **fields: Any) -> Scenario:
             "b": {"supplies": ["x"], "lead_time": 1, "capacity": 10, "price_premium": 0.5},
         },
         "sites": {"shop": {"stock": {"x": {"source": "s", "backup": rule, "initial": 0}}}},
-        "demand": [{"at": "shop/x", "per_day": 30, "shocks": [{"start": 3, "duration": 100, "factor": 0}]}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 30, "shocks": [{"start": 3, "duration": 100, "factor": 0}]}],
     }
     base.update(fields)
     return scenario(**base)
@@ -166,7 +166,7 @@ def test_a_backup_never_ships_more_than_its_capacity_a_day(replication: int) -> 
             "b": {"supplies": ["x"], "lead_time": 2, "capacity": 30, "defect_rate": 0.05},
         },
         sites={"shop": {"stock": {"x": {"source": "s", "backup": {"supplier": "b", "remainder": "backup"}}}}},
-        demand=[{"at": "shop/x", "per_day": {"poisson": 25}}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": {"poisson": 25}}],
         policies={"p": {"default": {"base_stock": {"level": 200}}}},
     )
     events, summary = trace(s, replication)
@@ -209,7 +209,7 @@ def test_cover_below_uses_the_backup_whenever_the_cover_runs_short() -> None:
             "b": {"supplies": ["x"], "lead_time": 1, "price_premium": 0.3},
         },
         sites={"shop": {"stock": {"x": {"source": "s", "backup": {"supplier": "b", "cover_below": 2}, "initial": 60}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "shocks": [{"start": 10, "duration": 1, "factor": 3}]}],
+        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "shocks": [{"start": 10, "duration": 1, "factor": 3}]}],
         policies={"p": {"default": {"base_stock": {"level": 60}}}},
     )
     events, summary = trace(s)
