@@ -44,21 +44,26 @@ def test_bicycle_shop_kanban_saves_stock_on_the_a_items_and_pays_only_with_loops
     d = compare(runs, kpis, "all_eoq").set_index(["policy", "kpi"])
     eoq_profit = float(runs[runs["policy"] == "all_eoq"]["profit"].mean())
     # abc: a sixth less money in stock, for a little less profit; the derailleur is B by the article's
-    # rule, on safety stock, so abc loses no more customers than EOQ (in an A loop of 4 × 3 it lost 57 more)
+    # rule, on safety stock, so abc loses no more customers than EOQ (in an A loop of 4 × 3 it loses 50 more)
     assert d.loc[("abc", "avg_on_hand_value"), "ci_high"] < -1500
     assert -0.01 * eoq_profit < d.loc[("abc", "profit"), "diff"] < 0
     assert d.loc[("abc", "lost_sales"), "ci_high"] < 25 and d.loc[("abc", "shop/derailleur.lost_sales"), "ci_high"] < 5
     # kanban everywhere: far more orders, more customers lost, but cheap ones: more revenue, less profit
+    # (customers through the day: 77 more lost a year [64, 91] over 30 replications; 125 when they all
+    # came at 00:00, sent away before an afternoon delivery)
     assert d.loc[("all_kanban", "orders_placed"), "diff"] > 2 * d.loc[("abc", "orders_placed"), "diff"]
-    assert d.loc[("all_kanban", "lost_sales"), "ci_low"] > 50
+    assert d.loc[("all_kanban", "lost_sales"), "ci_low"] > 20
     assert d.loc[("all_kanban", "revenue"), "ci_low"] > 5000
     assert d.loc[("all_kanban", "profit"), "ci_high"] < 0
     # containers of 5 on the A items: loops sized to the demand keep the dear parts in stock and earn most
+    # (3,615 a year more [2,747, 4,483] over 30 replications)
     sized = load_scenario(
         SCENARIOS / "bicycle_shop.yaml", ["replications=10", "policies.abc.by_class.A.kanban.container_size=5"]
     )
-    bigger = compare(run_experiment(sized, ["all_eoq", "abc"], replications=10), ["profit"], "all_eoq")
-    assert float(bigger.set_index("kpi").loc["profit", "ci_low"]) > 2000
+    bigger = compare(run_experiment(sized, ["all_eoq", "abc"], replications=10), ["profit", "lost_sales"], "all_eoq")
+    bigger = bigger.set_index("kpi")
+    assert bigger.loc["profit", "ci_low"] > 0 and bigger.loc["profit", "diff"] > 2000
+    assert bigger.loc["lost_sales", "ci_high"] < 0
 
 
 def test_brake_plant_jit_holds_half_the_stock_and_its_cards_cost_more_than_that_saves() -> None:
