@@ -88,13 +88,18 @@ def test_ice_cream_jit_wastes_nothing_and_loses_the_heatwave() -> None:
     d = compare(run_experiment(s, ["bulk", "jit"], replications=10),
                 ["spoilage_cost", "cost_of_goods", "lost_sales", "revenue", "profit"], "bulk").set_index("kpi")  # fmt: skip
     # bulk pays for the tubs it throws away; JIT uses fewer goods, loses more customers (less revenue)
-    # and still earns more
+    # and still earns more (30 replications: 114 more lost [99, 130], 1,716 less revenue, 1,155 more profit
+    # [963, 1,348]; customers through the day cost bulk more in the heatwave than lumped at 00:00 did)
     assert d.loc["spoilage_cost", "ci_high"] < -5000 and d.loc["cost_of_goods", "ci_high"] < -5000
-    assert d.loc["lost_sales", "ci_low"] > 100 and d.loc["revenue", "ci_high"] < -1000
+    assert d.loc["lost_sales", "ci_low"] > 40 and d.loc["revenue", "ci_high"] < -500
     assert d.loc["profit", "ci_low"] > 0
+    # JIT loses its customers in the heatwave, where its loop brings at most 75 tubs a day; bulk's stock
+    # carries it through most of the week
     daily = trace_replication(s, "jit", 0).daily
     heatwave = daily[(daily["day"] >= 50) & (daily["day"] < 57)]["lost"].sum()
     assert heatwave > 0.9 * daily[daily["day"] >= s.warmup]["lost"].sum()
+    bulk = trace_replication(s, "bulk", 0).daily
+    assert bulk[(bulk["day"] >= 50) & (bulk["day"] < 57)]["lost"].sum() < 0.5 * heatwave
 
 
 def test_dropshipping_loses_the_impatient_customers() -> None:
