@@ -134,7 +134,9 @@ def test_supplier_quality_hits_the_lean_loop(tmp_path: Path) -> None:
     outcome = execute(Plan(tuple(variants), ("jit", "buffer"), 10), tmp_path)
     table = sweep_reference_table(outcome.results(), "fill_rate", "defect_rate=0").set_index(["variant", "policy"])
     jit, buffer = table.loc[("defect_rate=0.2", "jit")], table.loc[("defect_rate=0.2", "buffer")]
-    assert jit["ci_high"] < -0.008  # the loop loses a point of fill rate or more
+    # the loop loses most of a point of fill rate (-0.009 [-0.011, -0.007] over 30 replications; -0.015 when
+    # a day's parts were drawn at 00:00, before that day's deliveries)
+    assert jit["ci_high"] < -0.002
     assert buffer["diff"] > -0.005 and jit["diff"] < 3 * buffer["diff"]
     # the scrapped parts are worth a lot, but the supplier replaces them free: total_cost does not rise
     defects, total, goods = (
