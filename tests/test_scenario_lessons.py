@@ -160,7 +160,8 @@ def test_plastics_buyer_bulk_pays_only_when_the_price_is_expected_to_rise() -> N
 
     (shock, _), (flat, spread) = played(0.0012), played(0.0)
     # after the shock: each kg bulk uses was bought about 45 days earlier, about 5% cheaper: it wins overall
-    assert shock.loc["cost_of_goods", "ci_high"] < -50_000 and shock.loc["total_cost", "ci_high"] < -25_000
+    # (66 thousand less in goods [61, 70] over 100 replications; the interval is about 3.5 times as wide at 10)
+    assert shock.loc["cost_of_goods", "ci_high"] < -35_000 and shock.loc["total_cost", "ci_high"] < -20_000
     # in a flat market it saves nothing on the price and pays a quarter's holding for fewer orders
     jit_goods = float(spread.loc["jit", "mean"])
     assert flat.loc["cost_of_goods", "ci_low"] < 0 < flat.loc["cost_of_goods", "ci_high"]
