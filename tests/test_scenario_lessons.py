@@ -114,7 +114,7 @@ def test_dropshipping_loses_the_impatient_customers_only_when_a_day_is_one_order
     # customers through the day: each hour's orders go to the maker, and a delivery serves whoever has
     # waited longest, so the lead time's spread averages out: every customer waits about 5 days, almost
     # nobody cancels, and the stock earns more by the waiting alone (2,507 a year over 30 replications)
-    hourly = played()
+    hourly = played("demand.0.timing=through_day")
     assert -20 < hourly.loc["lost_sales", "diff"] <= 0 and hourly.loc["avg_customer_wait", "ci_high"] < -4.5
     assert abs(hourly.loc["revenue", "diff"]) < 500 and hourly.loc["total_cost", "ci_high"] < 0
     assert hourly.loc["profit", "ci_low"] > 1500
@@ -122,7 +122,7 @@ def test_dropshipping_loses_the_impatient_customers_only_when_a_day_is_one_order
     # the period model, one order a day for the day's customers: a slow delivery keeps a whole day
     # waiting and some cancel; the stock sells what dropship loses, so it uses more goods and costs more
     # in all, yet earns more: a cancelled case costs its price in revenue
-    daily = played("demand.0.timing=start_of_day")
+    daily = played()  # the file's own timing: a nightly order file
     assert daily.loc["lost_sales", "ci_high"] < -500 and daily.loc["avg_customer_wait", "ci_high"] < -4
     assert daily.loc["cost_of_goods", "ci_low"] > 2000 and daily.loc["total_cost", "ci_low"] > 0
     assert daily.loc["revenue", "ci_low"] > 8000 and daily.loc["profit", "ci_low"] > 8000
