@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -107,3 +108,13 @@ def test_spread_keeps_each_days_units_in_its_day_one_lot_per_hour() -> None:
 def test_start_of_day_timing_on_arrivals_is_refused_with_the_reason() -> None:
     with pytest.raises(ScenarioError, match="start_of_day applies to per_day"):
         load_scenario(loop(arrivals={"rate": 70, "size": 1}, timing="start_of_day"))
+
+
+def test_one_set_switches_every_demand_entry_to_the_period_model() -> None:
+    """``--set demand.*.timing=start_of_day``: a ``*`` names every entry there (twelve parts here)."""
+    shop = Path(__file__).resolve().parent.parent / "scenarios" / "bicycle_shop.yaml"
+    s = load_scenario(shop, ["demand.*.timing=start_of_day"])
+    assert len(s.demand) == 12 and {d.timing.value for d in s.demand} == {"start_of_day"}
+    assert {d.timing.value for d in load_scenario(shop).demand} == {"through_day"}
+    with pytest.raises(ScenarioError, match=r"'\*' matches no entry here"):
+        load_scenario(shop, ["suppliers.*.disruptions.*.start=3"])

@@ -56,24 +56,57 @@ def apply_overrides(data: dict[str, Any], assignments: Iterable[str]) -> tuple[d
     out = copy.deepcopy(data)
     origin: dict[Path, str] = {}
     for text in assignments:
-        path, value = parse_assignment(text)
-        node: Any = out
-        for i, part in enumerate(path[:-1]):
-            nxt = _child(node, part)
-            if nxt is None:
-                if isinstance(node, dict):
-                    node[part] = {}
-                    nxt = node[part]
-                else:
-                    where = dotted(path[: i + 1])
-                    raise ScenarioError([Problem(where, "there is no such entry to change", source=f"--set {text}")])
-            node = nxt
-        last = path[-1]
-        if not _settable(node, last):
-            raise ScenarioError([Problem(dotted(path), "there is no such entry to change", source=f"--set {text}")])
-        node[last] = value
-        origin[path] = text
+        pattern, value = parse_assignment(text)
+        for path in _matches(out, pattern, text):
+            _assign(out, path, value, text)
+            origin[path] = text
     return out, origin
+
+
+def _matches(data: dict[str, Any], pattern: Path, text: str) -> list[Path]:
+    """The paths a pattern names: itself, or with each ``*`` every entry there (``demand.*.timing``
+    is the timing of every demand entry); a ``*`` that matches nothing is refused."""
+    paths: list[Path] = [()]
+    for part in pattern:
+        if part != "*":
+            paths = [(*p, part) for p in paths]
+            continue
+        wider: list[Path] = []
+        for p in paths:
+            node = _at(data, p)
+            keys = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+            wider += [(*p, k) for k in keys]
+        if not wider:
+            where = dotted(tuple(paths[0])) if paths else ""
+            raise ScenarioError([Problem(where, "'*' matches no entry here", source=f"--set {text}")])
+        paths = wider
+    return paths
+
+
+def _at(data: Any, path: Path) -> Any:
+    node = data
+    for part in path:
+        node = _child(node, part)
+    return node
+
+
+def _assign(out: dict[str, Any], path: Path, value: Any, text: str) -> None:
+    """Set ``path`` in ``out`` to a copy of ``value``, making the mappings on the way."""
+    node: Any = out
+    for i, part in enumerate(path[:-1]):
+        nxt = _child(node, part)
+        if nxt is None:
+            if isinstance(node, dict):
+                node[part] = {}
+                nxt = node[part]
+            else:
+                where = dotted(path[: i + 1])
+                raise ScenarioError([Problem(where, "there is no such entry to change", source=f"--set {text}")])
+        node = nxt
+    last = path[-1]
+    if not _settable(node, last):
+        raise ScenarioError([Problem(dotted(path), "there is no such entry to change", source=f"--set {text}")])
+    node[last] = copy.deepcopy(value)
 
 
 def _settable(node: Any, key: str | int) -> bool:
