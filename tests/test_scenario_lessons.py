@@ -152,18 +152,23 @@ def test_dual_sourcing_the_backup_is_insurance(tmp_path: Path) -> None:
     sweep = ["sites.plant.stock.board.backup=null,local"]
     _, variants = sweep_variants(SCENARIOS / "dual_sourcing.yaml", sweep, ["replications=10"])
     played = execute(Plan(tuple(variants), ("lean", "buffer"), 10), tmp_path).results()
+    premium = sweep_reference_table(played, "cost_of_goods", "backup=null").set_index(["variant", "policy"])
+    flown = sweep_reference_table(played, "expediting_cost", "backup=null").set_index(["variant", "policy"])
     for policy in ("lean", "buffer"):
-        premium = sweep_reference_table(played, "cost_of_goods", "backup=null").set_index(["variant", "policy"])
         # its premium is paid on the boards bought while an outage outlasts the stock
         assert premium.loc[("backup=local", policy), "diff"] > 0
+        # and it takes the air freight's place: 21-22 thousand a year flown in without it, at most 1 with it
+        assert flown.loc[("backup=local", policy), "diff"] < -10_000  # on average: most years fly nothing
         mine = played[played["policy"] == policy]
         fill = mine.pivot(index="replication", columns="variant", values="fill_rate")
         cost = mine.pivot(index="replication", columns="variant", values="total_cost")
         gain, value = fill["backup=local"] - fill["backup=null"], cost["backup=null"] - cost["backup=local"]
         assert gain.min() >= 0 and gain.max() > 0.07  # never worse served; far better in a bad year
         # insurance called only when needed: in many years the stock rides out the outages and the backup
-        # is never called (the very same year); a bad year it saves a great deal
-        assert (value == 0).mean() >= 0.3 and value.max() > 50_000
+        # is never called (the very same year: a third of 100 for lean, near half for the buffer; 3 and 5
+        # of these 10); a year it is called for little costs a few thousand, a bad year it saves a great deal
+        assert (value == 0).mean() >= 0.2 and value.max() > 50_000
+        assert -value.min() < 0.5 * value.max()
         assert value[gain.idxmax()] > 40_000  # the year it serves best is a year it pays
 
 
