@@ -184,13 +184,17 @@ def test_typhoon_a_second_source_in_the_same_region_does_not_help(tmp_path: Path
         return short, fill
 
     short, fill = storm([], "both")
-    # the storm closes both Taiwanese makers: the second one saves nothing, the Czech one all of it
+    # the storm closes both Taiwanese makers: the second one saves nothing (closed, it takes no orders),
+    # the Czech one nearly all of it (1% of the boards short over 100 replications, 4% over these 10)
     assert short["backup=null"] > 500 and short["backup=kaohsiung"] > 0.8 * short["backup=null"]
-    assert short["backup=brno"] < 0.05 * short["backup=null"]
-    assert fill.loc["backup=brno", "ci_low"] > 0.03 and fill.loc["backup=kaohsiung", "diff"] < 0.02
-    # had the storm spared Kaohsiung, that backup would have covered it
+    assert short["backup=brno"] < 0.1 * short["backup=null"]
+    # Brno: +0.054 [0.046, 0.063] over 100 replications, +0.052 [0.029, 0.076] over these 10
+    assert fill.loc["backup=brno", "ci_low"] > 0.02 and fill.loc["backup=brno", "diff"] > 0.04
+    assert fill.loc["backup=kaohsiung", "diff"] < 0.02  # its own breakdowns only: +0.010 over 100
+    # had the storm spared Kaohsiung, that backup would have covered it (7% of the boards short over 100
+    # replications, 3% over these 10)
     spared, _ = storm(["events.0.hits=[taipei]"], "spared")
-    assert spared["backup=kaohsiung"] < 0.1 * spared["backup=null"]
+    assert spared["backup=kaohsiung"] < 0.15 * spared["backup=null"]
 
 
 def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
