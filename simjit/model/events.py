@@ -29,7 +29,10 @@ class EventKind(StrEnum):
     LOST = "lost"
     """Waiting customers who gave up (their patience ran out): ``quantity`` is the units lost."""
     ORDER = "order"
-    """A replenishment order placed: ``detail`` names where it went (the source, or the backup)."""
+    """A replenishment order placed: ``detail`` names where it went (the source, or the backup), with
+    ``(expedited)`` for a rush order; ``SOURCE (moved from BACKUP)`` is an order the backup had not
+    started, moved back to the source when it reopened (the backup's ``backup_units`` and charge
+    reversed, the source's price paid)."""
     RECEIPT = "receipt"
     """Units landed at a stock point (good units; defective ones are scrapped at receipt)."""
     EXPIRED = "expired"
