@@ -74,10 +74,15 @@ def test_the_summary_names_what_the_scenario_holds(path: Path, capsys: pytest.Ca
 
 
 TRUE_WARNINGS = {
-    "brake_plant": ["policies.eoq.default: eoq at plant/caliper sizes its reorder point (514) for a steady"]
+    "brake_plant": ["policies.eoq.default: eoq at plant/caliper sizes its reorder point (514) for a steady"],
+    "coffee_shop": [
+        "policies.eoq.default: eoq at cafe/beans orders 98.7 at a time (its EOQ), which roaster takes 3.29 days",
+        "policies.safety_stock.default: safety_stock at cafe/beans orders 98.7 at a time (its EOQ), which roaster",
+    ],
 }
 """The warnings a bundled scenario gives, each checked true: the brake plant's EOQ baseline is the naive plan it
-improves on, and its calipers, drawn 1,733 at a time, run short in 67% of cycles (0.35 estimated)."""
+improves on, and its calipers, drawn 1,733 at a time, run short in 67% of cycles (0.35 estimated); the coffee
+shop's EOQ lots of beans take the roaster, at 30 kg a day, three days to make beyond its 2-day lead time."""
 
 
 def test_overrides_show_in_the_summary(capsys: pytest.CaptureFixture[str]) -> None:

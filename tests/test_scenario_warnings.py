@@ -261,3 +261,23 @@ def test_a_backup_too_small_for_the_demand_it_backs_up() -> None:
     ]
     suppliers["b"]["capacity"] = 10
     assert warnings_of(shop(suppliers=suppliers, sites=sites)) == []
+
+
+def test_a_lot_the_suppliers_capacity_takes_days_to_make_beyond_the_lead_time_the_formula_covers() -> None:
+    """Safety stock on 10 a day buys lots of 60 from a supplier that makes 20 a day, 5 days away: the lot is
+    made in 3 days, so it lands 8 days after the order while the reorder point covers 5."""
+    slow = {"s": {"supplies": ["x"], "lead_time": 5, "capacity": 20}}
+    lots = {"p": {"default": {"safety_stock": {"service_level": 0.9, "order_quantity": 60}}}}
+    (found,) = warnings_of(shop(suppliers=slow, policies=lots))
+    assert "orders 60 at a time (its order_quantity), which s takes 3 days to make at 20 a day" in found
+    assert "covers the 5-day lead time alone" in found and "over 8 days of demand" in found
+    assert (
+        warnings_of(
+            shop(
+                suppliers=slow,
+                policies={"p": {"default": {"safety_stock": {"service_level": 0.9, "order_quantity": 15}}}},
+            )
+        )
+        == []
+    )
+    assert warnings_of(shop(suppliers=slow)) == []  # base stock orders what was sold: no lot to make

@@ -185,7 +185,7 @@ def reorder_point_for(sizing: SmoothSizing, lots: LineLots, target: float) -> fl
     return high
 
 
-def _lot(s: Scenario, point: Point, spec: PolicySpec, demand: float) -> tuple[float, str, bool] | None:
+def order_lot(s: Scenario, point: Point, spec: PolicySpec, demand: float) -> tuple[float, str, bool] | None:
     """The units of ``point``'s item one order of its policy asks for, what sets it, and whether every order
     is that size; None: no lots."""
     site, item = point
@@ -252,7 +252,7 @@ def _feeding(
         for item, sp in x.stock.items():
             line = x.lines.get(sp.source)
             demand = rates[(site, item)][0]
-            lot = _lot(s, (site, item), specs[(site, item)], demand) if line is not None and demand > 0 else None
+            lot = order_lot(s, (site, item), specs[(site, item)], demand) if line is not None and demand > 0 else None
             if line is None or lot is None:
                 continue
             for part, k in line.bom.items():

@@ -13,11 +13,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from simjit.scenario.assignment import assign_policies, spec_path
-from simjit.scenario.dependent_demand import lumpy_service, lumpy_stock_points, reorder_point_for
+from simjit.scenario.dependent_demand import lumpy_service, lumpy_stock_points, order_lot, reorder_point_for
 from simjit.scenario.derived import demand_rates, lead_time, purchase_content
 from simjit.scenario.distributions import Normal, distribution_mean
 from simjit.scenario.models import Disruption, OnStockout, Scenario
-from simjit.scenario.policy_specs import Kanban, MakeToOrder, PeriodicKanban, SafetyStock
+from simjit.scenario.policy_specs import Eoq, Kanban, MakeToOrder, PeriodicKanban, SafetyStock
 from simjit.scenario.references import Finding
 from simjit.scenario.types import number_text
 from simjit.scenario.yaml_nodes import Path
@@ -36,6 +36,7 @@ def scenario_warnings(s: Scenario) -> list[Finding]:
         *_small_loops(s),
         *_lumpy_demand(s),
         *_small_backups(s),
+        *_slow_lots(s),
         *_orders_nobody_waits_for(s),
         *_tiny_lots(s),
         *_truncated(s),
@@ -145,6 +146,31 @@ def _lumpy_demand(s: Scenario) -> Iterator[Finding]:
             f"lead time): {{eoq: {{reorder_point: {_units(better).replace(',', '')}{lot}}}}}; or let safety_stock forecast {point}'s own "
             f"demand, which sees the lots (forecast: {{moving_average: 28}}); or smaller lots at {out}",
         )
+
+
+def _slow_lots(s: Scenario) -> Iterator[Finding]:
+    """A reorder point sized over the supplier's lead time alone, for a lot its capacity takes days to make:
+    the lot lands that much later than the formula plans, and the stock runs short in between."""
+    rates = demand_rates(s)
+    for name, specs in ((n, assign_policies(s, p)) for n, p in s.policies.items()):
+        for (site, item), spec in specs.items():
+            supplier = s.suppliers.get(s.sites[site].stock[item].source)
+            if supplier is None or supplier.capacity is None or not isinstance(spec, Eoq | SafetyStock):
+                continue
+            demand = rates[(site, item)][0]
+            lot = order_lot(s, (site, item), spec, demand)
+            lead = lead_time(s, site, item, rates)[0]
+            if lot is None or demand <= 0 or lot[0] / supplier.capacity < max(1.0, 0.25 * lead):
+                continue
+            making = lot[0] / supplier.capacity
+            yield Finding(
+                spec_path(s, name, f"{site}/{item}", spec),
+                f"{spec.tag} at {site}/{item} orders {_units(lot[0])} at a time ({lot[1]}), which {s.sites[site].stock[item].source} "
+                f"takes {making:.3g} days to make at {supplier.capacity:g} a day, but its reorder point covers the "
+                f"{lead:.3g}-day lead time alone: each lot lands about {making:.3g} days later than planned",
+                f"smaller lots (order_quantity: about {_units(supplier.capacity * max(1.0, 0.25 * lead)).replace(',', '')}), "
+                f"or a reorder point over {lead + making:.3g} days of demand (r_Q)",
+            )
 
 
 def _small_backups(s: Scenario) -> Iterator[Finding]:
