@@ -44,7 +44,10 @@ def test_a_supplier_price_applies_to_every_item_it_sells() -> None:
         items={"a": {"unit_cost": 4.0}, "b": {"unit_cost": 9.0}},
         suppliers={"v": {"supplies": ["a", "b"], "lead_time": 1, "price": 5.0, "price_premium": 0.1}},
         sites={"shop": {"stock": {"a": {"source": "v"}, "b": {"source": "v"}}}},
-        demand=[{"at": "shop/a", "timing": "start_of_day", "per_day": 2}, {"at": "shop/b", "timing": "start_of_day", "per_day": 1}],
+        demand=[
+            {"at": "shop/a", "timing": "start_of_day", "per_day": 2},
+            {"at": "shop/b", "timing": "start_of_day", "per_day": 1},
+        ],
         policies={"p": {"default": {"base_stock": {"level": 5}}}},
     )
     res = simulate(s, "p", 0, keep_network=True)

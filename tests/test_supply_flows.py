@@ -113,7 +113,14 @@ def backup_case(rule: Any, primary_down: float = 3, **fields: Any) -> Scenario:
             "b": {"supplies": ["x"], "lead_time": 1, "capacity": 10, "price_premium": 0.5},
         },
         "sites": {"shop": {"stock": {"x": {"source": "s", "backup": rule, "initial": 0}}}},
-        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 30, "shocks": [{"start": 3, "duration": 100, "factor": 0}]}],
+        "demand": [
+            {
+                "at": "shop/x",
+                "timing": "start_of_day",
+                "per_day": 30,
+                "shocks": [{"start": 3, "duration": 100, "factor": 0}],
+            }
+        ],
     }
     base.update(fields)
     return scenario(**base)
@@ -209,7 +216,14 @@ def test_cover_below_uses_the_backup_whenever_the_cover_runs_short() -> None:
             "b": {"supplies": ["x"], "lead_time": 1, "price_premium": 0.3},
         },
         sites={"shop": {"stock": {"x": {"source": "s", "backup": {"supplier": "b", "cover_below": 2}, "initial": 60}}}},
-        demand=[{"at": "shop/x", "timing": "start_of_day", "per_day": 10, "shocks": [{"start": 10, "duration": 1, "factor": 3}]}],
+        demand=[
+            {
+                "at": "shop/x",
+                "timing": "start_of_day",
+                "per_day": 10,
+                "shocks": [{"start": 10, "duration": 1, "factor": 3}],
+            }
+        ],
         policies={"p": {"default": {"base_stock": {"level": 60}}}},
     )
     events, summary = trace(s)
