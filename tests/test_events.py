@@ -19,7 +19,7 @@ def closure(**fields: Any) -> Any:
         "items": {"x": {"unit_cost": 1.0}},
         "suppliers": {"s": {"supplies": ["x"], "lead_time": 2, "disruptions": [{"start": 10, "duration": 5}]}},
         "sites": {"shop": {"stock": {"x": {"source": "s"}}}},
-        "demand": [{"at": "shop/x", "per_day": 10}],
+        "demand": [{"at": "shop/x", "timing": "start_of_day", "per_day": 10}],
         "policies": {"p": {"default": {"base_stock": {"level": 30}}}},
         **fields,
     }
@@ -84,7 +84,7 @@ def test_orders_to_the_backup_and_line_batches_are_reported() -> None:
                 "lines": {"line": {"makes": "kit", "bom": {"part": 2}, "rate": 40}},
             }
         },
-        "demand": [{"at": "plant/kit", "per_day": 5}],
+        "demand": [{"at": "plant/kit", "timing": "start_of_day", "per_day": 5}],
         "policies": {"p": {"default": {"base_stock": {"level": 20}}}},
     }
     events = watch(load_scenario(data))
@@ -103,7 +103,14 @@ def test_expiry_is_reported() -> None:
     s = closure(
         items={"x": {"unit_cost": 1.0, "shelf_life": 5}},
         sites={"shop": {"stock": {"x": {"source": "s", "initial": 30}}}},
-        demand=[{"at": "shop/x", "per_day": 10, "shocks": [{"start": 0, "duration": 20, "factor": 0}]}],
+        demand=[
+            {
+                "at": "shop/x",
+                "timing": "start_of_day",
+                "per_day": 10,
+                "shocks": [{"start": 0, "duration": 20, "factor": 0}],
+            }
+        ],
         policies={"p": {"default": {"make_to_order": {}}}},
     )
     expired = [(e.time, e.quantity, e.on_hand) for e in watch(s) if e.kind == EventKind.EXPIRED]

@@ -23,14 +23,15 @@ the limits, 300 policy sets made 31 MB)."""
 
 
 def shop(policies: int) -> dict[str, Any]:
-    """One lamp sold from one shop, ``policies`` base-stock levels compared (level 10 the baseline)."""
+    """One lamp sold from one shop, ``policies`` base-stock levels compared (level 10 the baseline); a day's
+    customers at 00:00 (through the day, base stock orders every hour and its order cost ranks the levels)."""
     return {
         "name": "many policies", "horizon": 30, "replications": 2, "seed": 1,
         "items": {"lamp": {"unit_cost": 10.0, "price": 16.0}},
         "costs": {"holding_rate": 0.25, "order_cost": 50, "backorder_cost": 0.5},
         "suppliers": {"w": {"supplies": ["lamp"], "lead_time": 5}},
         "sites": {"shop": {"stock": {"lamp": {"source": "w", "initial": 100}}}},
-        "demand": [{"at": "shop/lamp", "per_day": {"poisson": 20}, "on_stockout": "backorder"}],
+        "demand": [{"at": "shop/lamp", "per_day": {"poisson": 20}, "timing": "start_of_day", "on_stockout": "backorder"}],
         "policies": {f"bs{level}": {"default": {"base_stock": {"level": level}}} for level in range(10, 10 + policies)},
     }  # fmt: skip
 

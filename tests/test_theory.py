@@ -2,7 +2,8 @@
 
 Every expected value below is derived for the engine's own timing, which is:
 
-* time is in days; ``per_day`` demand is one lump at each integer time t = 0, 1, 2, …;
+* time is in days; ``per_day`` demand is played as the period model (``timing: start_of_day``) the
+  derivations below assume: one lump at each integer time t = 0, 1, 2, …;
   ``arrivals`` demand is a Poisson process in continuous time;
 * at one instant, receipts land before demand, and periodic reviews run after demand; a
   continuous-review policy reviews inside the demand event that changed its position;
@@ -131,7 +132,7 @@ LP_LEAD = {"lognormal": {"mean": LEAD_MEAN, "sd": 2.0}}
 
 def _rq() -> Batch:
     s = scenario(
-        demand={"per_day": {"poisson": RQ_LAMBDA}, "on_stockout": "backorder"},
+        demand={"per_day": {"poisson": RQ_LAMBDA}, "timing": "start_of_day", "on_stockout": "backorder"},
         lead_time=RQ_L,
         policies={"rq": {"r_Q": {"reorder_point": RQ_R, "order_quantity": RQ_Q}}},
         horizon=5100,
@@ -177,7 +178,11 @@ def _order_up_to(fractile: float) -> Batch:
     h = 1.0
     b = h * fractile / (1 - fractile)  # newsvendor: P(D ≤ S) = b / (b + h)
     s = scenario(
-        demand={"per_day": {"normal": {"mean": OUT_MU, "sd": OUT_SIGMA}}, "on_stockout": "backorder"},
+        demand={
+            "per_day": {"normal": {"mean": OUT_MU, "sd": OUT_SIGMA}},
+            "timing": "start_of_day",
+            "on_stockout": "backorder",
+        },
         lead_time=OUT_L,
         policies={"out": {"order_up_to": {"level": out_level(fractile), "review_period": 1}}},
         horizon=5100,
@@ -189,7 +194,7 @@ def _order_up_to(fractile: float) -> Batch:
 
 def _rq_random_lead_time() -> Batch:
     s = scenario(
-        demand={"per_day": {"poisson": RQ_LAMBDA}, "on_stockout": "backorder"},
+        demand={"per_day": {"poisson": RQ_LAMBDA}, "timing": "start_of_day", "on_stockout": "backorder"},
         lead_time=LP_LEAD,
         policies={"rq": {"r_Q": {"reorder_point": 100, "order_quantity": RQ_Q}}},
         horizon=2100,
@@ -365,7 +370,7 @@ def test_eoq_deterministic_saw_tooth_is_exact() -> None:
     policies: dict[str, Any] = {"eoq": {"eoq": {}}, "jit": {"eoq": {"reorder_point": EOQ_D * (EOQ_L - 1)}}}
     policies |= {f"q{q:g}": {"eoq": {"order_quantity": q}} for q in lots}
     s = scenario(
-        demand={"per_day": EOQ_D, "on_stockout": "backorder"},
+        demand={"per_day": EOQ_D, "timing": "start_of_day", "on_stockout": "backorder"},
         lead_time=EOQ_L,
         policies=policies,
         horizon=900,

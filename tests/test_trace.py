@@ -55,7 +55,11 @@ def test_the_trace_reproduces_the_kpis(on_stockout: Any) -> None:
     trace = trace_replication(s, "rq", 3)
     played = run_replication(s, "rq", 3)  # the same replication as in a run (NaN where nothing is priced)
     assert trace.summary.keys() == played.keys()
-    assert all(a == b or (a != a and b != b) for a, b in zip(trace.summary.values(), played.values(), strict=True))
+    # the trace watches every lot through the day; the unwatched run plays quiet runs of lots in one step
+    assert all(
+        a == pytest.approx(b, rel=1e-9, abs=1e-9, nan_ok=True)
+        for a, b in zip(trace.summary.values(), played.values(), strict=True)
+    )
     events, summary = trace.events, trace.summary
     assert list(events.columns) == list(EVENT_COLUMNS) and list(trace.daily.columns) == list(DAILY_COLUMNS)
     mine = events[events["stock_point"] == "shop/x"]

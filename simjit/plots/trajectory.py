@@ -112,11 +112,33 @@ def _shade(ax: Axes, windows: pd.DataFrame, families: dict[str, str], lo: float,
         span.set_gid(f"{DISRUPTION_GID}:{row.event}")
 
 
+SLICES = 300
+"""Slices of a panel's width below which a trajectory's states are thinned (a panel is a few hundred
+pixels wide)."""
+
+MARKS = 120
+"""Slices of a panel's width for the marks of orders and receipts: at most one of each kind per slice
+where there are more (an order an hour draws a solid row of marks either way)."""
+
+
+def _thinned(events: pd.DataFrame, lo: float, hi: float, width: int = 0) -> pd.DataFrame:
+    """At most two states per 1/``width`` of the panel: the lowest on hand and the last, so a saw-tooth
+    keeps its teeth while demand through the day (a lot an hour) does not fill the figure with points
+    no screen shows."""
+    width = width or SLICES
+    if len(events) <= 2 * width:
+        return events
+    bucket = ((events["time"] - lo) * (width / max(hi - lo, 1e-9))).astype(int)
+    keep = events.groupby(bucket)["on_hand"].idxmin().tolist() + events.groupby(bucket).tail(1).index.tolist()
+    return events.loc[sorted(set(keep))]
+
+
 def _draw_point(ax: Axes, events: pd.DataFrame, color: str, lo: float, hi: float) -> None:
     """One stock point's state after every event, extended to ``hi``, and its orders and receipts."""
     events = events[events["time"] <= hi]
-    t = np.append(events["time"].to_numpy(dtype=float), hi)
-    state = {c: np.append(events[c].to_numpy(dtype=float), events[c].iloc[-1] if len(events) else 0.0)
+    drawn = _thinned(events, lo, hi)
+    t = np.append(drawn["time"].to_numpy(dtype=float), hi)
+    state = {c: np.append(drawn[c].to_numpy(dtype=float), drawn[c].iloc[-1] if len(drawn) else 0.0)
              for c in ("on_hand", "backorders", "position")}  # fmt: skip
     ax.fill_between(t, -state["backorders"], 0, step="post", facecolor=BACKORDER_COLOR, edgecolor="#555555",
                     hatch="////", linewidth=0, zorder=1)  # fmt: skip
@@ -125,7 +147,9 @@ def _draw_point(ax: Axes, events: pd.DataFrame, color: str, lo: float, hi: float
     ax.axhline(0, color="black", linewidth=0.6, zorder=2)
     ax.margins(y=0.2)  # room for the rows of marks along the top
     for kind, height, marker, face in ((ORDER, ORDER_ROW, "^", "white"), (RECEIPT, RECEIPT_ROW, "v", "black")):
-        when = events.loc[(events["kind"] == kind) & (events["time"] >= lo), "time"]
+        when = events.loc[(events["kind"] == kind) & (events["time"] >= lo), "time"].to_numpy(dtype=float)
+        if len(when) > MARKS:
+            when = when[np.unique(((when - lo) * (MARKS / max(hi - lo, 1e-9))).astype(int), return_index=True)[1]]
         ax.plot(when, np.full(len(when), height), linestyle="none", marker=marker, markersize=4, markerfacecolor=face,
                 markeredgecolor="black", markeredgewidth=0.5, transform=ax.get_xaxis_transform(), zorder=4)  # fmt: skip
 
