@@ -203,10 +203,10 @@ class Lots:
 
 
 class _Series:
-    __slots__ = ("i", "lost", "n", "patience", "qty", "sp", "times")
+    __slots__ = ("i", "lost", "n", "patience", "qty", "rule", "sp", "times")
 
     def __init__(self, sp: StockPoint, rule: OnStockout | WaitUpTo, times: list[float], qty: list[float]) -> None:
-        self.sp, self.times, self.qty, self.i, self.n = sp, times, qty, 0, len(times)
+        self.sp, self.rule, self.times, self.qty, self.i, self.n = sp, rule, times, qty, 0, len(times)
         self.lost = rule == OnStockout.lost
         self.patience = rule.wait_up_to if isinstance(rule, WaitUpTo) else None
 
@@ -229,28 +229,11 @@ class DailyDemand:
 
     def start(self) -> None:
         """Schedule the first day with demand (a lone stream takes a shorter path per event)."""
-        if self.series:
-            fire = self._lone(self.series[0]) if len(self.series) == 1 else self._fire
-            call(self.env, min(x.times[0] for x in self.series), DEMAND, fire)
-
-    def _lone(self, x: _Series) -> Callable[[Call], None]:
-        """What plays a lone stream: its state in the closure's variables, and its event pushed straight
-        back onto SimPy's heap as :meth:`Call.again` would (the hot path of a one-item network)."""
-        env, sell, times, qty, n, patience, lost = self.env, x.sp.demand, x.times, x.qty, x.n, x.patience, x.lost
-        queue: list[tuple[float, int, int, Call]] = env._queue  # type: ignore[assignment]
-        eid = env._eid
-        i = 0
-
-        def fire(event: Call) -> None:
-            nonlocal i
-            sell(qty[i], patience, lost)
-            i += 1
-            if i < n:
-                event.callbacks = callbacks  # the run loop took them when the event came up
-                heappush(queue, (env._now + (times[i] - env._now), DEMAND, next(eid), event))
-
-        callbacks: list[Callable[[Call], None]] = [fire]
-        return fire
+        if len(self.series) == 1:  # a lone stream is a chain of its own: one event per day, no scan
+            x = self.series[0]
+            DemandStream(self.env, x.sp, x.rule, x.times, x.qty)
+        elif self.series:
+            call(self.env, min(x.times[0] for x in self.series), DEMAND, self._fire)
 
     def _fire(self, event: Call) -> None:
         now = self.env._now
